@@ -1,0 +1,21 @@
+import SwiftASN1
+
+/// ES10b.GetEUICCInfo, second form (SGP.22 §5.7.8).
+///
+/// ```asn1
+/// GetEuiccInfo2Request ::= [34] SEQUENCE { -- Tag 'BF22'
+/// }
+/// ```
+public struct GetEuiccInfo2Request: Hashable, Sendable, Encodable, DERImplicitlyTaggable {
+    public static var defaultIdentifier: ASN1Identifier { .context(34) }
+
+    public init() {}
+
+    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        try DER.emptySequence(node, identifier: identifier)
+    }
+
+    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+        coder.appendConstructedNode(identifier: identifier) { _ in }
+    }
+}
