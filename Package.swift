@@ -41,12 +41,15 @@ let package = Package(
             name: "OpenRSPCLI",
             dependencies: [
                 "RSPCore", "RSPCrypto", "ProfilePackage",
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "RSPCoreTests", dependencies: ["RSPCore"]),
-        .testTarget(name: "RSPCryptoTests", dependencies: ["RSPCrypto", "RSPCore", "ProfilePackage"]),
-        .testTarget(name: "ProfilePackageTests", dependencies: ["ProfilePackage"]),
-        .testTarget(name: "OpenRSPCLITests", dependencies: ["OpenRSPCLI"]),
+        // Locating the interoperability vectors, shared by the test targets.
+        .target(name: "RSPTestSupport", path: "Tests/RSPTestSupport"),
+        .testTarget(name: "RSPCoreTests", dependencies: ["RSPCore", "RSPTestSupport"]),
+        .testTarget(name: "RSPCryptoTests", dependencies: ["RSPCrypto", "RSPCore", "ProfilePackage", "RSPTestSupport"]),
+        .testTarget(name: "ProfilePackageTests", dependencies: ["ProfilePackage", "RSPTestSupport"]),
+        .testTarget(name: "OpenRSPCLITests", dependencies: ["OpenRSPCLI", "RSPTestSupport"]),
     ]
 )

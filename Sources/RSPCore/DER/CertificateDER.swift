@@ -32,8 +32,21 @@ public struct CertificateDER: Hashable, Sendable, DERImplicitlyTaggable {
 }
 
 extension CertificateDER: Encodable {
+    /// JSON renderings show a certificate as its hex DER, unless the encoder's `userInfo`
+    /// holds a `CertificateDER.Describer` under this key (RSPCrypto provides one that adds
+    /// subject, issuer, serial and validity: RSPCore itself does not parse X.509).
+    public static let describerKey = CodingUserInfoKey(rawValue: "org.openrsp.certificateDescriber")!
+
+    public typealias Describer = @Sendable ([UInt8]) -> [String: String]
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(derBytes.hexString)
+        if let describe = encoder.userInfo[Self.describerKey] as? Describer {
+            var fields = describe(derBytes)
+            fields["der_hex"] = derBytes.hexString
+            try container.encode(fields)
+        } else {
+            try container.encode(derBytes.hexString)
+        }
     }
 }

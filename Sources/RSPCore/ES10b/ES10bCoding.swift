@@ -32,3 +32,20 @@ enum ES10bCoding {
         try ASN1UTF8String(string).serialize(into: &coder, withIdentifier: identifier)
     }
 }
+
+extension ES10bCoding {
+    /// Dotted text of an OBJECT IDENTIFIER for JSON renderings.
+    ///
+    /// swift-asn1 1.7.4's `description` splits the first encoded subidentifier by 40 alone, so
+    /// `2.999.10` (the test SM-DP+ OID, encoded '88 37 0A') prints as "26.39.10". X.690 §8.19.4:
+    /// a first subidentifier of 80 or more always means arc 2.
+    static func dottedString(_ oid: ASN1ObjectIdentifier) -> String {
+        var components = oid.oidComponents
+        if components.count >= 2, components[0] > 2 {
+            let combined = components[0] * 40 + components[1]
+            components[0] = 2
+            components[1] = combined - 80
+        }
+        return components.map(String.init).joined(separator: ".")
+    }
+}

@@ -1,0 +1,61 @@
+import SwiftASN1
+
+/// ES10b.AuthenticateServer (SGP.22 §5.7.13), command data.
+///
+/// ```asn1
+/// AuthenticateServerRequest ::= [56] SEQUENCE { -- Tag 'BF38'
+///     serverSigned1 ServerSigned1,                -- Signed information
+///     serverSignature1 [APPLICATION 55] OCTET STRING,     -- tag ?5F37?
+///     euiccCiPKIdToBeUsed SubjectKeyIdentifier,       -- CI Public Key Identifier to be used
+///     serverCertificate Certificate, -- RSP Server Certificate CERT.XXauth.ECDSA
+///     ctxParams1 CtxParams1
+/// }
+/// ```
+/// `serverSignature1` is tagged in the text, so the other components keep their own tags:
+/// '30' (ServerSigned1), '04' (SubjectKeyIdentifier), '30' (Certificate) and the chosen
+/// CtxParams1 alternative ('A0').
+public struct AuthenticateServerRequest: Hashable, Sendable, Encodable, DERImplicitlyTaggable {
+    public static var defaultIdentifier: ASN1Identifier { .context(56) }
+
+    /// Kept with its received bytes: serverSignature1 is computed over them.
+    public var serverSigned1: Encoded<ServerSigned1>
+    public var serverSignature1: OctetString
+    public var euiccCiPKIdToBeUsed: OctetString
+    public var serverCertificate: CertificateDER
+    public var ctxParams1: CtxParams1
+
+    public init(
+        serverSigned1: Encoded<ServerSigned1>, serverSignature1: OctetString, euiccCiPKIdToBeUsed: OctetString,
+        serverCertificate: CertificateDER, ctxParams1: CtxParams1
+    ) {
+        self.serverSigned1 = serverSigned1
+        self.serverSignature1 = serverSignature1
+        self.euiccCiPKIdToBeUsed = euiccCiPKIdToBeUsed
+        self.serverCertificate = serverCertificate
+        self.ctxParams1 = ctxParams1
+    }
+
+    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        self = try DER.sequence(node, identifier: identifier) { nodes in
+            let serverSigned1 = try Encoded<ServerSigned1>(derEncoded: &nodes)
+            let serverSignature1 = try OctetString(derEncoded: &nodes, withIdentifier: .application(55))
+            let euiccCiPKIdToBeUsed = try OctetString(derEncoded: &nodes, withIdentifier: .octetString)
+            let serverCertificate = try CertificateDER(derEncoded: &nodes)
+            let ctxParams1 = try CtxParams1(derEncoded: nodes.required("ctxParams1"))
+            nodes.skipExtensions()
+            return AuthenticateServerRequest(
+                serverSigned1: serverSigned1, serverSignature1: serverSignature1,
+                euiccCiPKIdToBeUsed: euiccCiPKIdToBeUsed, serverCertificate: serverCertificate, ctxParams1: ctxParams1)
+        }
+    }
+
+    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+        try coder.appendConstructedNode(identifier: identifier) { coder in
+            try coder.serialize(serverSigned1)
+            try serverSignature1.serialize(into: &coder, withIdentifier: .application(55))
+            try euiccCiPKIdToBeUsed.serialize(into: &coder, withIdentifier: .octetString)
+            try coder.serialize(serverCertificate)
+            try coder.serialize(ctxParams1)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import SwiftASN1
+
+/// ES10b.AuthenticateServer (SGP.22 §5.7.13), response data.
+///
+/// ```asn1
+/// AuthenticateServerResponse ::= [56] CHOICE { -- Tag 'BF38'
+///     authenticateResponseOk AuthenticateResponseOk,
+///     authenticateResponseError AuthenticateResponseError
+/// }
+/// ```
+/// A tagged CHOICE is explicitly tagged: 'BF38' wraps the chosen alternative, which carries
+/// its automatic tag: 'A0' (authenticateResponseOk) or 'A1' (authenticateResponseError).
+public enum AuthenticateServerResponse: Hashable, Sendable, DERImplicitlyTaggable {
+    case authenticateResponseOk(AuthenticateResponseOk)
+    case authenticateResponseError(AuthenticateResponseError)
+
+    public static var defaultIdentifier: ASN1Identifier { .context(56) }
+
+    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        self = try DER.explicitlyTagged(node, tagNumber: identifier.tagNumber, tagClass: identifier.tagClass) { inner in
+            switch inner.identifier {
+            case .context(0):
+                return .authenticateResponseOk(try AuthenticateResponseOk(derEncoded: inner, withIdentifier: .context(0)))
+            case .context(1):
+                return .authenticateResponseError(
+                    try AuthenticateResponseError(derEncoded: inner, withIdentifier: .context(1)))
+            default:
+                throw ASN1Error.unexpectedFieldType(inner.identifier)
+            }
+        }
+    }
+
+    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+        try coder.appendConstructedNode(identifier: identifier) { coder in
+            switch self {
+            case .authenticateResponseOk(let ok): try ok.serialize(into: &coder, withIdentifier: .context(0))
+            case .authenticateResponseError(let error): try error.serialize(into: &coder, withIdentifier: .context(1))
+            }
+        }
+    }
+}
+
+extension AuthenticateServerResponse: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .authenticateResponseOk(let ok): try encoder.encodeChoice("authenticateResponseOk", ok)
+        case .authenticateResponseError(let error): try encoder.encodeChoice("authenticateResponseError", error)
+        }
+    }
+}

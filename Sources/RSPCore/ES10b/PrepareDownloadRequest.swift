@@ -1,0 +1,56 @@
+import SwiftASN1
+
+/// ES10b.PrepareDownload (SGP.22 §5.7.5), command data.
+///
+/// ```asn1
+/// PrepareDownloadRequest ::= [33] SEQUENCE {  -- Tag 'BF21'
+///     smdpSigned2 SmdpSigned2,            -- Signed information
+///     smdpSignature2 [APPLICATION 55] OCTET STRING,   -- DP_Sign1, tag '5F37'
+///     hashCc Octet32 OPTIONAL, -- Hash of confirmation code
+///     smdpCertificate Certificate -- CERT.DPpb.ECDSA
+/// }
+/// ```
+/// `smdpSignature2` is tagged in the text, so the other components keep their own tags:
+/// '30' (SmdpSigned2), '04' (hashCc), '30' (Certificate).
+public struct PrepareDownloadRequest: Hashable, Sendable, Encodable, DERImplicitlyTaggable {
+    public static var defaultIdentifier: ASN1Identifier { .context(33) }
+
+    /// Kept with its received bytes: smdpSignature2 is computed over them.
+    public var smdpSigned2: Encoded<SmdpSigned2>
+    public var smdpSignature2: OctetString
+    public var hashCc: OctetString?
+    public var smdpCertificate: CertificateDER
+
+    public init(
+        smdpSigned2: Encoded<SmdpSigned2>, smdpSignature2: OctetString, hashCc: OctetString? = nil,
+        smdpCertificate: CertificateDER
+    ) {
+        self.smdpSigned2 = smdpSigned2
+        self.smdpSignature2 = smdpSignature2
+        self.hashCc = hashCc
+        self.smdpCertificate = smdpCertificate
+    }
+
+    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        self = try DER.sequence(node, identifier: identifier) { nodes in
+            let smdpSigned2 = try Encoded<SmdpSigned2>(derEncoded: &nodes)
+            let smdpSignature2 = try OctetString(derEncoded: &nodes, withIdentifier: .application(55))
+            let hashCc: OctetString? = try DER.optionalImplicitlyTagged(&nodes, tag: .octetString)
+            try hashCc?.requireSize(32...32, field: "hashCc")
+            let smdpCertificate = try CertificateDER(derEncoded: &nodes)
+            nodes.skipExtensions()
+            return PrepareDownloadRequest(
+                smdpSigned2: smdpSigned2, smdpSignature2: smdpSignature2, hashCc: hashCc,
+                smdpCertificate: smdpCertificate)
+        }
+    }
+
+    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+        try coder.appendConstructedNode(identifier: identifier) { coder in
+            try coder.serialize(smdpSigned2)
+            try smdpSignature2.serialize(into: &coder, withIdentifier: .application(55))
+            try coder.serializeOptionalImplicitlyTagged(hashCc, withIdentifier: .octetString)
+            try coder.serialize(smdpCertificate)
+        }
+    }
+}

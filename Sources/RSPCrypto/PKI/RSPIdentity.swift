@@ -1,0 +1,28 @@
+import Crypto
+import Foundation
+import X509
+
+/// A certificate together with the P-256 private key of its subject: what an SM-DP+, an SM-DS,
+/// an EUM (issuing eUICC certificates) or an eUICC signs with.
+public struct RSPIdentity: Hashable, Sendable {
+    public let certificate: Certificate
+    public let privateKey: P256.Signing.PrivateKey
+
+    /// Pairs a certificate with its key; throws `keyMismatch` when the key is not the
+    /// certificate's subject key.
+    public init(certificate: Certificate, privateKey: P256.Signing.PrivateKey) throws(RSPCertificateError) {
+        guard Certificate.PublicKey(privateKey.publicKey) == certificate.publicKey else {
+            throw .keyMismatch(subject: certificate.subject.description)
+        }
+        self.certificate = certificate
+        self.privateKey = privateKey
+    }
+
+    public static func == (lhs: RSPIdentity, rhs: RSPIdentity) -> Bool {
+        lhs.certificate == rhs.certificate && lhs.privateKey.rawRepresentation == rhs.privateKey.rawRepresentation
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(certificate)
+    }
+}

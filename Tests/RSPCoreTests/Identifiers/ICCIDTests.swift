@@ -1,0 +1,60 @@
+import RSPCore
+import SwiftASN1
+import Testing
+
+@Suite("ICCID")
+struct ICCIDTests {
+    @Test("digits are stored as EF.ICCID: swapped nibbles, F padding")
+    func bcd() throws {
+        let iccid = try ICCID(digits: "8949449999999990171")
+        #expect(iccid.bcd == [0x98, 0x94, 0x44, 0x99, 0x99, 0x99, 0x99, 0x09, 0x71, 0xF1])
+        #expect(iccid.digits == "8949449999999990171")
+        #expect(iccid.paddedDigits == "8949449999999990171F")
+        #expect(try ICCID(digits: "8949449999999990171F") == iccid)
+    }
+
+    @Test("DER form is [APPLICATION 26] ('5A') with 10 bytes")
+    func der() throws {
+        let iccid = try ICCID(digits: "8949449999999990171")
+        #expect(try iccid.derEncoded() == [0x5A, 0x0A, 0x98, 0x94, 0x44, 0x99, 0x99, 0x99, 0x99, 0x09, 0x71, 0xF1])
+        #expect(try ICCID(derBytes: try iccid.derEncoded()) == iccid)
+        #expect(throws: IdentifierError.self) { try ICCID(derBytes: [0x5A, 0x02, 0x98, 0x94]) }
+    }
+
+    @Test("a wrong Luhn check digit, too few digits or letters are refused", arguments: [
+        "8949449999999990172", "89494499999", "89494499999999901A1", "",
+    ])
+    func invalid(text: String) {
+        #expect(throws: IdentifierError.self) { try ICCID(digits: text) }
+    }
+}
+
+@Suite("Transaction id, version, matching id")
+struct SmallIdentifierTests {
+    @Test("a TransactionID is 1 to 16 bytes of hex")
+    func transactionID() throws {
+        let id = try TransactionID(hex: "a136211522c14bb6bc73a8b4b67b8f30")
+        #expect(id.hex == "A136211522C14BB6BC73A8B4B67B8F30")
+        #expect(throws: IdentifierError.self) { try TransactionID(hex: "") }
+        #expect(throws: IdentifierError.self) { try TransactionID(hex: "zz") }
+        #expect(throws: IdentifierError.self) { try TransactionID(bytes: Array(repeating: 1, count: 17)) }
+    }
+
+    @Test("VersionType bytes 02 02 02 read as v2.2.2 and order by component")
+    func version() throws {
+        let version = try SpecificationVersion([2, 2, 2])
+        #expect(version == .sgp22v2_2_2)
+        #expect(version.description == "2.2.2")
+        #expect(try SpecificationVersion(parsing: "v2.1.0") < version)
+        #expect(try SpecificationVersion(parsing: "3.0.0") > version)
+        #expect(throws: IdentifierError.self) { try SpecificationVersion([2, 2]) }
+        #expect(throws: IdentifierError.self) { try SpecificationVersion(parsing: "2.256.0") }
+    }
+
+    @Test("a MatchingID may not contain the activation code separator")
+    func matchingID() throws {
+        #expect(try MatchingID("TS48V5-SAIP2-3-NOBERTLV-UNIQUE").value == "TS48V5-SAIP2-3-NOBERTLV-UNIQUE")
+        #expect(throws: IdentifierError.self) { try MatchingID("A$B") }
+        #expect(throws: IdentifierError.self) { try MatchingID("") }
+    }
+}
