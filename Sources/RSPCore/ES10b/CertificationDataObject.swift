@@ -22,8 +22,8 @@ public struct CertificationDataObject: Hashable, Sendable, Encodable, DERImplici
 
     public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
-            let platformLabel = try ES10bCoding.utf8String(&nodes, identifier: .context(0), field: "platformLabel")
-            let discoveryBaseURL = try ES10bCoding.utf8String(&nodes, identifier: .context(1), field: "discoveryBaseURL")
+            let platformLabel = try StrictCoding.utf8String(&nodes, identifier: .context(0), field: "platformLabel")
+            let discoveryBaseURL = try StrictCoding.utf8String(&nodes, identifier: .context(1), field: "discoveryBaseURL")
             nodes.skipExtensions()
             return CertificationDataObject(platformLabel: platformLabel, discoveryBaseURL: discoveryBaseURL)
         }
@@ -31,8 +31,8 @@ public struct CertificationDataObject: Hashable, Sendable, Encodable, DERImplici
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try ES10bCoding.serializeUTF8String(platformLabel, into: &coder, identifier: .context(0))
-            try ES10bCoding.serializeUTF8String(discoveryBaseURL, into: &coder, identifier: .context(1))
+            try StrictCoding.serializeUTF8String(platformLabel, into: &coder, identifier: .context(0))
+            try StrictCoding.serializeUTF8String(discoveryBaseURL, into: &coder, identifier: .context(1))
         }
     }
 }

@@ -23,7 +23,7 @@ public struct CtxParamsForCommonAuthentication: Hashable, Sendable, Encodable, D
 
     public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
-            let matchingId = try ES10bCoding.optionalUTF8String(&nodes, identifier: .context(0), field: "matchingId")
+            let matchingId = try StrictCoding.optionalUTF8String(&nodes, identifier: .context(0), field: "matchingId")
             let deviceInfo = try DeviceInfo(derEncoded: &nodes, withIdentifier: .context(1))
             nodes.skipExtensions()
             return CtxParamsForCommonAuthentication(matchingId: matchingId, deviceInfo: deviceInfo)
@@ -33,7 +33,7 @@ public struct CtxParamsForCommonAuthentication: Hashable, Sendable, Encodable, D
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             if let matchingId {
-                try ES10bCoding.serializeUTF8String(matchingId, into: &coder, identifier: .context(0))
+                try StrictCoding.serializeUTF8String(matchingId, into: &coder, identifier: .context(0))
             }
             try deviceInfo.serialize(into: &coder, withIdentifier: .context(1))
         }

@@ -94,7 +94,7 @@ public struct EUICCInfo2: Hashable, Sendable, Encodable, DERImplicitlyTaggable {
             let forbidden: BitString? = try DER.optionalImplicitlyTagged(&nodes, tag: .context(25))
             let ppVersion = try OctetString(derEncoded: &nodes, withIdentifier: .octetString)
                 .requireSize(3...3, field: "ppVersion")
-            let sas = try ES10bCoding.utf8String(&nodes, identifier: .utf8String, field: "sasAcreditationNumber")
+            let sas = try StrictCoding.utf8String(&nodes, identifier: .utf8String, field: "sasAcreditationNumber")
             let certificationDataObject: CertificationDataObject? = try DER.optionalImplicitlyTagged(
                 &nodes, tag: .context(12))
             nodes.skipExtensions()
@@ -123,7 +123,7 @@ public struct EUICCInfo2: Hashable, Sendable, Encodable, DERImplicitlyTaggable {
             try coder.serializeOptionalImplicitlyTagged(euiccCategory, withIdentifier: .context(11))
             try coder.serializeOptionalImplicitlyTagged(forbiddenProfilePolicyRules, withIdentifier: .context(25))
             try ppVersion.serialize(into: &coder, withIdentifier: .octetString)
-            try ES10bCoding.serializeUTF8String(sasAcreditationNumber, into: &coder, identifier: .utf8String)
+            try StrictCoding.serializeUTF8String(sasAcreditationNumber, into: &coder, identifier: .utf8String)
             try coder.serializeOptionalImplicitlyTagged(certificationDataObject, withIdentifier: .context(12))
         }
     }

@@ -51,7 +51,7 @@ extension EuiccCancelSessionSigned: Encodable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(transactionId, forKey: .transactionId)
-        try container.encode(ES10bCoding.dottedString(smdpOid), forKey: .smdpOid)
+        try container.encode(StrictCoding.dottedString(smdpOid), forKey: .smdpOid)
         try container.encode(reason, forKey: .reason)
     }
 }

@@ -37,7 +37,7 @@ public struct EuiccSigned1: Hashable, Sendable, Encodable, DERImplicitlyTaggable
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let transactionId = try OctetString(derEncoded: &nodes, withIdentifier: .context(0))
                 .requireSize(1...16, field: "transactionId")
-            let serverAddress = try ES10bCoding.utf8String(&nodes, identifier: .context(3), field: "serverAddress")
+            let serverAddress = try StrictCoding.utf8String(&nodes, identifier: .context(3), field: "serverAddress")
             let serverChallenge = try OctetString(derEncoded: &nodes, withIdentifier: .context(4))
                 .requireSize(16...16, field: "serverChallenge")
             let euiccInfo2 = try EUICCInfo2(derEncoded: &nodes, withIdentifier: .context(34))
@@ -52,7 +52,7 @@ public struct EuiccSigned1: Hashable, Sendable, Encodable, DERImplicitlyTaggable
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try transactionId.serialize(into: &coder, withIdentifier: .context(0))
-            try ES10bCoding.serializeUTF8String(serverAddress, into: &coder, identifier: .context(3))
+            try StrictCoding.serializeUTF8String(serverAddress, into: &coder, identifier: .context(3))
             try serverChallenge.serialize(into: &coder, withIdentifier: .context(4))
             try euiccInfo2.serialize(into: &coder, withIdentifier: .context(34))
             try coder.serialize(ctxParams1)

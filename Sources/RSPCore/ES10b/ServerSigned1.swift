@@ -32,7 +32,7 @@ public struct ServerSigned1: Hashable, Sendable, Encodable, DERImplicitlyTaggabl
                 .requireSize(1...16, field: "transactionId")
             let euiccChallenge = try OctetString(derEncoded: &nodes, withIdentifier: .context(1))
                 .requireSize(16...16, field: "euiccChallenge")
-            let serverAddress = try ES10bCoding.utf8String(&nodes, identifier: .context(3), field: "serverAddress")
+            let serverAddress = try StrictCoding.utf8String(&nodes, identifier: .context(3), field: "serverAddress")
             let serverChallenge = try OctetString(derEncoded: &nodes, withIdentifier: .context(4))
                 .requireSize(16...16, field: "serverChallenge")
             nodes.skipExtensions()
@@ -46,7 +46,7 @@ public struct ServerSigned1: Hashable, Sendable, Encodable, DERImplicitlyTaggabl
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try transactionId.serialize(into: &coder, withIdentifier: .context(0))
             try euiccChallenge.serialize(into: &coder, withIdentifier: .context(1))
-            try ES10bCoding.serializeUTF8String(serverAddress, into: &coder, identifier: .context(3))
+            try StrictCoding.serializeUTF8String(serverAddress, into: &coder, identifier: .context(3))
             try serverChallenge.serialize(into: &coder, withIdentifier: .context(4))
         }
     }

@@ -24,9 +24,9 @@ public struct NotificationConfigurationInformation: Hashable, Sendable, Encodabl
     public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let operation = try BitString(derEncoded: &nodes, withIdentifier: .context(0))
-            let address = try ASN1UTF8String(derEncoded: &nodes, withIdentifier: .context(1))
+            let address = try StrictCoding.utf8String(&nodes, identifier: .context(1), field: "notificationAddress")
             nodes.skipExtensions()
-            return NotificationConfigurationInformation(profileManagementOperation: operation, notificationAddress: String(address))
+            return NotificationConfigurationInformation(profileManagementOperation: operation, notificationAddress: address)
         }
     }
 

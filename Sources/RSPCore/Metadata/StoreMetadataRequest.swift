@@ -56,8 +56,8 @@ public struct StoreMetadataRequest: Hashable, Sendable, Encodable, DERImplicitly
     public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let iccid = try ICCID(derEncoded: &nodes, withIdentifier: ICCID.defaultIdentifier)
-            let serviceProviderName = try ASN1UTF8String(derEncoded: &nodes, withIdentifier: .context(17))
-            let profileName = try ASN1UTF8String(derEncoded: &nodes, withIdentifier: .context(18))
+            let serviceProviderName = try StrictCoding.utf8String(&nodes, identifier: .context(17), field: "serviceProviderName")
+            let profileName = try StrictCoding.utf8String(&nodes, identifier: .context(18), field: "profileName")
             let iconType: IconType? = try DER.optionalImplicitlyTagged(&nodes, tag: .context(19))
             let icon: OctetString? = try DER.optionalImplicitlyTagged(&nodes, tag: .context(20))
             let profileClass: ProfileClass? = try DER.optionalImplicitlyTagged(&nodes, tag: .context(21))
@@ -69,8 +69,8 @@ public struct StoreMetadataRequest: Hashable, Sendable, Encodable, DERImplicitly
             nodes.skipExtensions()
             return StoreMetadataRequest(
                 iccid: iccid,
-                serviceProviderName: String(serviceProviderName),
-                profileName: String(profileName),
+                serviceProviderName: serviceProviderName,
+                profileName: profileName,
                 iconType: iconType,
                 icon: icon,
                 profileClass: profileClass,

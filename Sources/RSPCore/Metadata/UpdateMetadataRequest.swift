@@ -37,15 +37,15 @@ public struct UpdateMetadataRequest: Hashable, Sendable, Encodable, DERImplicitl
 
     public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(node, identifier: identifier) { nodes in
-            let serviceProviderName: ASN1UTF8String? = try DER.optionalImplicitlyTagged(&nodes, tag: .context(17))
-            let profileName: ASN1UTF8String? = try DER.optionalImplicitlyTagged(&nodes, tag: .context(18))
+            let serviceProviderName = try StrictCoding.optionalUTF8String(&nodes, identifier: .context(17), field: "serviceProviderName")
+            let profileName = try StrictCoding.optionalUTF8String(&nodes, identifier: .context(18), field: "profileName")
             let iconType: IconType? = try DER.optionalImplicitlyTagged(&nodes, tag: .context(19))
             let icon: OctetString? = try DER.optionalImplicitlyTagged(&nodes, tag: .context(20))
             let profilePolicyRules: BitString? = try DER.optionalImplicitlyTagged(&nodes, tag: .context(25))
             nodes.skipExtensions()
             return UpdateMetadataRequest(
-                serviceProviderName: serviceProviderName.map(String.init),
-                profileName: profileName.map(String.init),
+                serviceProviderName: serviceProviderName,
+                profileName: profileName,
                 iconType: iconType,
                 icon: icon,
                 profilePolicyRules: profilePolicyRules
@@ -55,8 +55,8 @@ public struct UpdateMetadataRequest: Hashable, Sendable, Encodable, DERImplicitl
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serializeOptionalImplicitlyTagged(serviceProviderName.map(ASN1UTF8String.init), withIdentifier: .context(17))
-            try coder.serializeOptionalImplicitlyTagged(profileName.map(ASN1UTF8String.init), withIdentifier: .context(18))
+            try coder.serializeOptionalImplicitlyTagged(serviceProviderName.map { ASN1UTF8String($0) }, withIdentifier: .context(17))
+            try coder.serializeOptionalImplicitlyTagged(profileName.map { ASN1UTF8String($0) }, withIdentifier: .context(18))
             try coder.serializeOptionalImplicitlyTagged(iconType, withIdentifier: .context(19))
             try coder.serializeOptionalImplicitlyTagged(icon, withIdentifier: .context(20))
             try coder.serializeOptionalImplicitlyTagged(profilePolicyRules, withIdentifier: .context(25))

@@ -33,11 +33,11 @@ public struct NotificationMetadata: Hashable, Sendable, Encodable, DERImplicitly
         self = try DER.sequence(node, identifier: identifier) { nodes in
             let seqNumber = try Int(derEncoded: &nodes, withIdentifier: .context(0))
             let operation = try BitString(derEncoded: &nodes, withIdentifier: .context(1))
-            let address = try ASN1UTF8String(derEncoded: &nodes, withIdentifier: .utf8String)
+            let address = try StrictCoding.utf8String(&nodes, identifier: .utf8String, field: "notificationAddress")
             let iccid: ICCID? = try DER.optionalImplicitlyTagged(&nodes, tag: ICCID.defaultIdentifier)
             nodes.skipExtensions()
             return NotificationMetadata(
-                seqNumber: seqNumber, profileManagementOperation: operation, notificationAddress: String(address), iccid: iccid)
+                seqNumber: seqNumber, profileManagementOperation: operation, notificationAddress: address, iccid: iccid)
         }
     }
 

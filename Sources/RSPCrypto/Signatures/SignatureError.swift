@@ -12,6 +12,8 @@ public enum SignatureError: Error, Hashable, Sendable, CustomStringConvertible {
     case malformedPublicKey(String)
     /// The message holding the signed part does not have the expected structure.
     case malformedSignedMessage(String)
+    /// The certificate's key is not a P-256 key (SGP.22 NIST profile).
+    case unsupportedKey
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum SignatureError: Error, Hashable, Sendable, CustomStringConvertible {
             return "malformed one-time public key: \(why)"
         case .malformedSignedMessage(let why):
             return "malformed signed message: \(why)"
+        case .unsupportedKey:
+            return "the certificate key is not a NIST P-256 key"
         }
     }
 }

@@ -1,9 +1,9 @@
 import SwiftASN1
 
-/// UTF8String fields of the ES10b messages, decoded strictly: a string that is not valid
+/// UTF8String fields of SGP.22 messages, decoded strictly: a string that is not valid
 /// UTF-8 is a decode error (not silently repaired), so a decoded message re-encodes to the
 /// bytes that were received.
-enum ES10bCoding {
+enum StrictCoding {
     static func utf8String(_ node: ASN1Node, identifier: ASN1Identifier, field: String) throws -> String {
         let raw = try ASN1UTF8String(derEncoded: node, withIdentifier: identifier)
         guard let string = String(validating: raw.bytes, as: UTF8.self) else {
@@ -33,7 +33,7 @@ enum ES10bCoding {
     }
 }
 
-extension ES10bCoding {
+extension StrictCoding {
     /// Dotted text of an OBJECT IDENTIFIER for JSON renderings.
     ///
     /// swift-asn1 1.7.4's `description` splits the first encoded subidentifier by 40 alone, so
