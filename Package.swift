@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "RSPCore", "RSPCrypto", "ProfilePackage",
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
