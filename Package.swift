@@ -3,6 +3,11 @@ import PackageDescription
 
 // Dependencies point downward only (see ARCHITECTURE.md):
 // RSPCore ← RSPCrypto ← {ProfilePackage, RSPStore} ← {SMDPPlus, SMDS, EUICC, LPA} ← RSPHTTP ← OpenRSPCLI
+let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
+let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+
 let package = Package(
     name: "OpenRSP",
     platforms: [.macOS(.v15)],
@@ -11,39 +16,62 @@ let package = Package(
         .library(name: "RSPCore", targets: ["RSPCore"]),
         .library(name: "RSPCrypto", targets: ["RSPCrypto"]),
         .library(name: "ProfilePackage", targets: ["ProfilePackage"]),
+        .library(name: "RSPStore", targets: ["RSPStore"]),
+        .library(name: "SMDPPlus", targets: ["SMDPPlus"]),
+        .library(name: "EUICC", targets: ["EUICC"]),
+        .library(name: "LPA", targets: ["LPA"]),
+        .library(name: "RSPHTTP", targets: ["RSPHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
-        .target(
-            name: "RSPCore",
-            dependencies: [.product(name: "SwiftASN1", package: "swift-asn1")]
-        ),
+        .target(name: "RSPCore", dependencies: [asn1]),
         .target(
             name: "RSPCrypto",
-            dependencies: [
-                "RSPCore",
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-            ]
+            dependencies: ["RSPCore", asn1, x509, crypto, .product(name: "CryptoExtras", package: "swift-crypto")]
         ),
+        .target(name: "ProfilePackage", dependencies: ["RSPCore", "RSPCrypto", asn1]),
         .target(
-            name: "ProfilePackage",
-            dependencies: ["RSPCore", "RSPCrypto", .product(name: "SwiftASN1", package: "swift-asn1")]
+            name: "RSPStore",
+            dependencies: ["RSPCore", "RSPCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Domain modules: no HTTP, no SQL; stores and transports come in as protocol values.
+        .target(name: "SMDPPlus", dependencies: ["RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", asn1, x509, crypto, logging]),
+        .target(name: "EUICC", dependencies: ["RSPCore", "RSPCrypto", "ProfilePackage", asn1, x509, crypto, logging]),
+        .target(name: "LPA", dependencies: ["RSPCore", "RSPCrypto", asn1, x509, crypto, logging]),
+        .target(
+            name: "RSPHTTP",
+            dependencies: [
+                "RSPCore", "RSPCrypto", "SMDPPlus", "EUICC", "LPA", x509, crypto, logging,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "OpenRSPCLI",
             dependencies: [
-                "RSPCore", "RSPCrypto", "ProfilePackage",
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", "SMDPPlus", "EUICC", "LPA", "RSPHTTP", x509, crypto, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Locating the interoperability vectors, shared by the test targets.
@@ -51,6 +79,17 @@ let package = Package(
         .testTarget(name: "RSPCoreTests", dependencies: ["RSPCore", "RSPTestSupport"]),
         .testTarget(name: "RSPCryptoTests", dependencies: ["RSPCrypto", "RSPCore", "ProfilePackage", "RSPTestSupport"]),
         .testTarget(name: "ProfilePackageTests", dependencies: ["ProfilePackage", "RSPTestSupport"]),
+        .testTarget(
+            name: "RSPStoreTests", dependencies: ["RSPStore", "RSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "SMDPPlusTests", dependencies: ["SMDPPlus", "RSPStore", "RSPCrypto", "RSPTestSupport"]),
+        .testTarget(name: "EUICCTests", dependencies: ["EUICC", "RSPCrypto", "ProfilePackage", "RSPTestSupport"]),
+        .testTarget(name: "LPATests", dependencies: ["LPA", "EUICC", "SMDPPlus", "RSPStore", "RSPTestSupport"]),
+        .testTarget(
+            name: "RSPHTTPTests",
+            dependencies: ["RSPHTTP", "SMDPPlus", "RSPStore", "EUICC", "LPA", "RSPTestSupport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "OpenRSPCLITests", dependencies: ["OpenRSPCLI", "RSPTestSupport"]),
     ]
 )

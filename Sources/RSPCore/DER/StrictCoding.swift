@@ -3,7 +3,7 @@ import SwiftASN1
 /// UTF8String fields of SGP.22 messages, decoded strictly: a string that is not valid
 /// UTF-8 is a decode error (not silently repaired), so a decoded message re-encodes to the
 /// bytes that were received.
-enum StrictCoding {
+public enum StrictCoding {
     static func utf8String(_ node: ASN1Node, identifier: ASN1Identifier, field: String) throws -> String {
         let raw = try ASN1UTF8String(derEncoded: node, withIdentifier: identifier)
         guard let string = String(validating: raw.bytes, as: UTF8.self) else {
@@ -39,7 +39,7 @@ extension StrictCoding {
     /// swift-asn1 1.7.4's `description` splits the first encoded subidentifier by 40 alone, so
     /// `2.999.10` (the test SM-DP+ OID, encoded '88 37 0A') prints as "26.39.10". X.690 §8.19.4:
     /// a first subidentifier of 80 or more always means arc 2.
-    static func dottedString(_ oid: ASN1ObjectIdentifier) -> String {
+    public static func dottedString(_ oid: ASN1ObjectIdentifier) -> String {
         var components = oid.oidComponents
         if components.count >= 2, components[0] > 2 {
             let combined = components[0] * 40 + components[1]

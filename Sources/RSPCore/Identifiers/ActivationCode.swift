@@ -28,7 +28,7 @@ public struct ActivationCode: Hashable, Sendable, Codable, CustomStringConvertib
         guard fields[0] == "1" else {
             throw IdentifierError.invalidActivationCode("unsupported activation code format '\(fields[0])'")
         }
-        guard Self.isFQDN(fields[1]) else {
+        guard Self.isServerAddress(fields[1]) else {
             throw IdentifierError.invalidActivationCode("SM-DP+ address is not a host name: '\(fields[1])'")
         }
         let matchingID = try MatchingID(fields[2]).value
@@ -59,6 +59,17 @@ public struct ActivationCode: Hashable, Sendable, Codable, CustomStringConvertib
             fields.append(smdpOID)
         }
         return "LPA:" + fields.joined(separator: "$")
+    }
+
+    /// An FQDN, optionally followed by ":port" — an OpenRSP extension for servers not on 443
+    /// (test labs, `openrsp serve --port`); the LPA connects to that port.
+    public static func isServerAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1: return isFQDN(text)
+        case 2: return isFQDN(String(parts[0])) && UInt16(parts[1]).map { $0 > 0 } == true
+        default: return false
+        }
     }
 
     static func isFQDN(_ text: String) -> Bool {

@@ -29,6 +29,14 @@ struct ActivationCodeTests {
         #expect(try ActivationCode(parsing: code.description) == code)
     }
 
+    @Test("an SM-DP+ address may name a port (OpenRSP extension for servers not on 443)")
+    func port() throws {
+        #expect(try ActivationCode(parsing: "LPA:1$localhost:8443$ABC").smdpAddress == "localhost:8443")
+        #expect(throws: IdentifierError.self) { try ActivationCode(parsing: "LPA:1$localhost:0$ABC") }
+        #expect(throws: IdentifierError.self) { try ActivationCode(parsing: "LPA:1$localhost:99999$ABC") }
+        #expect(throws: IdentifierError.self) { try ActivationCode(parsing: "LPA:1$a:1:2$ABC") }
+    }
+
     @Test("malformed activation codes are rejected", arguments: [
         "", "LPA:", "LPA:1", "LPA:1$host", "LPA:2$host$token", "LPA:1$$token", "LPA:1$host$",
         "LPA:1$bad host$token", "LPA:1$host$tok$en", "LPA:1$host$token$not-an-oid", "LPA:1$host$token$$2",

@@ -1,0 +1,114 @@
+import RSPCore
+import RSPCrypto
+import X509
+
+/// An AuthenticateServer refusal: the code SGP.22 §5.7.13 defines, and why (for diagnostics only).
+struct AuthenticateServerFailure: Error {
+    var code: AuthenticateErrorCode
+    var reason: String
+}
+
+extension ISDR {
+    /// ES10b.AuthenticateServer (SGP.22 §5.7.13, §3.1.2 step 10-11): authenticates the RSP server and
+    /// answers with euiccSigned1 signed by the eUICC, or with the AuthenticateErrorCode of the first
+    /// failed check. Any failure ends the session.
+    public func authenticateServer(_ request: AuthenticateServerRequest) -> AuthenticateServerResponse {
+        let transactionId = request.serverSigned1.value.transactionId
+        do {
+            let challenge = try checkSessionContext()
+            try checkCiPKIdToBeUsed(request.euiccCiPKIdToBeUsed.bytes)
+            let serverCertificate = try verifyServerCertificate(request.serverCertificate)
+            try verifyServerSignature1(request, certificate: serverCertificate)
+            try checkEuiccChallenge(request.serverSigned1.value, expected: challenge)
+            let ok = try signEuiccSigned1(request)
+            session?.authenticated = AuthenticatedServer(
+                transactionId: transactionId.bytes, serverAddress: request.serverSigned1.value.serverAddress,
+                serverCertificate: serverCertificate, smdpOid: serverCertificate.rspServerOID,
+                euiccSignature1: ok.euiccSignature1.bytes)
+            session?.prepared = nil
+            return .authenticateResponseOk(ok)
+        } catch let failure as AuthenticateServerFailure {
+            session = nil
+            return .authenticateResponseError(
+                AuthenticateResponseError(transactionId: transactionId, authenticateErrorCode: failure.code))
+        } catch {
+            session = nil
+            return .authenticateResponseError(
+                AuthenticateResponseError(transactionId: transactionId, authenticateErrorCode: .undefinedError))
+        }
+    }
+
+    /// A session exists only after GetEuiccChallenge (noSessionContext otherwise).
+    func checkSessionContext() throws -> [UInt8] {
+        guard let session else {
+            throw AuthenticateServerFailure(code: .noSessionContext, reason: "no euiccChallenge was issued")
+        }
+        return session.euiccChallenge
+    }
+
+    /// euiccCiPKIdToBeUsed must name the CI of the eUICC's own chain (euiccCiPKIdListForSigning):
+    /// the eUICC signs with a certificate that chains to it (ciPKUnknown otherwise).
+    func checkCiPKIdToBeUsed(_ ciPKId: [UInt8]) throws {
+        guard identity.ciPKIdsForSigning.contains(ciPKId) else {
+            throw AuthenticateServerFailure(code: .ciPKUnknown, reason: "euiccCiPKIdToBeUsed \(ciPKId.hexString) is not ours")
+        }
+    }
+
+    /// CERT.DPauth.ECDSA (or CERT.DSauth.ECDSA for an SM-DS) must chain to a trusted CI, be valid now,
+    /// carry its role and a P-256 key: ciPKUnknown when its CI is not one we trust, unsupportedCurve for
+    /// another curve, invalidCertificate for anything else.
+    func verifyServerCertificate(_ der: CertificateDER) throws -> Certificate {
+        let certificate: Certificate
+        do { certificate = try Certificate(derEncoded: der.derBytes) } catch {
+            throw AuthenticateServerFailure(code: .invalidCertificate, reason: "unparseable server certificate")
+        }
+        do { _ = try certificate.p256SigningKey() } catch {
+            throw AuthenticateServerFailure(code: .unsupportedCurve, reason: "server key is not NIST P-256")
+        }
+        let role: CertificateRole = (try? certificate.rspRoles())?.contains(.dsAuth) == true ? .dsAuth : .dpAuth
+        do {
+            _ = try RSPChainValidator.validate(leaf: certificate, trustAnchors: identity.trustedCIs, role: role, at: now)
+        } catch .issuerUnknown(let subject, let issuer) {
+            let aki = try? certificate.authorityKeyIdentifierBytes()
+            if let aki, !identity.ciPKIdsForVerification.contains(aki) {
+                throw AuthenticateServerFailure(code: .ciPKUnknown, reason: "\(subject): CI \(issuer) is not trusted")
+            }
+            throw AuthenticateServerFailure(code: .invalidCertificate, reason: "\(subject): issuer \(issuer) unknown")
+        } catch {
+            throw AuthenticateServerFailure(code: .invalidCertificate, reason: error.description)
+        }
+        return certificate
+    }
+
+    /// serverSignature1 must verify over serverSigned1 as received, with the server certificate's key.
+    func verifyServerSignature1(_ request: AuthenticateServerRequest, certificate: Certificate) throws {
+        do {
+            try RSPSignature.verify(
+                rawSignature: request.serverSignature1.bytes,
+                over: SignedData.serverSignature1(serverSigned1: request.serverSigned1.derBytes),
+                publicKey: certificate.p256SigningKey())
+        } catch {
+            throw AuthenticateServerFailure(code: .invalidSignature, reason: "serverSignature1 does not verify")
+        }
+    }
+
+    /// serverSigned1.euiccChallenge must be the challenge this eUICC issued (replay protection).
+    func checkEuiccChallenge(_ serverSigned1: ServerSigned1, expected: [UInt8]) throws {
+        guard serverSigned1.euiccChallenge.bytes == expected else {
+            throw AuthenticateServerFailure(code: .euiccChallengeMismatch, reason: "euiccChallenge differs")
+        }
+    }
+
+    /// Builds euiccSigned1 {transactionId, serverAddress, serverChallenge, euiccInfo2, ctxParams1 as
+    /// given by the LPA} and signs it (euiccSignature1), adding CERT.EUICC and CERT.EUM.
+    func signEuiccSigned1(_ request: AuthenticateServerRequest) throws -> AuthenticateResponseOk {
+        let signed = request.serverSigned1.value
+        let euiccSigned1 = try Encoded(EuiccSigned1(
+            transactionId: signed.transactionId, serverAddress: signed.serverAddress,
+            serverChallenge: signed.serverChallenge, euiccInfo2: getEUICCInfo2(), ctxParams1: request.ctxParams1))
+        let signature = try sign(SignedData.euiccSignature1(euiccSigned1: euiccSigned1.derBytes))
+        return AuthenticateResponseOk(
+            euiccSigned1: euiccSigned1, euiccSignature1: OctetString(signature),
+            euiccCertificate: try identity.euiccCertificateDER, eumCertificate: try identity.eumCertificateDER)
+    }
+}

@@ -1,0 +1,95 @@
+import RSPCore
+import SwiftASN1
+
+/// The answer to one ES10 command: response data (possibly empty) with '90 00', or a status word alone.
+public enum ES10Reply: Hashable, Sendable {
+    case data([UInt8])
+    case statusWord(UInt16)
+}
+
+/// Status words the ISD-R answers that `RSPCore.StatusWord` does not list yet (ISO/IEC 7816-4 §5.6).
+public enum EUICCStatusWord {
+    /// '6A 88': referenced data not found — an ES10 command tag the ISD-R does not know.
+    public static let referencedDataNotFound: UInt16 = 0x6A88
+    /// '6A 81': function not supported — e.g. no logical channel left to open.
+    public static let functionNotSupported: UInt16 = 0x6A81
+    /// '68 84': command chaining not supported (ES10 chains with STORE DATA blocks instead).
+    public static let commandChainingNotSupported: UInt16 = 0x6884
+    /// '68 82': secure messaging not supported.
+    public static let secureMessagingNotSupported: UInt16 = 0x6882
+}
+
+extension ISDR {
+    /// Runs one ES10 command — the data of one complete STORE DATA sequence (SGP.22 §5.7.2) — by its
+    /// outer tag. While a Bound Profile Package is being loaded every sequence is BPP data. A command
+    /// that does not decode gets '6A 80', an unknown tag '6A 88'.
+    public func execute(_ command: [UInt8]) -> ES10Reply {
+        if installation != nil || command.starts(with: BoundProfilePackageStream.boundProfilePackageTag) {
+            do {
+                switch try loadBoundProfilePackage(command) {
+                case .needMoreData: return .data([])
+                case .finished(let result): return encode(result)
+                }
+            } catch {
+                return .statusWord(StatusWord.conditionsOfUseNotSatisfied)
+            }
+        }
+        let node: ASN1Node
+        do { node = try DER.parse(command) } catch { return .statusWord(StatusWord.incorrectData) }
+        do {
+            switch node.identifier {
+            case GetEuiccInfo1Request.defaultIdentifier:
+                _ = try GetEuiccInfo1Request(derEncoded: node)
+                return encode(getEUICCInfo1())
+            case GetEuiccInfo2Request.defaultIdentifier:
+                _ = try GetEuiccInfo2Request(derEncoded: node)
+                return encode(getEUICCInfo2())
+            case GetEuiccChallengeRequest.defaultIdentifier:
+                _ = try GetEuiccChallengeRequest(derEncoded: node)
+                return encode(getEuiccChallenge())
+            case AuthenticateServerRequest.defaultIdentifier:
+                return encode(authenticateServer(try AuthenticateServerRequest(derEncoded: node)))
+            case PrepareDownloadRequest.defaultIdentifier:
+                return encode(prepareDownload(try PrepareDownloadRequest(derEncoded: node)))
+            case CancelSessionRequest.defaultIdentifier:
+                return encode(cancelSession(try CancelSessionRequest(derEncoded: node)))
+            case ListNotificationRequest.defaultIdentifier:
+                return encode(listNotification(try ListNotificationRequest(derEncoded: node)))
+            case RetrieveNotificationsListRequest.defaultIdentifier:
+                return encode(retrieveNotificationsList(try RetrieveNotificationsListRequest(derEncoded: node)))
+            case NotificationSentRequest.defaultIdentifier:
+                return encode(removeNotificationFromList(try NotificationSentRequest(derEncoded: node)))
+            case GetRatRequest.defaultIdentifier:
+                _ = try GetRatRequest(derEncoded: node)
+                return encode(getRAT())
+            case ProfileInfoListRequest.defaultIdentifier:
+                return encode(getProfilesInfo(try ProfileInfoListRequest(derEncoded: node)))
+            case EnableProfileRequest.defaultIdentifier:
+                return encode(enableProfile(try EnableProfileRequest(derEncoded: node)))
+            case DisableProfileRequest.defaultIdentifier:
+                return encode(disableProfile(try DisableProfileRequest(derEncoded: node)))
+            case DeleteProfileRequest.defaultIdentifier:
+                return encode(deleteProfile(try DeleteProfileRequest(derEncoded: node)))
+            case SetNicknameRequest.defaultIdentifier:
+                return encode(setNickname(try SetNicknameRequest(derEncoded: node)))
+            case GetEuiccDataRequest.defaultIdentifier:
+                return encode(try getEID(try GetEuiccDataRequest(derEncoded: node)))
+            case EuiccMemoryResetRequest.defaultIdentifier:
+                return encode(euiccMemoryReset(try EuiccMemoryResetRequest(derEncoded: node)))
+            case EuiccConfiguredAddressesRequest.defaultIdentifier:
+                _ = try EuiccConfiguredAddressesRequest(derEncoded: node)
+                return encode(getEuiccConfiguredAddresses())
+            case SetDefaultDpAddressRequest.defaultIdentifier:
+                return encode(setDefaultDpAddress(try SetDefaultDpAddressRequest(derEncoded: node)))
+            default:
+                return .statusWord(EUICCStatusWord.referencedDataNotFound)
+            }
+        } catch {
+            return .statusWord(StatusWord.incorrectData)
+        }
+    }
+
+    private func encode(_ response: some DERSerializable) -> ES10Reply {
+        do { return .data(try response.derEncoded()) } catch { return .statusWord(StatusWord.incorrectData) }
+    }
+}

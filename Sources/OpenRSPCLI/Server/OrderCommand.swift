@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RSPCore
+import SMDPPlus
+
+struct OrderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "order",
+        abstract: "Download orders (what ES2+ does for an operator).",
+        subcommands: [Create.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Order and release a profile for download; prints its activation code.")
+
+        @OptionGroup var dataOptions: DataOptions
+
+        @Option(help: "ICCID of an available profile.")
+        var iccid: String
+
+        @Option(help: "Restrict the download to this eUICC.")
+        var eid: String?
+
+        @Option(help: "Require this confirmation code (stored only as its SHA-256).")
+        var confirmationCode: String?
+
+        @Option(help: "Use this matchingId instead of a random one.")
+        var matchingId: String?
+
+        func run() async throws {
+            let environment = try ServerEnvironment(dataOptions, defaultAddress: "localhost:8443", logger: Logger(label: "openrsp"))
+            let (_, activationCode) = try await environment.smdp.createOrder(
+                iccid: try ICCID(digits: iccid, checkLuhn: false), eid: try eid.map { try EID(digits: $0) },
+                confirmationCode: confirmationCode, matchingId: matchingId)
+            print(activationCode.description)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RSPCore
+import RSPStore
+import SMDPPlus
+
+struct ProfilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profiles",
+        abstract: "Manage the SM-DP+ profile inventory.",
+        subcommands: [Import.self, List.self]
+    )
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import Unprotected Profile Packages (SAIP DER files, or directories of *.der).")
+
+        @OptionGroup var dataOptions: DataOptions
+
+        @Argument(help: "Files or directories.")
+        var paths: [String]
+
+        @Option(help: "Service provider name shown to the user.")
+        var serviceProvider: String?
+
+        func run() async throws {
+            let environment = try ServerEnvironment(dataOptions, defaultAddress: "localhost:8443", logger: Logger(label: "openrsp"))
+            var imported = 0
+            var failed = 0
+            for file in try Self.files(paths) {
+                guard let data = FileManager.default.contents(atPath: file.path) else {
+                    print("✗ \(file.lastPathComponent): cannot read")
+                    failed += 1
+                    continue
+                }
+                do {
+                    let record = try await environment.smdp.importProfile(
+                        upp: Array(data), profileType: file.deletingPathExtension().lastPathComponent,
+                        serviceProviderName: serviceProvider)
+                    print("✓ \(record.iccid.paddedDigits)  \(record.profileType)")
+                    imported += 1
+                } catch {
+                    print("✗ \(file.lastPathComponent): \(error)")
+                    failed += 1
+                }
+            }
+            print("\(imported) imported, \(failed) refused")
+            if imported == 0 && failed > 0 { throw ExitCode(1) }
+        }
+
+        static func files(_ paths: [String]) throws -> [URL] {
+            var files: [URL] = []
+            for path in paths {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                    throw ValidationError("no such file or directory: \(path)")
+                }
+                if isDirectory.boolValue {
+                    let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".der") }.sorted()
+                    files += names.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
+                } else {
+                    files.append(URL(fileURLWithPath: path))
+                }
+            }
+            return files
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List profiles with their order state.")
+
+        @OptionGroup var dataOptions: DataOptions
+
+        @Flag(help: "JSON output.")
+        var json = false
+
+        func run() async throws {
+            let environment = try ServerEnvironment(dataOptions, defaultAddress: "localhost:8443", logger: Logger(label: "openrsp"))
+            let items = try await environment.smdp.inventory()
+            if json {
+                let rows = items.map { item -> [String: String] in
+                    var row = ["iccid": item.profile.iccid.paddedDigits, "profileType": item.profile.profileType,
+                               "state": item.state.rawValue]
+                    if let order = item.order {
+                        row["matchingId"] = order.matchingId
+                        row["eid"] = order.eid?.digits
+                        row["reason"] = order.reason
+                    }
+                    return row
+                }
+                let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
+            for item in items {
+                let order = item.order.map { "  matchingId=\($0.matchingId)" + ($0.reason.map { "  (\($0))" } ?? "") } ?? ""
+                print("\(item.profile.iccid.paddedDigits)  \(item.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(item.profile.profileType)\(order)")
+            }
+            print("\(items.count) profiles")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RSPCore
+import RSPCrypto
+import RSPStore
+import SMDPPlus
+
+/// Options shared by every command that works on an SM-DP+ data directory.
+struct DataOptions: ParsableArguments {
+    @Option(help: "Data directory (SQLite store, PKI, settings).")
+    var data = "./openrsp-data"
+
+    @Option(help: "PKI directory (default: DATA/pki; generated on first use).")
+    var pki: String?
+
+    @Option(help: "The SM-DP+ address (FQDN[:port]) put in activation codes and checked in ES9+ (remembered in DATA).")
+    var smdpAddress: String?
+}
+
+/// The SM-DP+ as configured by a data directory: created on first use (PKI, SQLite store,
+/// settings), reopened afterwards, so `serve`, `profiles` and `order` work on the same state.
+struct ServerEnvironment {
+    struct Settings: Codable {
+        var smdpAddress: String
+    }
+
+    let dataDirectory: URL
+    let pki: RSPPKI
+    let settings: Settings
+    let store: SQLiteSMDPStore
+    let smdp: SMDPPlus
+
+    /// - Parameter defaultAddress: the address used when neither the options nor the saved settings give one.
+    init(_ options: DataOptions, defaultAddress: String, logger: Logger) throws {
+        dataDirectory = URL(fileURLWithPath: options.data)
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        let settingsURL = dataDirectory.appendingPathComponent("settings.json")
+        let saved = FileManager.default.contents(atPath: settingsURL.path).flatMap { try? JSONDecoder().decode(Settings.self, from: $0) }
+        let address = options.smdpAddress ?? saved?.smdpAddress ?? defaultAddress
+        guard ActivationCode.isServerAddress(address) else {
+            throw ValidationError("the SM-DP+ address must be a host name, optionally with :port — got \(address)")
+        }
+        settings = Settings(smdpAddress: address)
+        if saved?.smdpAddress != address {
+            try JSONEncoder().encode(settings).write(to: settingsURL, options: .atomic)
+        }
+
+        let pkiDirectory = options.pki.map(URL.init(fileURLWithPath:)) ?? dataDirectory.appendingPathComponent("pki")
+        let host = String(address.split(separator: ":").first ?? "localhost")
+        pki = try Self.loadOrCreatePKI(at: pkiDirectory, smdpHost: host, logger: logger)
+        store = try SQLiteSMDPStore(dataDirectory: dataDirectory)
+        let configuration = try SMDPConfiguration(
+            address: address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate])
+        smdp = SMDPPlus(configuration: configuration, store: store, logger: logger)
+    }
+
+    static func loadOrCreatePKI(at directory: URL, smdpHost: String, logger: Logger) throws -> RSPPKI {
+        let ci = directory.appendingPathComponent(RSPPKIDirectory.certificateFileName(.ci))
+        if FileManager.default.fileExists(atPath: ci.path) {
+            return try RSPPKIDirectory.load(from: directory)
+        }
+        logger.notice("no PKI in \(directory.path): generating an SGP.22 test PKI for \(smdpHost)")
+        let pki = try RSPPKI.generate(RSPPKI.Parameters(smdpHost: smdpHost))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try RSPPKIDirectory.write(pki, to: directory)
+        return pki
+    }
+}

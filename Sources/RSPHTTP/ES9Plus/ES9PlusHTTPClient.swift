@@ -1,0 +1,234 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOSSL
+import RSPCore
+import X509
+
+/// The LPA's ES9+ over HTTPS (SGP.22 §6.5.2, transport §2.6.7), as an `ES9PlusService`.
+///
+/// Calls `https://<smdpAddress>/gsma/rsp2/es9plus/<function>` with the SGP.22 headers; a
+/// `Failed` function execution status is thrown as its `StatusCode`, anything else that goes
+/// wrong as an `ES9PlusHTTPClientError`. The server is authenticated against the configured
+/// CA certificates (the CI); there is no way to skip verification — only plain HTTP, for a
+/// test set-up behind a TLS-terminating proxy, where no TLS is claimed at all.
+///
+/// The client owns an `HTTPClient`: call `shutdown()` when done, or use `withClient`.
+public final class ES9PlusHTTPClient: ES9PlusService {
+    public enum Transport: Sendable {
+        case https(trust: RSPTLS.Trust)
+        /// No TLS: only for tests and deployments behind a TLS proxy.
+        case plainHTTP
+    }
+
+    public struct Configuration: Sendable {
+        public var transport: Transport
+        public var connectTimeout: TimeAmount
+        /// Upper bound for one whole function call.
+        public var requestTimeout: TimeAmount
+        /// The largest response body accepted (a Bound Profile Package can be large).
+        public var maxResponseSize: Int
+        public var userAgent: String
+
+        public init(
+            transport: Transport, connectTimeout: TimeAmount = .seconds(10), requestTimeout: TimeAmount = .seconds(60),
+            maxResponseSize: Int = 8 * 1024 * 1024, userAgent: String = "openrsp-lpa"
+        ) {
+            self.transport = transport
+            self.connectTimeout = connectTimeout
+            self.requestTimeout = requestTimeout
+            self.maxResponseSize = maxResponseSize
+            self.userAgent = userAgent
+        }
+    }
+
+    public let baseURL: String
+    public let configuration: Configuration
+    private let client: HTTPClient
+    private let logger: Logger
+
+    /// - Parameter smdpAddress: the SM-DP+ address (`host` or `host:port`), as in the activation code.
+    public init(smdpAddress: String, configuration: Configuration, logger: Logger = Logger(label: "openrsp.es9plus.client")) throws {
+        guard Self.isValidAddress(smdpAddress) else { throw ES9PlusHTTPClientError.invalidAddress(smdpAddress) }
+        var http = HTTPClient.Configuration()
+        switch configuration.transport {
+        case .https(let trust):
+            http.tlsConfiguration = try RSPTLS.clientConfiguration(trust: trust)
+            baseURL = "https://\(smdpAddress)"
+        case .plainHTTP:
+            baseURL = "http://\(smdpAddress)"
+        }
+        http.timeout = HTTPClient.Configuration.Timeout(connect: configuration.connectTimeout, read: configuration.requestTimeout)
+        // A server that fails authentication will not pass on a retry: fail at once.
+        http.connectionPool.retryConnectionEstablishment = false
+        // SGP.22 names one server; following a redirect elsewhere would bypass that.
+        http.redirectConfiguration = .disallow
+        http.httpVersion = .http1Only
+        self.configuration = configuration
+        self.logger = logger
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+    }
+
+    /// Runs `body` with a client and shuts it down afterwards, whether `body` throws or not.
+    @discardableResult
+    public static func withClient<Result: Sendable>(
+        smdpAddress: String, configuration: Configuration, _ body: (ES9PlusHTTPClient) async throws -> Result
+    ) async throws -> Result {
+        let client = try ES9PlusHTTPClient(smdpAddress: smdpAddress, configuration: configuration)
+        let result: Result
+        do {
+            result = try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        return result
+    }
+
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    // MARK: ES9PlusService
+
+    public func initiateAuthentication(_ request: InitiateAuthenticationRequest) async throws -> InitiateAuthenticationOkEs9 {
+        let body = try await call(.initiateAuthentication, InitiateAuthenticationRequestBody(request))
+        return try decodeResponse(InitiateAuthenticationResponseBody.self, from: body) { try $0.message() }
+    }
+
+    public func authenticateClient(_ request: AuthenticateClientRequest) async throws -> AuthenticateClientOk {
+        let body = try await call(.authenticateClient, AuthenticateClientRequestBody(request))
+        return try decodeResponse(AuthenticateClientResponseBody.self, from: body) { try $0.message() }
+    }
+
+    public func getBoundProfilePackage(_ request: GetBoundProfilePackageRequest) async throws -> GetBoundProfilePackageOk {
+        let body = try await call(.getBoundProfilePackage, GetBoundProfilePackageRequestBody(request))
+        return try decodeResponse(GetBoundProfilePackageResponseBody.self, from: body) { try $0.message() }
+    }
+
+    public func handleNotification(_ request: HandleNotification) async throws {
+        let body = try await call(.handleNotification, HandleNotificationRequestBody(request), acceptNoContent: true)
+        if let body {
+            _ = try decodeResponse(HeaderOnlyResponseBody.self, from: body) { _ in () }
+        }
+    }
+
+    public func cancelSession(_ request: CancelSessionRequestEs9) async throws {
+        let body = try await call(.cancelSession, CancelSessionRequestBody(request))
+        _ = try decodeResponse(HeaderOnlyResponseBody.self, from: body) { _ in () }
+    }
+
+    // MARK: Transport
+
+    private func call(_ function: ES9PlusFunction, _ requestBody: some Encodable) async throws -> Data {
+        guard let body = try await call(function, requestBody, acceptNoContent: false) else {
+            throw ES9PlusHTTPClientError.malformedResponse(function: function.rawValue, reason: "empty body")
+        }
+        return body
+    }
+
+    /// POSTs one function call; returns the response body, or nil for an accepted HTTP 204.
+    private func call(_ function: ES9PlusFunction, _ requestBody: some Encodable, acceptNoContent: Bool) async throws -> Data? {
+        var request = HTTPClientRequest(url: baseURL + function.path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: RSPResponse.contentType)
+        request.headers.add(name: "Accept", value: RSPResponse.contentType)
+        request.headers.add(name: AdminProtocol.headerName.rawName, value: AdminProtocol.current.headerValue)
+        request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        request.body = .bytes(ByteBuffer(bytes: try RSPJSON.encoder().encode(requestBody)))
+
+        let response: HTTPClientResponse
+        let buffer: ByteBuffer
+        do {
+            response = try await client.execute(request, timeout: configuration.requestTimeout, logger: logger)
+            buffer = try await response.body.collect(upTo: configuration.maxResponseSize)
+        } catch {
+            throw ES9PlusHTTPClientError(transportError: error)
+        }
+        switch response.status {
+        case .noContent where acceptNoContent:
+            return nil
+        case .ok:
+            return Data(buffer.readableBytesView)
+        default:
+            throw ES9PlusHTTPClientError.unexpectedHTTPStatus(function: function.rawValue, status: Int(response.status.code))
+        }
+    }
+
+    /// Reads the header first: `Failed` throws the server's status code; an executed
+    /// function's fields are then mapped to the RSPCore message.
+    private func decodeResponse<Body: Decodable & ES9PlusResponseBody, Message>(
+        _ type: Body.Type, from data: Data, _ message: (Body) throws -> Message
+    ) throws -> Message {
+        let function = String(describing: Body.self)
+        let header: HeaderOnlyResponseBody
+        do {
+            header = try RSPJSON.decoder().decode(HeaderOnlyResponseBody.self, from: data)
+        } catch {
+            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "no functionExecutionStatus header")
+        }
+        let status = header.header.functionExecutionStatus
+        guard status.status.isExecuted else {
+            if let code = status.statusCodeData?.statusCode { throw code }
+            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "status \(status.status) without statusCodeData")
+        }
+        do {
+            return try message(try RSPJSON.decoder().decode(type, from: data))
+        } catch let code as StatusCode {
+            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: code.message ?? code.description)
+        } catch {
+            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "fields do not match the JSON binding")
+        }
+    }
+
+    /// `host` or `host:port`: no scheme, path, user info or spaces (the value becomes part of a URL).
+    static func isValidAddress(_ address: String) -> Bool {
+        !address.isEmpty && address.utf8.count <= 255
+            && address.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) }
+    }
+}
+
+/// Marks the response bodies `decodeResponse` accepts.
+protocol ES9PlusResponseBody {}
+extension InitiateAuthenticationResponseBody: ES9PlusResponseBody {}
+extension AuthenticateClientResponseBody: ES9PlusResponseBody {}
+extension GetBoundProfilePackageResponseBody: ES9PlusResponseBody {}
+extension HeaderOnlyResponseBody: ES9PlusResponseBody {}
+
+/// Why an ES9+ call over HTTPS failed other than by a `Failed` function status.
+public enum ES9PlusHTTPClientError: Error, Hashable, Sendable, CustomStringConvertible {
+    case invalidAddress(String)
+    /// The TLS handshake failed: most often the server's certificate does not chain to a trusted CI.
+    case tlsHandshakeFailed(String)
+    case connectionFailed(String)
+    case timedOut
+    case responseTooLarge
+    case unexpectedHTTPStatus(function: String, status: Int)
+    case malformedResponse(function: String, reason: String)
+
+    init(transportError error: any Error) {
+        switch error {
+        case let error as NIOSSLError: self = .tlsHandshakeFailed(String(describing: error))
+        case let error as BoringSSLError: self = .tlsHandshakeFailed(String(describing: error))
+        case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout:
+            self = .timedOut
+        case is NIOTooManyBytesError: self = .responseTooLarge
+        default: self = .connectionFailed(String(describing: error))
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidAddress(let address): "invalid SM-DP+ address \(address)"
+        case .tlsHandshakeFailed(let reason): "TLS handshake failed: \(reason)"
+        case .connectionFailed(let reason): "connection failed: \(reason)"
+        case .timedOut: "timed out"
+        case .responseTooLarge: "response too large"
+        case .unexpectedHTTPStatus(let function, let status): "\(function): unexpected HTTP status \(status)"
+        case .malformedResponse(let function, let reason): "\(function): malformed response: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Crypto
+import NIOSSL
+import RSPCrypto
+import X509
+
+/// The TLS side of an SGP.22 server (§2.6.6): its TLS certificate (CERT.DPtls / CERT.DStls)
+/// with key, the chain up to the CI, and the protocol constraints SGP.22 sets.
+public struct TLSOptions: Sendable, CustomStringConvertible {
+    public var identity: RSPIdentity
+    /// Certificates sent after the leaf, in order up to (and optionally including) the CI.
+    public var chain: [Certificate]
+    public var minimumVersion: TLSVersion
+    /// nil allows TLS 1.3, whose cipher suites SGP.22 v2 does not restrict.
+    public var maximumVersion: TLSVersion?
+
+    public init(identity: RSPIdentity, chain: [Certificate] = [], minimumVersion: TLSVersion = .tlsv12, maximumVersion: TLSVersion? = nil) {
+        self.identity = identity
+        self.chain = chain
+        self.minimumVersion = minimumVersion
+        self.maximumVersion = maximumVersion
+    }
+
+    /// The server's NIOSSL configuration: TLS 1.2 or later, SGP.22 cipher suites only.
+    public func serverConfiguration() throws -> TLSConfiguration {
+        let leaf = try NIOSSLCertificate(bytes: try identity.certificate.derBytes(), format: .der)
+        let rest = try chain.map { try NIOSSLCertificate(bytes: try $0.derBytes(), format: .der) }
+        let key = try NIOSSLPrivateKey(bytes: Array(identity.privateKey.derRepresentation), format: .der)
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: ([leaf] + rest).map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = minimumVersion
+        configuration.maximumTLSVersion = maximumVersion
+        configuration.cipherSuiteValues = RSPTLS.cipherSuites
+        return configuration
+    }
+
+    /// Names the certificate, never the key.
+    public var description: String {
+        "TLSOptions(certificate: \(identity.certificate.subject), chain: \(chain.count), minimum: \(minimumVersion))"
+    }
+}
+
+/// TLS settings SGP.22 fixes for ES9+ / ES11 (§2.6.6, §2.6.7).
+public enum RSPTLS {
+    /// TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
+    /// (RFC 5289). BoringSSL keeps the CBC-SHA256 suite as deprecated: it is only enabled when
+    /// named explicitly, as here.
+    public static let cipherSuites: [NIOTLSCipher] = [
+        .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        NIOTLSCipher(rawValue: 0xC023),
+    ]
+
+    /// Where a client's trust comes from (§2.6.7: the LPA authenticates the server with the
+    /// GSMA CI certificates it knows). There is deliberately no "skip verification".
+    public enum Trust: Sendable {
+        /// Only these CA certificates (the CI, or a private test CI).
+        case only([Certificate])
+        /// These CA certificates in addition to the system roots.
+        case systemRootsAnd([Certificate])
+    }
+
+    /// A client configuration: TLS 1.2 or later, SGP.22 cipher suites, full verification
+    /// (chain and host name) against `trust`.
+    public static func clientConfiguration(trust: Trust) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.cipherSuiteValues = cipherSuites
+        configuration.certificateVerification = .fullVerification
+        switch trust {
+        case .only(let certificates):
+            configuration.trustRoots = .certificates(try certificates.map { try NIOSSLCertificate(bytes: try $0.derBytes(), format: .der) })
+        case .systemRootsAnd(let certificates):
+            configuration.trustRoots = .default
+            configuration.additionalTrustRoots = [
+                .certificates(try certificates.map { try NIOSSLCertificate(bytes: try $0.derBytes(), format: .der) })
+            ]
+        }
+        return configuration
+    }
+}

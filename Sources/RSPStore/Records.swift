@@ -1,0 +1,173 @@
+import Foundation
+import RSPCore
+
+/// A profile in the SM-DP+ inventory: an Unprotected Profile Package and its metadata.
+public struct ProfileRecord: Hashable, Sendable {
+    public var iccid: ICCID
+    /// The operator's name for the kind of profile (ES2+ profileType), e.g. "TS48V5-SAIP2-3-NOBERTLV-UNIQUE".
+    public var profileType: String
+    public var serviceProviderName: String
+    public var profileName: String
+    public var profileClass: ProfileClass
+    /// The profile owner (SGP.22 StoreMetadata profileOwner), when known.
+    public var owner: OperatorID?
+    /// The UPP (SAIP DER). Stored as the operator delivered it; bound per download.
+    public var upp: [UInt8]
+    public var importedAt: Date
+
+    public init(iccid: ICCID, profileType: String, serviceProviderName: String, profileName: String,
+                profileClass: ProfileClass, owner: OperatorID?, upp: [UInt8], importedAt: Date) {
+        self.iccid = iccid
+        self.profileType = profileType
+        self.serviceProviderName = serviceProviderName
+        self.profileName = profileName
+        self.profileClass = profileClass
+        self.owner = owner
+        self.upp = upp
+        self.importedAt = importedAt
+    }
+}
+
+/// Where a profile is in its life: a profile without an order is `available`; an order carries it
+/// through the others. Transitions only move forward (SGP.22 §3.1.1, ES2+ profile states).
+public enum ProfileLifecycleState: String, Hashable, Sendable, Codable, CaseIterable {
+    case available
+    /// Ordered and released for download: an activation code exists.
+    case released
+    /// A bound profile package was delivered to the eUICC.
+    case downloaded
+    /// The eUICC reported a successful installation (signed ProfileInstallationResult).
+    case installed
+    /// The download or installation failed for good; `OrderRecord.reason` says why.
+    case error
+}
+
+/// One download order: the profile, who may download it, how, and how far it got.
+public struct OrderRecord: Hashable, Sendable {
+    /// The AC_Token / matchingId (unique).
+    public var matchingId: String
+    public var iccid: ICCID
+    /// When set, only this eUICC may download the profile.
+    public var eid: EID?
+    /// SHA-256 of the confirmation code, when one is required (never the code itself).
+    public var confirmationCodeHash: [UInt8]?
+    /// Confirmation code attempts left before the order is refused for good.
+    public var confirmationCodeAttemptsLeft: Int
+    public var state: ProfileLifecycleState
+    /// Why the order is in `error` (or the last failure that did not end it).
+    public var reason: String?
+    /// The EID that downloaded the profile.
+    public var downloadedBy: EID?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var expiresAt: Date?
+
+    public init(matchingId: String, iccid: ICCID, eid: EID?, confirmationCodeHash: [UInt8]?,
+                confirmationCodeAttemptsLeft: Int, state: ProfileLifecycleState, reason: String? = nil,
+                downloadedBy: EID? = nil, createdAt: Date, updatedAt: Date, expiresAt: Date? = nil) {
+        self.matchingId = matchingId
+        self.iccid = iccid
+        self.eid = eid
+        self.confirmationCodeHash = confirmationCodeHash
+        self.confirmationCodeAttemptsLeft = confirmationCodeAttemptsLeft
+        self.state = state
+        self.reason = reason
+        self.downloadedBy = downloadedBy
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// The state of one ES9+ RSP session (identified by its TransactionID).
+public enum SessionState: String, Hashable, Sendable, Codable, CaseIterable {
+    /// InitiateAuthentication answered; waiting for AuthenticateClient.
+    case initiated
+    /// The eUICC is authenticated and a profile chosen; waiting for GetBoundProfilePackage.
+    case authenticated
+    /// The BPP was delivered; waiting for the installation result.
+    case bound
+    case completed
+    case cancelled
+    case failed
+}
+
+/// The SM-DP+'s memory of one ES9+ session, from InitiateAuthentication to the installation result.
+/// Holds no private key: the one-time key pair lives only while the BPP is built.
+public struct SessionRecord: Hashable, Sendable {
+    public var transactionId: TransactionID
+    public var state: SessionState
+    public var euiccChallenge: [UInt8]
+    public var serverChallenge: [UInt8]
+    /// SubjectKeyIdentifier of the CI chosen in InitiateAuthentication.
+    public var ciPKId: [UInt8]
+    /// The eUICC's SVN from EUICCInfo1.
+    public var euiccSVN: [UInt8]
+    public var matchingId: String?
+    public var eid: EID?
+    /// CERT.EUICC.ECDSA (DER), to verify euiccSignature2 and the installation result.
+    public var euiccCertificate: [UInt8]?
+    /// smdpSignature2 (r‖s): euiccSignature2 covers it.
+    public var smdpSignature2: [UInt8]?
+    public var ccRequired: Bool
+    /// otPK.EUICC.ECKA the BPP was bound to, so a retry with the same key can be recognised.
+    public var euiccOtpk: [UInt8]?
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(transactionId: TransactionID, state: SessionState, euiccChallenge: [UInt8], serverChallenge: [UInt8],
+                ciPKId: [UInt8], euiccSVN: [UInt8], matchingId: String? = nil, eid: EID? = nil,
+                euiccCertificate: [UInt8]? = nil, smdpSignature2: [UInt8]? = nil, ccRequired: Bool = false,
+                euiccOtpk: [UInt8]? = nil, createdAt: Date, expiresAt: Date) {
+        self.transactionId = transactionId
+        self.state = state
+        self.euiccChallenge = euiccChallenge
+        self.serverChallenge = serverChallenge
+        self.ciPKId = ciPKId
+        self.euiccSVN = euiccSVN
+        self.matchingId = matchingId
+        self.eid = eid
+        self.euiccCertificate = euiccCertificate
+        self.smdpSignature2 = smdpSignature2
+        self.ccRequired = ccRequired
+        self.euiccOtpk = euiccOtpk
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A notification the SM-DP+ received (ES9+.HandleNotification), after its signature was verified.
+public struct NotificationRecord: Hashable, Sendable {
+    public var eid: EID?
+    public var iccid: ICCID?
+    public var seqNumber: Int
+    /// install, enable, disable or delete (NotificationEvent bit).
+    public var event: String
+    public var transactionId: TransactionID?
+    /// The PendingNotification as received (DER).
+    public var payload: [UInt8]
+    public var receivedAt: Date
+
+    public init(eid: EID?, iccid: ICCID?, seqNumber: Int, event: String, transactionId: TransactionID?,
+                payload: [UInt8], receivedAt: Date) {
+        self.eid = eid
+        self.iccid = iccid
+        self.seqNumber = seqNumber
+        self.event = event
+        self.transactionId = transactionId
+        self.payload = payload
+        self.receivedAt = receivedAt
+    }
+}
+
+/// A profile with its order, if it has one.
+public struct InventoryItem: Hashable, Sendable {
+    public var profile: ProfileRecord
+    public var order: OrderRecord?
+    public var state: ProfileLifecycleState { order?.state ?? .available }
+
+    public init(profile: ProfileRecord, order: OrderRecord?) {
+        self.profile = profile
+        self.order = order
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import GRDB
+import RSPCore
+
+/// The profile inventory (ES2+ DownloadOrder picks from it; SGP.22 §5.3.1).
+extension SQLiteSMDPStore {
+    public func insertProfile(_ profile: ProfileRecord) async throws {
+        let arguments: StatementArguments
+        do { arguments = try profile.insertArguments() } catch {
+            throw StoreError.storage("profile \(profile.iccid): its owner does not encode to DER")
+        }
+        try await write("profile \(profile.iccid)") { db in
+            try db.execute(sql: ProfileRecord.insertSQL, arguments: arguments)
+        }
+    }
+
+    public func profile(iccid: ICCID) async throws -> ProfileRecord? {
+        try await read("profile \(iccid)") { db in
+            try Self.fetchProfile(db, iccid: iccid)
+        }
+    }
+
+    /// All profiles with their orders, read from one snapshot, ordered by ICCID digits (as
+    /// `InMemorySMDPStore` does: the stored text carries 'F' padding, which would sort differently).
+    public func inventory() async throws -> [InventoryItem] {
+        try await read("inventory") { db in
+            let profiles = try Row.fetchAll(db, sql: "SELECT * FROM profiles").map(ProfileRecord.init(row:))
+            let orders = try Row.fetchAll(db, sql: "SELECT * FROM orders").map(OrderRecord.init(row:))
+            let orderByICCID = Dictionary(orders.map { ($0.iccid, $0) }, uniquingKeysWith: { first, _ in first })
+            return profiles
+                .sorted { ($0.iccid.digits, $0.iccid.paddedDigits) < ($1.iccid.digits, $1.iccid.paddedDigits) }
+                .map { InventoryItem(profile: $0, order: orderByICCID[$0.iccid]) }
+        }
+    }
+
+    static func fetchProfile(_ db: Database, iccid: ICCID) throws -> ProfileRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM profiles WHERE iccid = ?", arguments: [SQLiteColumn.text(iccid)])
+            .map(ProfileRecord.init(row:))
+    }
+}

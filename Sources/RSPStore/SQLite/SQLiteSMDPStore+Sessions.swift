@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import RSPCore
+
+/// ES9+ RSP sessions, from InitiateAuthentication to the installation result (SGP.22 §3.1.3).
+extension SQLiteSMDPStore {
+    public func insertSession(_ session: SessionRecord) async throws {
+        try await write("session \(session.transactionId)") { db in
+            try db.execute(sql: SessionRecord.insertSQL, arguments: session.arguments)
+        }
+    }
+
+    public func session(transactionId: TransactionID) async throws -> SessionRecord? {
+        try await read("session \(transactionId)") { db in
+            try Self.fetchSession(db, transactionId: transactionId)
+        }
+    }
+
+    /// Reads the session and its order, runs `change`, and writes both back, all in one
+    /// `BEGIN IMMEDIATE` transaction: no other writer (thread or process) can slip in between
+    /// the read and the write, so concurrent updates never lose one another. If `change`
+    /// throws, nothing is written and its error comes out unchanged.
+    public func updateSession<Result: Sendable>(
+        transactionId: TransactionID, matchingId: String?, now: Date,
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?) throws -> Result
+    ) async throws -> Result {
+        try await write("session \(transactionId)") { db in
+            guard var session = try Self.fetchSession(db, transactionId: transactionId) else {
+                throw StoreError.notFound("session \(transactionId)")
+            }
+            let key = matchingId ?? session.matchingId
+            var order = try key.flatMap { try Self.fetchOrder(db, matchingId: $0) }
+            let original = order
+            let result: Result
+            do { result = try change(&session, &order) } catch {
+                throw SQLiteErrorMapping.ChangeRefused(error: error)
+            }
+            guard session.transactionId == transactionId else {
+                throw StoreError.conflict("a session's TransactionID cannot change")
+            }
+            if let original {
+                guard var edited = order, edited.matchingId == original.matchingId else {
+                    throw StoreError.conflict("an order cannot be removed or replaced inside a session update")
+                }
+                if edited != original {
+                    edited.updatedAt = now
+                    try db.execute(sql: OrderRecord.updateSQL, arguments: edited.arguments)
+                }
+            } else if order != nil {
+                throw StoreError.conflict("an order cannot be created inside a session update")
+            }
+            try db.execute(sql: SessionRecord.updateSQL, arguments: session.arguments)
+            return result
+        }
+    }
+
+    /// Removes sessions that expired before `date` and never completed (a completed session
+    /// is kept: its installation result may still be reported again).
+    public func deleteExpiredSessions(before date: Date) async throws -> Int {
+        try await write("expired sessions") { db in
+            try db.execute(
+                sql: "DELETE FROM sessions WHERE expires_at < ? AND state <> ?",
+                arguments: [SQLiteColumn.date(date), SessionState.completed.rawValue])
+            return db.changesCount
+        }
+    }
+
+    static func fetchSession(_ db: Database, transactionId: TransactionID) throws -> SessionRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE transaction_id = ?",
+                         arguments: [SQLiteColumn.text(transactionId)])
+            .map(SessionRecord.init(row:))
+    }
+}

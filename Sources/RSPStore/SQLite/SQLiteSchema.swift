@@ -1,0 +1,85 @@
+import GRDB
+
+/// The SM-DP+ database schema, built by named migrations so an existing file is upgraded in
+/// place and never rebuilt. Never edit a migration that has shipped: add a new one.
+///
+/// Column conventions (one rule per kind of value, used by every table):
+/// - identifiers as text: ICCID as its 20-character EF.ICCID form with 'F' padding
+///   (`ICCID.paddedDigits`, lossless for any 10-byte ICCID), EID as its 32 digits,
+///   TransactionID as upper-case hex, matchingId as received;
+/// - bytes (UPP, challenges, certificates, signatures, hashes, OperatorID DER) as BLOBs;
+/// - dates as REAL seconds since 2001-01-01T00:00:00Z (Foundation's reference date), which
+///   round-trips a `Date` bit for bit, so a record reads back equal to what was written;
+/// - enums (`ProfileLifecycleState`, `SessionState`) as their raw strings, `ProfileClass` as its
+///   ASN.1 integer value, booleans as 0/1.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 profiles, orders, sessions, notifications", migrate: createTables)
+        return migrator
+    }
+
+    /// The first schema. `orders.iccid` is UNIQUE so that a profile has at most one order even
+    /// when two operators' ES2+ calls (or two server processes) race (SGP.22 §3.1.1: one order
+    /// per profile); the foreign key refuses an order for an unknown profile.
+    static func createTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE profiles (
+                iccid TEXT PRIMARY KEY NOT NULL,
+                profile_type TEXT NOT NULL,
+                service_provider_name TEXT NOT NULL,
+                profile_name TEXT NOT NULL,
+                profile_class INTEGER NOT NULL,
+                owner BLOB,
+                upp BLOB NOT NULL,
+                imported_at REAL NOT NULL
+            );
+
+            CREATE TABLE orders (
+                matching_id TEXT PRIMARY KEY NOT NULL,
+                iccid TEXT NOT NULL UNIQUE REFERENCES profiles(iccid) ON DELETE RESTRICT,
+                eid TEXT,
+                confirmation_code_hash BLOB,
+                confirmation_code_attempts_left INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                reason TEXT,
+                downloaded_by TEXT,
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL,
+                expires_at REAL
+            );
+
+            CREATE TABLE sessions (
+                transaction_id TEXT PRIMARY KEY NOT NULL,
+                state TEXT NOT NULL,
+                euicc_challenge BLOB NOT NULL,
+                server_challenge BLOB NOT NULL,
+                ci_pkid BLOB NOT NULL,
+                euicc_svn BLOB NOT NULL,
+                matching_id TEXT,
+                eid TEXT,
+                euicc_certificate BLOB,
+                smdp_signature2 BLOB,
+                cc_required INTEGER NOT NULL,
+                euicc_otpk BLOB,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL
+            );
+            -- deleteExpiredSessions scans by expiry.
+            CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+
+            CREATE TABLE notifications (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                eid TEXT,
+                iccid TEXT,
+                seq_number INTEGER NOT NULL,
+                event TEXT NOT NULL,
+                transaction_id TEXT,
+                payload BLOB NOT NULL,
+                received_at REAL NOT NULL
+            );
+            -- notifications(eid:) lists one eUICC's notifications in arrival order.
+            CREATE INDEX notifications_by_eid ON notifications(eid, id);
+            """)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import RSPCore
+import RSPCrypto
+import SwiftASN1
+import X509
+
+/// Everything an SM-DP+ needs to run ES9+ (SGP.22 §5.6): who it is, whom it trusts, its limits,
+/// and the clock and randomness it uses (injected, so tests control time and sessions).
+public struct SMDPConfiguration: Sendable {
+    /// The SM-DP+ address (FQDN) the eUICC signs in euiccSigned1 and the LPA calls (§5.6.1).
+    public var address: String
+    /// CERT.DPauth.ECDSA and its key: signs serverSigned1 (§5.6.1).
+    public var dpAuth: RSPIdentity
+    /// CERT.DPpb.ECDSA and its key: signs smdpSigned2 and InitialiseSecureChannel (§5.6.2, §5.6.3).
+    public var dpPb: RSPIdentity
+    /// The GSMA CI certificates this SM-DP+ accepts eUICC chains from.
+    public var trustedCIs: [Certificate]
+    /// The SM-DP+ OID (§4.5.2.1.0.4: subjectAltName registeredID of CERT.DPauth.ECDSA).
+    public var smdpOID: ASN1ObjectIdentifier
+    /// How long an RSP session may last from InitiateAuthentication on.
+    public var sessionLifetime: TimeInterval
+    /// Wrong confirmation codes tolerated per order before it is refused for good (§3.1.3.4).
+    public var confirmationCodeAttempts: Int
+    /// hostId of the key agreement CRT (§5.5.1), 1…16 bytes; also part of the KDF SharedInfo.
+    public var hostId: [UInt8]
+    /// Plaintext bytes per BSP segment of the BPP (§2.5.3).
+    public var bppSegmentSize: Int
+    public var now: @Sendable () -> Date
+    /// Returns `count` random bytes: transaction ids, challenges, PPKs, matching ids.
+    public var random: @Sendable (Int) -> [UInt8]
+
+    /// - Parameter smdpOID: defaults to the first subjectAltName registeredID of `dpAuth`.
+    public init(
+        address: String,
+        dpAuth: RSPIdentity,
+        dpPb: RSPIdentity,
+        trustedCIs: [Certificate],
+        smdpOID: ASN1ObjectIdentifier? = nil,
+        sessionLifetime: TimeInterval = 600,
+        confirmationCodeAttempts: Int = 3,
+        hostId: [UInt8] = Array("OpenRSP".utf8),
+        bppSegmentSize: Int = BSPConstants.maxPlaintextPerSegment,
+        now: @escaping @Sendable () -> Date = { Date() },
+        random: @escaping @Sendable (Int) -> [UInt8] = SMDPConfiguration.systemRandom
+    ) throws(SMDPConfigurationError) {
+        guard !address.isEmpty else { throw .invalid("the SM-DP+ address is empty") }
+        guard !trustedCIs.isEmpty else { throw .invalid("no trusted CI certificate") }
+        guard (1...16).contains(hostId.count) else { throw .invalid("hostId has \(hostId.count) bytes, expected 1...16") }
+        guard bppSegmentSize > 0, bppSegmentSize <= BSPConstants.maxPlaintextPerSegment else {
+            throw .invalid("BPP segment size \(bppSegmentSize) outside 1...\(BSPConstants.maxPlaintextPerSegment)")
+        }
+        guard confirmationCodeAttempts > 0 else { throw .invalid("confirmation code attempts must be positive") }
+        guard sessionLifetime > 0 else { throw .invalid("session lifetime must be positive") }
+        let oid: ASN1ObjectIdentifier
+        if let smdpOID {
+            oid = smdpOID
+        } else {
+            let found: [ASN1ObjectIdentifier]
+            do { found = try dpAuth.certificate.subjectAltNameRegisteredIDs() } catch {
+                throw .invalid("CERT.DPauth.ECDSA subjectAltName cannot be read: \(error)")
+            }
+            guard let first = found.first else {
+                throw .invalid("CERT.DPauth.ECDSA has no subjectAltName registeredID: configure the SM-DP+ OID")
+            }
+            oid = first
+        }
+        self.address = address
+        self.dpAuth = dpAuth
+        self.dpPb = dpPb
+        self.trustedCIs = trustedCIs
+        self.smdpOID = oid
+        self.sessionLifetime = sessionLifetime
+        self.confirmationCodeAttempts = confirmationCodeAttempts
+        self.hostId = hostId
+        self.bppSegmentSize = bppSegmentSize
+        self.now = now
+        self.random = random
+    }
+
+    /// Random bytes from the operating system's CSPRNG.
+    public static let systemRandom: @Sendable (Int) -> [UInt8] = { count in
+        var generator = SystemRandomNumberGenerator()
+        return (0..<max(0, count)).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}
+
+/// A configuration the SM-DP+ cannot run with.
+public enum SMDPConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let why): "invalid SM-DP+ configuration: \(why)"
+        }
+    }
+}

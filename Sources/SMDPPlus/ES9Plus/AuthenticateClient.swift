@@ -1,0 +1,153 @@
+import Foundation
+import RSPCore
+import RSPCrypto
+import RSPStore
+import X509
+
+/// ES9+.AuthenticateClient (SGP.22 v2.2.2 §5.6.3; §3.1.2 steps 13–18, §3.1.3 download preparation).
+extension SMDPPlus {
+    public func authenticateClient(_ request: AuthenticateClientRequest) async throws -> AuthenticateClientOk {
+        try await run("authenticateClient", transactionId: request.transactionId.hex) {
+            let transactionId = try transactionID(request.transactionId)
+            let session = try await activeSession(transactionId, in: [.initiated])
+            return try await terminatingOnFailure(transactionId) {
+                let ok = try authenticateResponseOk(request.authenticateServerResponse, transactionId: transactionId)
+                let signed = ok.euiccSigned1.value
+                try checkEuiccSigned1(signed, transactionId: transactionId, session: session)
+                let euicc = try validateEUICCChain(
+                    euiccCertificate: ok.euiccCertificate, eumCertificate: ok.eumCertificate, requiredCIPKId: session.ciPKId)
+                try verifyEuiccSignature1(ok, certificate: euicc.certificate)
+                let order = try await findOrder(matchingId: Self.matchingId(of: signed), eid: euicc.eid)
+                guard let profile = try await store.profile(iccid: order.iccid) else {
+                    throw StatusCode.executionError.with(message: "The ordered profile is missing from the inventory")
+                }
+                let metadata = storeMetadata(for: profile)
+                let ccRequired = order.confirmationCodeHash != nil
+                let smdpSigned2 = try Encoded(SmdpSigned2(transactionId: transactionId.octetString, ccRequiredFlag: ccRequired))
+                let smdpSignature2 = try signSmdpSigned2(smdpSigned2, euiccSignature1: ok.euiccSignature1.bytes)
+                try await saveAuthenticatedSession(
+                    transactionId, order: order, euicc: euicc, smdpSignature2: smdpSignature2, ccRequired: ccRequired)
+                return AuthenticateClientOk(
+                    transactionId: transactionId.octetString, profileMetaData: metadata,
+                    prepareDownloadRequest: PrepareDownloadRequest(
+                        smdpSigned2: smdpSigned2, smdpSignature2: OctetString(smdpSignature2), hashCc: nil,
+                        smdpCertificate: try CertificateDER(derBytes: try configuration.dpPb.certificate.derBytes())))
+            }
+        }
+    }
+
+    /// The eUICC's answer to ES10b.AuthenticateServer. `authenticateResponseError` means the eUICC
+    /// refused *this SM-DP+* (its certificate, signature or OID): the eUICC signed nothing, so this
+    /// is not an eUICC signature problem; the session ends and the answer is `executionError`
+    /// (1.2/4.2) naming the eUICC's AuthenticateErrorCode.
+    func authenticateResponseOk(
+        _ response: AuthenticateServerResponse, transactionId: TransactionID
+    ) throws(StatusCode) -> AuthenticateResponseOk {
+        switch response {
+        case .authenticateResponseOk(let ok):
+            return ok
+        case .authenticateResponseError(let error):
+            throw StatusCode.executionError.with(
+                message: "The eUICC refused the server authentication: \(error.authenticateErrorCode)")
+        }
+    }
+
+    /// euiccSigned1 must belong to this session: same TransactionID (8.10.1/3.9), and echo our
+    /// serverChallenge and address (8.1/6.1, §5.6.3 "serverChallenge is invalid").
+    func checkEuiccSigned1(_ signed: EuiccSigned1, transactionId: TransactionID, session: SessionRecord) throws(StatusCode) {
+        guard signed.transactionId.bytes == transactionId.bytes else {
+            throw StatusCode.unknownTransactionID.with(message: "euiccSigned1 names another RSP session")
+        }
+        guard signed.serverChallenge.bytes == session.serverChallenge else { throw StatusCode.euiccSignatureInvalid }
+        guard signed.serverAddress.lowercased() == configuration.address.lowercased() else {
+            throw StatusCode.euiccSignatureInvalid.with(message: "euiccSigned1 is addressed to another SM-DP+")
+        }
+    }
+
+    /// euiccSignature1 over euiccSigned1 as received (§5.6.3).
+    func verifyEuiccSignature1(_ ok: AuthenticateResponseOk, certificate: Certificate) throws(StatusCode) {
+        try verifyEUICCSignature(
+            ok.euiccSignature1.bytes, over: SignedData.euiccSignature1(euiccSigned1: ok.euiccSigned1.derBytes),
+            certificate: certificate)
+    }
+
+    /// ctxParams1's matchingId; nil when absent or empty (the default SM-DP+ address use case, §3.1.3).
+    static func matchingId(of signed: EuiccSigned1) -> String? {
+        switch signed.ctxParams1 {
+        case .ctxParamsForCommonAuthentication(let params):
+            guard let id = params.matchingId, !id.isEmpty else { return nil }
+            return id
+        }
+    }
+
+    /// The download order this session serves (§5.6.3 "verify the MatchingID"):
+    /// - with a matchingId: it must name an order (8.2.6/3.8), for this EID if the order names one
+    ///   (8.1.1/3.8), not expired (8.8.5/4.10) and still `released` — a profile is delivered to one
+    ///   order, once, so a downloaded, installed or failed order is refused (8.2.6/3.8);
+    /// - without: a released, unexpired order for this EID (8.2.5/4.3 when there is none).
+    func findOrder(matchingId: String?, eid: EID) async throws -> OrderRecord {
+        let date = now
+        guard let matchingId else {
+            let candidates = try await store.inventory().compactMap(\.order).filter {
+                $0.eid == eid && $0.state == .released && !Self.isExpired($0, at: date)
+            }
+            guard let order = candidates.min(by: { $0.createdAt < $1.createdAt }) else { throw StatusCode.noEligibleProfile }
+            return order
+        }
+        guard let order = try await store.order(matchingId: matchingId) else { throw StatusCode.matchingIDRefused }
+        if let expected = order.eid, expected != eid { throw StatusCode.eidRefused }
+        if Self.isExpired(order, at: date) { throw StatusCode.downloadOrderExpired }
+        try Self.checkReleased(order)
+        return order
+    }
+
+    static func isExpired(_ order: OrderRecord, at date: Date) -> Bool {
+        order.expiresAt.map { $0 <= date } ?? false
+    }
+
+    /// Only a `released` order may be downloaded (8.2.6/3.8 otherwise, saying why).
+    static func checkReleased(_ order: OrderRecord?) throws(StatusCode) {
+        guard let order else { throw StatusCode.matchingIDRefused }
+        switch order.state {
+        case .released: return
+        case .downloaded, .installed:
+            throw StatusCode.matchingIDRefused.with(message: "The profile of this MatchingID has already been \(order.state.rawValue)")
+        case .error:
+            throw StatusCode.matchingIDRefused.with(message: "The download order of this MatchingID has failed")
+        case .available:
+            throw StatusCode.matchingIDRefused.with(message: "The profile of this MatchingID is not released")
+        }
+    }
+
+    /// smdpSignature2 = DPpb signature over smdpSigned2 ‖ '5F3740' ‖ euiccSignature1 (§5.6.3).
+    func signSmdpSigned2(_ smdpSigned2: Encoded<SmdpSigned2>, euiccSignature1: [UInt8]) throws -> [UInt8] {
+        let data: [UInt8]
+        do {
+            data = try SignedData.smdpSignature2(smdpSigned2: smdpSigned2.derBytes, euiccSignature1: euiccSignature1)
+        } catch {
+            throw StatusCode.euiccSignatureInvalid
+        }
+        return try RSPSignature.sign(data, with: configuration.dpPb.privateKey).rawRepresentation
+    }
+
+    /// One transaction: the session becomes `authenticated` with the eUICC's identity and is linked
+    /// to its order, provided nothing changed meanwhile (a concurrent replay, or the order taken by
+    /// another session).
+    func saveAuthenticatedSession(
+        _ transactionId: TransactionID, order: OrderRecord, euicc: AuthenticatedEUICC, smdpSignature2: [UInt8],
+        ccRequired: Bool
+    ) async throws {
+        let certificate = try euicc.certificate.derBytes()
+        let eid = euicc.eid
+        try await store.updateSession(transactionId: transactionId, matchingId: order.matchingId, now: now) { session, order in
+            guard session.state == .initiated else { throw StatusCode.unknownTransactionID }
+            try Self.checkReleased(order)
+            session.state = .authenticated
+            session.eid = eid
+            session.euiccCertificate = certificate
+            session.matchingId = order?.matchingId
+            session.smdpSignature2 = smdpSignature2
+            session.ccRequired = ccRequired
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import RSPCore
+import RSPCrypto
+import RSPStore
+import X509
+
+/// ES9+.HandleNotification (SGP.22 v2.2.2 §5.6.4; §3.1.3.3 step 5 installation result, §3.5 notifications).
+///
+/// Every accepted notification is recorded. A notification already recorded (same EID and
+/// seqNumber) is accepted again without effect: the LPA retries until it sees success (§3.5).
+extension SMDPPlus {
+    public func handleNotification(_ request: HandleNotification) async throws {
+        let payload = (try? request.pendingNotification.derEncoded()) ?? []
+        switch request.pendingNotification {
+        case .profileInstallationResult(let result):
+            try await run("handleNotification", transactionId: result.profileInstallationResultData.value.transactionId.hex) {
+                try await handleProfileInstallationResult(result, payload: payload)
+            }
+        case .otherSignedNotification(let notification):
+            try await run("handleNotification", transactionId: nil) {
+                try await handleOtherSignedNotification(notification, payload: payload)
+            }
+        }
+    }
+
+    // MARK: Profile installation result
+
+    /// The signed result of the installation of the BPP this session delivered: verified with the
+    /// session's eUICC certificate; success → order `installed`, session `completed`; an errorResult →
+    /// order `error` with reason "bppCommandId/errorReason", session `failed`.
+    func handleProfileInstallationResult(_ result: ProfileInstallationResult, payload: [UInt8]) async throws {
+        let data = result.profileInstallationResultData.value
+        let transactionId = try transactionID(data.transactionId)
+        let session = try await installationSession(transactionId)
+        try verifyEuiccSignPIR(result, session: session)
+        guard let eid = session.eid else { throw StatusCode.executionError.with(message: "The RSP session has no EID") }
+        let record = NotificationRecord(
+            eid: eid, iccid: data.notificationMetadata.iccid, seqNumber: data.notificationMetadata.seqNumber,
+            event: Self.eventName(.notificationInstall), transactionId: transactionId, payload: payload, receivedAt: now)
+        if try await isRecorded(record) { return }
+        if session.state == .bound {
+            try await recordInstallationResult(data.finalResult, transactionId: transactionId)
+        }
+        try await store.insertNotification(record)
+    }
+
+    /// The session a PIR belongs to: one whose BPP was delivered. A `bound` session is accepted even
+    /// after its lifetime: the result is signed by the eUICC, and SGP.22 §3.5 lets the LPA deliver
+    /// it whenever the device is next online. A finished one (`completed`, or `failed` after its
+    /// BPP) is accepted so that a retried PIR is acknowledged, and changes nothing.
+    func installationSession(_ transactionId: TransactionID) async throws -> SessionRecord {
+        guard let session = try await store.session(transactionId: transactionId), session.euiccOtpk != nil else {
+            throw StatusCode.unknownTransactionID
+        }
+        switch session.state {
+        case .bound, .completed, .failed:
+            return session
+        case .initiated, .authenticated, .cancelled:
+            throw StatusCode.unknownTransactionID.with(message: "The RSP session is \(session.state.rawValue)")
+        }
+    }
+
+    /// euiccSignPIR over profileInstallationResultData as received (§5.7.6), with the session's eUICC key.
+    func verifyEuiccSignPIR(_ result: ProfileInstallationResult, session: SessionRecord) throws(StatusCode) {
+        let certificate = try sessionEUICCCertificate(session.euiccCertificate)
+        try verifyEUICCSignature(
+            result.euiccSignPIR.bytes,
+            over: SignedData.euiccSignPIR(profileInstallationResultData: result.profileInstallationResultData.derBytes),
+            certificate: certificate)
+    }
+
+    /// One transaction: the final result moves the session and its order to their end states.
+    func recordInstallationResult(_ finalResult: ProfileInstallationResultData.FinalResult, transactionId: TransactionID) async throws {
+        try await store.updateSession(transactionId: transactionId, matchingId: nil, now: now) { session, order in
+            guard session.state == .bound else { return }
+            switch finalResult {
+            case .successResult:
+                session.state = .completed
+                order?.state = .installed
+            case .errorResult(let error):
+                session.state = .failed
+                order?.state = .error
+                order?.reason = "\(Self.name(error.bppCommandId))/\(Self.name(error.errorReason))"
+            }
+        }
+    }
+
+    // MARK: Other signed notifications
+
+    /// An enable/disable/delete (or install) notification signed by an eUICC: its EUM and eUICC
+    /// certificates must chain to a trusted CI and its signature cover tbsOtherNotification as received.
+    func handleOtherSignedNotification(_ notification: OtherSignedNotification, payload: [UInt8]) async throws {
+        let euicc = try validateEUICCChain(
+            euiccCertificate: notification.euiccCertificate, eumCertificate: notification.eumCertificate,
+            requiredCIPKId: nil)
+        try verifyEUICCSignature(
+            notification.euiccNotificationSignature.bytes,
+            over: SignedData.euiccNotificationSignature(tbsOtherNotification: notification.tbsOtherNotification.derBytes),
+            certificate: euicc.certificate)
+        let metadata = notification.tbsOtherNotification.value
+        let record = NotificationRecord(
+            eid: euicc.eid, iccid: metadata.iccid, seqNumber: metadata.seqNumber,
+            event: metadata.profileManagementOperation.notificationEvents.first.map(Self.eventName) ?? "unknown",
+            transactionId: nil, payload: payload, receivedAt: now)
+        if try await isRecorded(record) { return }
+        try await store.insertNotification(record)
+    }
+
+    // MARK: -
+
+    /// Whether this eUICC's notification with this seqNumber was already recorded.
+    func isRecorded(_ record: NotificationRecord) async throws -> Bool {
+        try await store.notifications(eid: record.eid).contains { $0.seqNumber == record.seqNumber }
+    }
+
+    static func eventName(_ event: NotificationEvent) -> String {
+        switch event {
+        case .notificationInstall: "install"
+        case .notificationEnable: "enable"
+        case .notificationDisable: "disable"
+        case .notificationDelete: "delete"
+        }
+    }
+
+    static func name(_ value: some NamedInteger) -> String {
+        value.name ?? String(value.rawValue)
+    }
+}

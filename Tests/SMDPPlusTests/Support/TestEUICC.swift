@@ -1,0 +1,209 @@
+import Crypto
+import Foundation
+import RSPCore
+import RSPCrypto
+import SwiftASN1
+import X509
+
+/// Why the test eUICC refused what the SM-DP+ sent: the SM-DP+ produced something a real eUICC
+/// would reject.
+struct TestEUICCRefusal: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A minimal eUICC for the SM-DP+ tests, written with RSPCrypto primitives only (the real EUICC
+/// module is built separately): it does the eUICC's side of SGP.22 §3.1.2 / §3.1.3 — checks the
+/// SM-DP+'s certificates and signatures, signs its own parts, agrees keys and opens the BPP.
+struct TestEUICC {
+    var identity: RSPIdentity
+    var eumCertificate: Certificate
+    var eid: EID
+    /// The CI this eUICC trusts to verify servers.
+    var trustedCI: Certificate
+    var ciPKIdsForVerification: [[UInt8]]
+    var ciPKIdsForSigning: [[UInt8]]
+    var svn: [UInt8] = [2, 2, 2]
+
+    // Session state, as an eUICC keeps it between ES10b calls.
+    private(set) var euiccChallenge: [UInt8] = []
+    private(set) var transactionId: [UInt8] = []
+    private(set) var euiccSignature1: [UInt8] = []
+    private(set) var smdpSignature2: [UInt8] = []
+    private(set) var oneTimeKey: P256.KeyAgreement.PrivateKey?
+    private(set) var dpPbKey: P256.Signing.PublicKey?
+
+    init(identity: RSPIdentity, eum: Certificate, ci: Certificate, signingCI: Certificate? = nil) throws {
+        self.identity = identity
+        self.eumCertificate = eum
+        let serial = identity.certificate.subject.attributes(RSPOIDs.serialNumberAttribute).first ?? ""
+        self.eid = try EID(digits: serial)
+        self.trustedCI = ci
+        let ski = try requireValue(try ci.subjectKeyIdentifierBytes())
+        self.ciPKIdsForVerification = [ski]
+        self.ciPKIdsForSigning = [try requireValue(try (signingCI ?? ci).subjectKeyIdentifierBytes())]
+    }
+
+    init(pki: RSPPKI) throws {
+        try self.init(identity: pki.euicc, eum: pki.eum.certificate, ci: pki.ci.certificate)
+    }
+
+    // MARK: ES10b.GetEUICCInfo / GetEUICCChallenge → ES9+.InitiateAuthentication
+
+    var euiccInfo1: EUICCInfo1 {
+        EUICCInfo1(
+            svn: OctetString(svn), euiccCiPKIdListForVerification: ciPKIdsForVerification.map(OctetString.init),
+            euiccCiPKIdListForSigning: ciPKIdsForSigning.map(OctetString.init))
+    }
+
+    mutating func initiateAuthenticationRequest(smdpAddress: String) -> InitiateAuthenticationRequest {
+        euiccChallenge = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        return InitiateAuthenticationRequest(
+            euiccChallenge: OctetString(euiccChallenge), smdpAddress: smdpAddress, euiccInfo1: euiccInfo1)
+    }
+
+    // MARK: ES10b.AuthenticateServer (§5.7.13)
+
+    mutating func authenticateServer(
+        _ initiate: InitiateAuthenticationOkEs9, matchingId: String?, smdpAddress: String
+    ) throws -> AuthenticateClientRequest {
+        let serverCertificate = try Certificate(derEncoded: initiate.serverCertificate.derBytes)
+        _ = try RSPChainValidator.validate(leaf: serverCertificate, trustAnchors: [trustedCI], role: .dpAuth)
+        try RSPSignature.verify(
+            rawSignature: initiate.serverSignature1.bytes,
+            over: SignedData.serverSignature1(serverSigned1: initiate.serverSigned1.derBytes),
+            publicKey: try serverCertificate.p256SigningKey())
+        let signed = initiate.serverSigned1.value
+        guard signed.euiccChallenge.bytes == euiccChallenge else { throw TestEUICCRefusal("euiccChallengeMismatch") }
+        guard signed.transactionId == initiate.transactionId else { throw TestEUICCRefusal("transactionId mismatch") }
+        transactionId = signed.transactionId.bytes
+        let euiccSigned1 = try Encoded(EuiccSigned1(
+            transactionId: signed.transactionId, serverAddress: signed.serverAddress,
+            serverChallenge: signed.serverChallenge, euiccInfo2: euiccInfo2,
+            ctxParams1: .ctxParamsForCommonAuthentication(CtxParamsForCommonAuthentication(
+                matchingId: matchingId,
+                deviceInfo: DeviceInfo(tac: [0x35, 0x29, 0x06, 0x11], deviceCapabilities: DeviceCapabilities())))))
+        euiccSignature1 = try RSPSignature.sign(
+            SignedData.euiccSignature1(euiccSigned1: euiccSigned1.derBytes), with: identity.privateKey
+        ).rawRepresentation
+        let ok = AuthenticateResponseOk(
+            euiccSigned1: euiccSigned1, euiccSignature1: OctetString(euiccSignature1),
+            euiccCertificate: try CertificateDER(derBytes: try identity.certificate.derBytes()),
+            eumCertificate: try CertificateDER(derBytes: try eumCertificate.derBytes()))
+        return AuthenticateClientRequest(transactionId: signed.transactionId, authenticateServerResponse: .authenticateResponseOk(ok))
+    }
+
+    var euiccInfo2: EUICCInfo2 {
+        EUICCInfo2(
+            profileVersion: [2, 3, 1], svn: OctetString(svn), euiccFirmwareVer: [1, 0, 0], extCardResource: [],
+            uiccCapability: BitString(bits: [1, 4]), rspCapability: BitString(bits: [0]),
+            euiccCiPKIdListForVerification: ciPKIdsForVerification.map(OctetString.init),
+            euiccCiPKIdListForSigning: ciPKIdsForSigning.map(OctetString.init),
+            ppVersion: [0, 0, 1], sasAcreditationNumber: "OPENRSP-TEST")
+    }
+
+    // MARK: ES10b.PrepareDownload (§5.7.5)
+
+    mutating func prepareDownload(_ authenticated: AuthenticateClientOk, confirmationCode: String? = nil) throws
+        -> GetBoundProfilePackageRequest
+    {
+        let prepare = authenticated.prepareDownloadRequest
+        let dpPb = try Certificate(derEncoded: prepare.smdpCertificate.derBytes)
+        _ = try RSPChainValidator.validate(leaf: dpPb, trustAnchors: [trustedCI], role: .dpPb)
+        let key = try dpPb.p256SigningKey()
+        try RSPSignature.verify(
+            rawSignature: prepare.smdpSignature2.bytes,
+            over: try SignedData.smdpSignature2(smdpSigned2: prepare.smdpSigned2.derBytes, euiccSignature1: euiccSignature1),
+            publicKey: key)
+        guard prepare.smdpSigned2.value.transactionId.bytes == transactionId else {
+            throw TestEUICCRefusal("invalidTransactionId")
+        }
+        dpPbKey = key
+        smdpSignature2 = prepare.smdpSignature2.bytes
+        let otSK = P256.KeyAgreement.PrivateKey()
+        oneTimeKey = otSK
+        var hashCc: OctetString?
+        if prepare.smdpSigned2.value.ccRequiredFlag, let confirmationCode {
+            let codeHash = Array(SHA256.hash(data: Array(confirmationCode.utf8)))
+            hashCc = OctetString(Array(SHA256.hash(data: codeHash + transactionId)))
+        }
+        let euiccSigned2 = try Encoded(EUICCSigned2(
+            transactionId: OctetString(transactionId), euiccOtpk: OctetString(ECKA.uncompressed(otSK.publicKey)),
+            hashCc: hashCc))
+        let signature = try RSPSignature.sign(
+            try SignedData.euiccSignature2(euiccSigned2: euiccSigned2.derBytes, smdpSignature2: smdpSignature2),
+            with: identity.privateKey)
+        return GetBoundProfilePackageRequest(
+            transactionId: OctetString(transactionId),
+            prepareDownloadResponse: .downloadResponseOk(PrepareDownloadResponseOk(
+                euiccSigned2: euiccSigned2, euiccSignature2: OctetString(signature.rawRepresentation))))
+    }
+
+    // MARK: ES10b.LoadBoundProfilePackage (§5.7.6)
+
+    /// Checks InitialiseSecureChannel (transaction, CRT, smdpSign with DPpb), agrees the session keys
+    /// with our one-time key and opens every segment.
+    func loadBoundProfilePackage(_ bpp: BoundProfilePackage) throws -> BoundProfilePackageContents {
+        guard let oneTimeKey, let dpPbKey else { throw TestEUICCRefusal("noSessionContext") }
+        let iscr = bpp.initialiseSecureChannelRequest
+        guard iscr.remoteOpId == .installBoundProfilePackage else { throw TestEUICCRefusal("unsupportedRemoteOperationType") }
+        guard iscr.transactionId.bytes == transactionId else { throw TestEUICCRefusal("invalidTransactionId") }
+        let crt = iscr.controlRefTemplate
+        guard crt.keyType.bytes == [0x88], crt.keyLen.bytes == [0x10] else { throw TestEUICCRefusal("unsupportedCrtValues") }
+        let (signedData, smdpSign) = try SignedData.initialiseSecureChannelSmdpSign(
+            initialiseSecureChannelRequest: try iscr.derEncoded(), euiccOtpk: ECKA.uncompressed(oneTimeKey.publicKey))
+        try RSPSignature.verify(rawSignature: smdpSign, over: signedData, publicKey: dpPbKey)
+        let keys = try SessionKeys.derive(
+            oneTimePrivateKey: oneTimeKey, peerOneTimePublicKey: iscr.smdpOtpk.bytes, hostId: crt.hostId.bytes, eid: eid.bytes)
+        return try bpp.open(sessionKeys: keys)
+    }
+
+    // MARK: Notifications and cancellation
+
+    func profileInstallationResult(
+        seqNumber: Int, iccid: ICCID, smdpAddress: String, smdpOid: ASN1ObjectIdentifier?,
+        finalResult: ProfileInstallationResultData.FinalResult? = nil, transactionId overriding: [UInt8]? = nil
+    ) throws -> ProfileInstallationResult {
+        let data = try Encoded(ProfileInstallationResultData(
+            transactionId: OctetString(overriding ?? transactionId),
+            notificationMetadata: NotificationMetadata(
+                seqNumber: seqNumber, profileManagementOperation: NotificationEvent.notificationInstall.bitString,
+                notificationAddress: smdpAddress, iccid: iccid),
+            smdpOid: smdpOid,
+            finalResult: finalResult ?? .successResult(SuccessResult(aid: [0xA0, 0, 0, 5, 0x59, 0x10, 0x10, 1], simaResponse: [0x30, 0x00]))))
+        let signature = try RSPSignature.sign(
+            SignedData.euiccSignPIR(profileInstallationResultData: data.derBytes), with: identity.privateKey)
+        return ProfileInstallationResult(
+            profileInstallationResultData: data, euiccSignPIR: OctetString(signature.rawRepresentation))
+    }
+
+    func cancelSession(reason: CancelSessionReason, smdpOid: ASN1ObjectIdentifier) throws -> CancelSessionRequestEs9 {
+        let signed = try Encoded(EuiccCancelSessionSigned(
+            transactionId: OctetString(transactionId), smdpOid: smdpOid, reason: reason))
+        let signature = try RSPSignature.sign(
+            SignedData.euiccCancelSessionSignature(euiccCancelSessionSigned: signed.derBytes), with: identity.privateKey)
+        return CancelSessionRequestEs9(
+            transactionId: OctetString(transactionId),
+            cancelSessionResponse: .cancelSessionResponseOk(CancelSessionResponseOk(
+                euiccCancelSessionSigned: signed, euiccCancelSessionSignature: OctetString(signature.rawRepresentation))))
+    }
+
+    func otherSignedNotification(
+        seqNumber: Int, event: NotificationEvent, iccid: ICCID, smdpAddress: String
+    ) throws -> OtherSignedNotification {
+        let tbs = try Encoded(NotificationMetadata(
+            seqNumber: seqNumber, profileManagementOperation: event.bitString, notificationAddress: smdpAddress, iccid: iccid))
+        let signature = try RSPSignature.sign(
+            SignedData.euiccNotificationSignature(tbsOtherNotification: tbs.derBytes), with: identity.privateKey)
+        return OtherSignedNotification(
+            tbsOtherNotification: tbs, euiccNotificationSignature: OctetString(signature.rawRepresentation),
+            euiccCertificate: try CertificateDER(derBytes: try identity.certificate.derBytes()),
+            eumCertificate: try CertificateDER(derBytes: try eumCertificate.derBytes()))
+    }
+}
+
+/// Unwraps a value the test set-up needs (a missing one is a broken fixture).
+func requireValue<T>(_ value: T?, _ what: String = "value") throws -> T {
+    guard let value else { throw TestEUICCRefusal("missing \(what)") }
+    return value
+}
