@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 
 @main
 struct OpenRSP: AsyncParsableCommand {
@@ -10,4 +12,19 @@ struct OpenRSP: AsyncParsableCommand {
             PKICommand.self, DecodeCommand.self, BenchCommand.self,
         ]
     )
+
+    /// Logs go to standard error, so standard output stays the command's result. Servers log each
+    /// request (info); tools only warnings. `OPENRSP_LOG_LEVEL` (trace…critical) overrides.
+    static func main() async {
+        let arguments = CommandLine.arguments.dropFirst()
+        let serving = arguments.first == "serve" || (arguments.first == "euicc" && arguments.dropFirst().first == "serve")
+        let level = ProcessInfo.processInfo.environment["OPENRSP_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+            ?? (serving ? .info : .warning)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        await Self.main(nil)
+    }
 }

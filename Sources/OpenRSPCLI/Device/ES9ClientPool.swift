@@ -7,11 +7,12 @@ import Synchronization
 /// One HTTPS client per SM-DP+ address for the LPA's server factory, shut down together when the
 /// command ends (each `ES9PlusHTTPClient` owns connections and threads).
 final class ES9ClientPool: Sendable {
-    private let transport: ES9PlusHTTPClient.Transport
+    /// nil when no TLS trust anchor is known: every SM-DP+ is then unreachable, with a reason.
+    private let transport: ES9PlusHTTPClient.Transport?
     private let logger: Logger
     private let clients = Mutex<[String: ES9PlusHTTPClient]>([:])
 
-    init(transport: ES9PlusHTTPClient.Transport, logger: Logger) {
+    init(transport: ES9PlusHTTPClient.Transport?, logger: Logger) {
         self.transport = transport
         self.logger = logger
     }
@@ -19,6 +20,7 @@ final class ES9ClientPool: Sendable {
     /// The LPA's `serverFactory`. An address the client refuses yields a service whose every call
     /// fails with that reason, so the LPA reports it like any unreachable server.
     func service(for address: String) -> any ES9PlusService {
+        guard let transport else { return UnreachableService(reason: NoTrustAnchor()) }
         do {
             return try clients.withLock { clients in
                 if let client = clients[address] { return client }
@@ -49,4 +51,8 @@ struct UnreachableService: ES9PlusService {
     func getBoundProfilePackage(_ request: GetBoundProfilePackageRequest) async throws -> GetBoundProfilePackageOk { throw reason }
     func handleNotification(_ request: HandleNotification) async throws { throw reason }
     func cancelSession(_ request: CancelSessionRequestEs9) async throws { throw reason }
+}
+
+struct NoTrustAnchor: Error, CustomStringConvertible {
+    var description: String { "no TLS trust anchor for the SM-DP+: pass --ca FILE (its CI certificate) or --system-roots" }
 }

@@ -51,12 +51,12 @@ struct LPAConnection {
             if trust.isEmpty { trust = card.isdr.identity.trustedCIs }
             transport = card
         }
-        guard options.insecureHTTP || !trust.isEmpty || options.systemRoots else {
-            throw ValidationError("no TLS trust anchor: pass --ca FILE (the SM-DP+'s CI certificate) or --system-roots")
-        }
         _ = try await transport.reset()
-        let httpTransport: ES9PlusHTTPClient.Transport =
-            options.insecureHTTP ? .plainHTTP : .https(trust: options.systemRoots ? .systemRootsAnd(trust) : .only(trust))
+        // Without a trust anchor the eUICC can still be managed; only contacting an SM-DP+ fails.
+        let httpTransport: ES9PlusHTTPClient.Transport? =
+            options.insecureHTTP ? .plainHTTP
+            : options.systemRoots ? .https(trust: .systemRootsAnd(trust))
+            : trust.isEmpty ? nil : .https(trust: .only(trust))
         let pool = ES9ClientPool(transport: httpTransport, logger: logger)
         let es10 = ES10Client(transport: transport, logger: logger)
         let lpa = LocalProfileAssistant(es10: es10, deviceInfo: deviceInfo, logger: logger) { address in

@@ -30,7 +30,7 @@ struct OrderCommand: AsyncParsableCommand {
         var matchingId: String?
 
         func run() async throws {
-            let environment = try ServerEnvironment(dataOptions, defaultAddress: "localhost:8443", logger: Logger(label: "openrsp"))
+            let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
             let (_, activationCode) = try await environment.smdp.createOrder(
                 iccid: try ICCID(digits: iccid, checkLuhn: false), eid: try eid.map { try EID(digits: $0) },
                 confirmationCode: confirmationCode, matchingId: matchingId)

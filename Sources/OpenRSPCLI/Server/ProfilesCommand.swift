@@ -25,7 +25,7 @@ struct ProfilesCommand: AsyncParsableCommand {
         var serviceProvider: String?
 
         func run() async throws {
-            let environment = try ServerEnvironment(dataOptions, defaultAddress: "localhost:8443", logger: Logger(label: "openrsp"))
+            let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
             var imported = 0
             var failed = 0
             for file in try Self.files(paths) {
@@ -76,7 +76,7 @@ struct ProfilesCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let environment = try ServerEnvironment(dataOptions, defaultAddress: "localhost:8443", logger: Logger(label: "openrsp"))
+            let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
             let items = try await environment.smdp.inventory()
             if json {
                 let rows = items.map { item -> [String: String] in

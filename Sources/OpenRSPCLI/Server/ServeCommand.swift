@@ -29,8 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "openrsp")
-        let defaultAddress = port == 443 ? "localhost" : "localhost:\(port)"
-        let environment = try ServerEnvironment(dataOptions, defaultAddress: defaultAddress, logger: logger)
+        let listeningDefault = port == 443 ? "localhost" : "localhost:\(port)"
+        let environment = try ServerEnvironment(dataOptions, listeningDefault: listeningDefault, logger: logger)
         let tls = http ? nil : TLSOptions(identity: environment.pki.dpTLS, chain: [environment.pki.ci.certificate])
         let server = RSPServer(service: environment.smdp, host: host, port: port, tls: tls, logger: logger)
         let group = ServiceGroup(

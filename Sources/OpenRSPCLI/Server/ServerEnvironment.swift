@@ -23,6 +23,8 @@ struct DataOptions: ParsableArguments {
 struct ServerEnvironment {
     struct Settings: Codable {
         var smdpAddress: String
+        /// Whether a user chose the address (`--smdp-address`); otherwise `serve` follows its `--port`.
+        var chosen: Bool?
     }
 
     let dataDirectory: URL
@@ -31,18 +33,21 @@ struct ServerEnvironment {
     let store: SQLiteSMDPStore
     let smdp: SMDPPlus
 
-    /// - Parameter defaultAddress: the address used when neither the options nor the saved settings give one.
-    init(_ options: DataOptions, defaultAddress: String, logger: Logger) throws {
+    /// The address precedence: `--smdp-address` (remembered as chosen), then a chosen saved address,
+    /// then — for `serve`, whose port decides it (`listeningDefault`) — "localhost:PORT", then any saved
+    /// address, then "localhost:8443".
+    init(_ options: DataOptions, listeningDefault: String? = nil, logger: Logger) throws {
         dataDirectory = URL(fileURLWithPath: options.data)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         let settingsURL = dataDirectory.appendingPathComponent("settings.json")
         let saved = FileManager.default.contents(atPath: settingsURL.path).flatMap { try? JSONDecoder().decode(Settings.self, from: $0) }
-        let address = options.smdpAddress ?? saved?.smdpAddress ?? defaultAddress
+        let chosen = options.smdpAddress ?? (saved?.chosen == true ? saved?.smdpAddress : nil)
+        let address = chosen ?? listeningDefault ?? saved?.smdpAddress ?? "localhost:8443"
         guard ActivationCode.isServerAddress(address) else {
             throw ValidationError("the SM-DP+ address must be a host name, optionally with :port — got \(address)")
         }
-        settings = Settings(smdpAddress: address)
-        if saved?.smdpAddress != address {
+        settings = Settings(smdpAddress: address, chosen: chosen != nil)
+        if saved?.smdpAddress != settings.smdpAddress || saved?.chosen != settings.chosen {
             try JSONEncoder().encode(settings).write(to: settingsURL, options: .atomic)
         }
 
