@@ -91,6 +91,9 @@ final class LoopbackDeployment: Sendable {
         return (record, code)
     }
 
+    /// The HTTPS ES9+ client the deployment's LPA uses, for another LPA (e.g. over another card transport).
+    func lpaServer() -> any ES9PlusService { pool.service(for: smdpAddress) }
+
     /// Stops the server gracefully and closes the clients.
     func stop() async {
         await pool.shutdown()

@@ -21,11 +21,31 @@ struct ProfilesCommand: AsyncParsableCommand {
         @Argument(help: "Files or directories.")
         var paths: [String]
 
-        @Option(help: "Service provider name shown to the user.")
+        @Option(help: "Service provider name shown to the user (default: OpenRSP).")
         var serviceProvider: String?
+
+        @Option(help: "Profile name shown to the user (default: the file name).")
+        var profileName: String?
+
+        @Option(help: "Profile class: test, provisioning or operational (default).")
+        var profileClass: String?
+
+        @Option(help: "Profile owner as MCC-MNC, e.g. 001-01 (becomes the profileOwner metadata).")
+        var owner: String?
 
         func run() async throws {
             let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
+            let profileClass = try profileClass.map { name in
+                guard let value = ProfileClass.names.first(where: { $0.value == name })?.key else {
+                    throw ValidationError("profile class is test, provisioning or operational")
+                }
+                return ProfileClass(rawValue: value)
+            }
+            let owner = try owner.map { text in
+                let parts = text.split(separator: "-").map(String.init)
+                guard parts.count == 2 else { throw ValidationError("owner is MCC-MNC, e.g. 001-01") }
+                return try OperatorID(mcc: parts[0], mnc: parts[1])
+            }
             var imported = 0
             var failed = 0
             for file in try Self.files(paths) {
@@ -37,7 +57,7 @@ struct ProfilesCommand: AsyncParsableCommand {
                 do {
                     let record = try await environment.smdp.importProfile(
                         upp: Array(data), profileType: file.deletingPathExtension().lastPathComponent,
-                        serviceProviderName: serviceProvider)
+                        serviceProviderName: serviceProvider, profileName: profileName, profileClass: profileClass, owner: owner)
                     print("✓ \(record.iccid.paddedDigits)  \(record.profileType)")
                     imported += 1
                 } catch {

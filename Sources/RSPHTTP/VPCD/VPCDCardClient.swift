@@ -24,21 +24,18 @@ public struct VPCDCardClient: Service {
     }
 
     public func run() async throws {
-        let connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.addVPCDFraming()
-                    return try NIOAsyncChannel<[UInt8], [UInt8]>(wrappingChannelSynchronously: channel)
+                    (channel, try channel.addVPCDCardHandlers())
                 }
             }
         let session = VPCDCardSession(card: card, logger: logger)
-        try await withGracefulShutdownHandler {
-            try await connection.executeThenClose { inbound, outbound in
-                try await session.serve(inbound: inbound, outbound: outbound)
-            }
+        await withGracefulShutdownHandler {
+            await session.run(channel.1, on: channel.0)
         } onGracefulShutdown: {
-            connection.channel.close(promise: nil)
+            channel.0.close(promise: nil)
         }
     }
 }

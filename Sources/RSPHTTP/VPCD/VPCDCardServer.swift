@@ -8,8 +8,9 @@ import ServiceLifecycle
 /// connection is a reader talking to `card`. `openrsp euicc serve --listen` runs the software
 /// eUICC this way; the LPA reaches it with `VPCDReaderTransport`.
 ///
-/// A `Service`: graceful shutdown stops accepting and closes open connections. A malformed
-/// message closes only the connection that sent it.
+/// A `Service`: graceful shutdown stops accepting and closes open connections (a reader keeps
+/// its connection for as long as it runs). A malformed message closes only the connection
+/// that sent it.
 public struct VPCDCardServer: Service {
     public let card: any APDUTransport
     public let host: String
@@ -31,58 +32,44 @@ public struct VPCDCardServer: Service {
     }
 
     public func run() async throws {
-        let serverChannel: NIOAsyncChannel<NIOAsyncChannel<[UInt8], [UInt8]>, Never>
+        let registry = VPCDConnectionRegistry()
+        let (connections, accepted) = AsyncStream.makeStream(of: (channel: any Channel, messages: AsyncStream<[UInt8]>).self)
+        let serverChannel: any Channel
         do {
             serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .bind(host: host, port: port) { channel in
+                .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.addVPCDFraming()
-                        return try NIOAsyncChannel<[UInt8], [UInt8]>(wrappingChannelSynchronously: channel)
+                        let messages = try channel.addVPCDCardHandlers()
+                        // After shutdown began the registry refuses (and closes) new connections.
+                        if registry.add(channel) {
+                            accepted.yield((channel, messages))
+                        }
                     }
                 }
+                .bind(host: host, port: port).get()
         } catch {
             await readiness.stopped(ServerStopped(reason: "bind failed: \(error)"))
             throw error
         }
-        await readiness.listening(port: serverChannel.channel.localAddress?.port ?? 0)
-        let connections = VPCDConnectionRegistry()
+        await readiness.listening(port: serverChannel.localAddress?.port ?? 0)
         let session = VPCDCardSession(card: card, logger: logger)
-        let logger = self.logger
         await withGracefulShutdownHandler {
-            do {
-                try await serverChannel.executeThenClose { inbound in
-                    try await withThrowingDiscardingTaskGroup { group in
-                        for try await connection in inbound {
-                            guard connections.add(connection.channel) else { continue }
-                            group.addTask {
-                                await Self.serve(connection, session: session, logger: logger)
-                                connections.remove(connection.channel)
-                            }
-                        }
+            await withDiscardingTaskGroup { group in
+                for await connection in connections {
+                    group.addTask {
+                        await session.run(connection.messages, on: connection.channel)
+                        registry.remove(connection.channel)
                     }
                 }
-            } catch {
-                logger.info("vpcd card server stopped accepting: \(error)")
             }
         } onGracefulShutdown: {
-            serverChannel.channel.close(promise: nil)
-            connections.closeAll()
+            accepted.finish()
+            registry.closeAll()
+            serverChannel.close(promise: nil)
         }
+        try? await serverChannel.closeFuture.get()
         await readiness.stopped(ServerStopped(reason: "shut down"))
-    }
-
-    static func serve(_ connection: NIOAsyncChannel<[UInt8], [UInt8]>, session: VPCDCardSession, logger: Logger) async {
-        let peer = connection.channel.remoteAddress?.description ?? "?"
-        logger.info("vpcd reader connected from \(peer)")
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                try await session.serve(inbound: inbound, outbound: outbound)
-            }
-            logger.info("vpcd reader \(peer) disconnected")
-        } catch {
-            logger.warning("vpcd connection from \(peer) closed: \(error)")
-        }
     }
 }

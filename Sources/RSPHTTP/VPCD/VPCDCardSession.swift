@@ -10,13 +10,13 @@ struct VPCDCardSession {
     let card: any APDUTransport
     let logger: Logger
 
-    /// Serves messages until the reader disconnects, or throws `VPCDError.malformedMessage`
-    /// (the caller then closes this connection only).
-    func serve(inbound: NIOAsyncChannelInboundStream<[UInt8]>, outbound: NIOAsyncChannelOutboundWriter<[UInt8]>) async throws {
+    /// Serves the messages of one connection in order until the reader disconnects; a malformed
+    /// message ends the session with `VPCDError.malformedMessage`. The caller closes the channel.
+    func serve(_ messages: AsyncStream<[UInt8]>, on channel: any Channel) async throws {
         var atr: [UInt8]?
-        for try await message in inbound {
+        for await message in messages {
             if let reply = try await answer(message, atr: &atr) {
-                try await outbound.write(reply)
+                try await channel.writeAndFlush(reply)
             }
         }
     }
@@ -48,5 +48,71 @@ struct VPCDCardSession {
                 return [0x6F, 0x00]
             }
         }
+    }
+
+    /// Serves one connection and closes it afterwards, whatever happened.
+    func run(_ messages: AsyncStream<[UInt8]>, on channel: any Channel) async {
+        let peer = channel.remoteAddress?.description ?? "?"
+        logger.info("vpcd reader \(peer) connected")
+        do {
+            try await serve(messages, on: channel)
+            logger.info("vpcd reader \(peer) disconnected")
+        } catch {
+            logger.warning("vpcd connection with \(peer) closed: \(error)")
+        }
+        try? await channel.close()
+    }
+}
+
+/// Hands a connection's decoded messages to its session, in order.
+///
+/// vpcd is strictly request/response: a reader has one message outstanding. More than
+/// `maxPending` unanswered messages is a misbehaving peer, and its connection is closed
+/// rather than buffered without bound.
+final class VPCDInboundHandler: ChannelInboundHandler {
+    typealias InboundIn = [UInt8]
+
+    static let maxPending = 16
+    private let continuation: AsyncStream<[UInt8]>.Continuation
+
+    /// A handler and the stream of messages it delivers.
+    static func make() -> (VPCDInboundHandler, AsyncStream<[UInt8]>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingOldest(maxPending))
+        return (VPCDInboundHandler(continuation: continuation), stream)
+    }
+
+    private init(continuation: AsyncStream<[UInt8]>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .dropped = continuation.yield(unwrapInboundIn(data)) {
+            continuation.finish()
+            context.close(promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        continuation.finish()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        continuation.finish()
+        context.close(promise: nil)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        continuation.finish()
+    }
+}
+
+extension Channel {
+    /// Installs the card side of vpcd on a TCP channel; returns the stream of reader messages.
+    func addVPCDCardHandlers() throws -> AsyncStream<[UInt8]> {
+        try addVPCDFraming()
+        let (handler, messages) = VPCDInboundHandler.make()
+        try pipeline.syncOperations.addHandler(handler)
+        return messages
     }
 }

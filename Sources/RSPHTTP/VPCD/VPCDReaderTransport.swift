@@ -75,10 +75,15 @@ public final class VPCDReaderTransport: APDUTransport {
             channel.close(promise: nil)
         }
         promise.futureResult.whenComplete { _ in timeout.cancel() }
-        channel.writeAndFlush(VPCDReaderHandler.Request(message: message, reply: expectsReply ? promise : nil), promise: nil)
-        if !expectsReply {
-            promise.succeed(nil)
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenComplete { result in
+            switch result {
+            case .success: if !expectsReply { promise.succeed(nil) }
+            // The connection closed before the message went out: no answer will come.
+            case .failure(let error): promise.fail(error)
+            }
         }
+        channel.writeAndFlush(VPCDReaderHandler.Request(message: message, reply: expectsReply ? promise : nil), promise: written)
         return try await promise.futureResult.get()
     }
 }
@@ -95,9 +100,15 @@ final class VPCDReaderHandler: ChannelDuplexHandler {
     typealias OutboundOut = [UInt8]
 
     private var pending = CircularBuffer<EventLoopPromise<[UInt8]?>>()
+    private var closed = false
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
+        guard !closed else {
+            request.reply?.fail(VPCDError.connectionClosed)
+            promise?.fail(VPCDError.connectionClosed)
+            return
+        }
         if let reply = request.reply { pending.append(reply) }
         context.write(wrapOutboundOut(request.message), promise: promise)
     }
@@ -113,6 +124,7 @@ final class VPCDReaderHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        closed = true
         failAll(VPCDError.connectionClosed)
         context.fireChannelInactive()
     }

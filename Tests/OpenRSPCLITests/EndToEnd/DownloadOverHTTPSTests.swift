@@ -1,6 +1,10 @@
+import EUICC
 import Foundation
 import LPA
+import Logging
 import RSPCore
+import RSPHTTP
+import ServiceLifecycle
 import RSPStore
 import RSPTestSupport
 import Testing
@@ -114,6 +118,32 @@ struct DownloadOverHTTPSTests {
             let result = try await deployment.lpa.download(activationCode: code, confirmationCode: "4711")
             #expect(try await deployment.store.order(matchingId: code.matchingID)?.state == .installed)
             #expect(result.installationResultDelivered)
+        }
+    }
+}
+
+@Suite("End to end through the vpcd TCP card transport")
+struct DownloadOverVPCDTests {
+    @Test("an LPA reaching the software eUICC over TCP (vpcd framing) downloads and installs a profile")
+    func downloadOverTCP() async throws {
+        try await withDeployment { deployment in
+            let cardServer = VPCDCardServer(card: deployment.card, host: "127.0.0.1", port: 0)
+            let group = ServiceGroup(configuration: .init(services: [cardServer], logger: Logger(label: "test")))
+            let task = Task { try await group.run() }
+            defer { task.cancel() }
+            let port = try await cardServer.boundPort()
+            let reader = try await VPCDReaderTransport.connect(host: "127.0.0.1", port: port)
+            #expect(try await reader.reset() == SoftwareEUICC.answerToReset)
+            let lpa = LocalProfileAssistant(
+                es10: ES10Client(transport: reader), deviceInfo: LPAConnection.deviceInfo
+            ) { _ in deployment.lpaServer() }
+            let (record, code) = try await deployment.order(profile: profileURL("TS48V5-SAIP2-1B-NOBERTLV-UNIQUE.der"))
+            let result = try await lpa.download(activationCode: code, confirmationCode: nil)
+            #expect(result.iccid == record.iccid)
+            #expect(try await lpa.profiles().compactMap(\.iccid) == [record.iccid])
+            await reader.close()
+            await group.triggerGracefulShutdown()
+            _ = await task.result
         }
     }
 }
