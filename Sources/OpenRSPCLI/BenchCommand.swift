@@ -9,7 +9,7 @@ import X509
 /// Measures the cryptographic work of one profile download, operation by operation, and the
 /// ceiling it sets: how many complete downloads per second one core could serve if the SM-DP+
 /// did nothing but SGP.22's mandatory cryptography.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure SGP.22 cryptography and message coding throughput on this machine.",
@@ -24,6 +24,12 @@ struct BenchCommand: ParsableCommand {
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
+
+    @Option(help: "Also run this many complete downloads over HTTPS on loopback (0: crypto only).")
+    var downloads = 0
+
+    @Option(help: "Concurrent eUICCs for --downloads.")
+    var concurrency = 4
 
     struct Result: Encodable {
         var name: String
@@ -47,7 +53,7 @@ struct BenchCommand: ParsableCommand {
                       microsecondsPerOperation: secondsElapsed / Double(count) * 1e6)
     }
 
-    func run() throws {
+    func run() async throws {
         let pki = try RSPPKI.generate()
         let key = pki.dpAuth.privateKey
         let message = [UInt8](repeating: 0x5A, count: 200)
@@ -100,14 +106,33 @@ struct BenchCommand: ParsableCommand {
                              operationsPerSecond: 1e6 / perDownload, microsecondsPerOperation: perDownload)
         results.append(ceiling)
 
+        var load: DownloadLoad.Report?
+        if downloads > 0 {
+            let upp = try profile.map(URL.init(fileURLWithPath:)) ?? DemoCommand.defaultProfile()
+            load = try await DownloadLoad(downloads: downloads, concurrency: max(1, concurrency), profile: upp).run()
+        }
+
         if json {
+            struct Output: Encodable {
+                var operations: [Result]
+                var downloads: DownloadLoad.Report?
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        } else {
-            for result in results {
-                let name = result.name.padding(toLength: 62, withPad: " ", startingAt: 0)
-                print("\(name) \(String(format: "%10.0f/s %9.1f µs", result.operationsPerSecond, result.microsecondsPerOperation))")
+            print(String(decoding: try encoder.encode(Output(operations: results, downloads: load)), as: UTF8.self))
+            return
+        }
+        for result in results {
+            let name = result.name.padding(toLength: 62, withPad: " ", startingAt: 0)
+            print("\(name) \(String(format: "%10.0f/s %9.1f µs", result.operationsPerSecond, result.microsecondsPerOperation))")
+        }
+        if let load {
+            print(String(format: "complete downloads over HTTPS (%d eUICCs, %d downloads): %.1f/s in %.2f s",
+                         load.concurrency, load.downloads, load.downloadsPerSecond, load.seconds))
+            for (function, figures) in load.latency.sorted(by: { $0.key < $1.key }) {
+                let name = function.padding(toLength: 24, withPad: " ", startingAt: 0)
+                print("  \(name)" + String(format: " p50 %7.2f ms   p99 %7.2f ms   max %7.2f ms",
+                                            figures["p50"] ?? 0, figures["p99"] ?? 0, figures["max"] ?? 0))
             }
         }
     }

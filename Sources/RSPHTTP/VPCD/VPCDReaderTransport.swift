@@ -88,7 +88,8 @@ public final class VPCDReaderTransport: APDUTransport {
     }
 }
 
-/// Matches the card's answers to the reader's requests, first in first out.
+/// Keeps the reader side strictly request/response, as vpcd is: a message goes out only once
+/// the answer to the previous one came back; callers issuing APDUs concurrently are queued.
 final class VPCDReaderHandler: ChannelDuplexHandler {
     struct Request {
         var message: [UInt8]
@@ -99,7 +100,8 @@ final class VPCDReaderHandler: ChannelDuplexHandler {
     typealias OutboundIn = Request
     typealias OutboundOut = [UInt8]
 
-    private var pending = CircularBuffer<EventLoopPromise<[UInt8]?>>()
+    private var queue = CircularBuffer<(request: Request, written: EventLoopPromise<Void>?)>()
+    private var awaiting: EventLoopPromise<[UInt8]?>?
     private var closed = false
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -109,18 +111,20 @@ final class VPCDReaderHandler: ChannelDuplexHandler {
             promise?.fail(VPCDError.connectionClosed)
             return
         }
-        if let reply = request.reply { pending.append(reply) }
-        context.write(wrapOutboundOut(request.message), promise: promise)
+        queue.append((request, promise))
+        sendNext(context: context)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let answer = unwrapInboundIn(data)
-        guard let reply = pending.popFirst() else {
+        guard let reply = awaiting else {
             // An answer nobody asked for: the link is out of step.
             context.close(promise: nil)
             return
         }
-        reply.succeed(answer)
+        awaiting = nil
+        reply.succeed(unwrapInboundIn(data))
+        sendNext(context: context)
+        context.flush()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -134,7 +138,20 @@ final class VPCDReaderHandler: ChannelDuplexHandler {
         context.close(promise: nil)
     }
 
+    /// Writes queued messages until one that expects an answer is on its way.
+    private func sendNext(context: ChannelHandlerContext) {
+        while awaiting == nil, let (request, written) = queue.popFirst() {
+            awaiting = request.reply
+            context.write(wrapOutboundOut(request.message), promise: written)
+        }
+    }
+
     private func failAll(_ error: any Error) {
-        while let reply = pending.popFirst() { reply.fail(error) }
+        awaiting?.fail(error)
+        awaiting = nil
+        while let (request, written) = queue.popFirst() {
+            request.reply?.fail(error)
+            written?.fail(error)
+        }
     }
 }

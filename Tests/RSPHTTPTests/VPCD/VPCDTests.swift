@@ -10,6 +10,11 @@ actor FakeCard: APDUTransport {
     static let atr: [UInt8] = [0x3B, 0x9F, 0x96, 0x80, 0x1F, 0xC7, 0x80, 0x31, 0xE0, 0x73]
     private(set) var resets = 0
     private(set) var commands: [[UInt8]] = []
+    private let delay: Duration
+
+    init(delay: Duration = .zero) {
+        self.delay = delay
+    }
 
     func reset() async throws -> [UInt8] {
         resets += 1
@@ -18,6 +23,7 @@ actor FakeCard: APDUTransport {
 
     func transmit(_ command: [UInt8]) async throws -> [UInt8] {
         commands.append(command)
+        if delay > .zero { try await Task.sleep(for: delay) }
         if command.first == 0xFF { throw CommandAPDU.Failure.lengthMismatch }
         return command.reversed() + [0x90, 0x00]
     }
@@ -77,7 +83,7 @@ struct VPCDTests {
         #expect(await card.commands.count == 2)
     }
 
-    @Test("a second reset sends RESET, power off forgets the ATR, and concurrent APDUs are answered in order")
+    @Test("a second reset sends RESET, power off forgets the ATR, and concurrent APDUs are queued one at a time")
     func controlMessages() async throws {
         let card = FakeCard()
         try await withCardServer(card) { port in
@@ -140,6 +146,22 @@ struct VPCDTests {
             await again.close()
             await reader.close()
         }
+    }
+
+    @Test("a reader that floods unanswered messages is disconnected instead of buffered without bound")
+    func flood() async throws {
+        let card = FakeCard(delay: .milliseconds(300))
+        try await withCardServer(card) { port in
+            let raw = try await RawVPCDConnection.connect(port: port)
+            let frame: [UInt8] = [0x00, 0x04, 0x00, 0xB0, 0x00, 0x00]
+            let received = try await raw.sendAndReadUntilClosed(Array((0..<40).map { _ in frame }.joined()))
+            // At most the answer to the first message made it out before the connection closed.
+            #expect(received.count <= 8)
+            let again = try await VPCDReaderTransport.connect(host: "127.0.0.1", port: port)
+            #expect(try await again.reset() == FakeCard.atr)
+            await again.close()
+        }
+        #expect(await card.commands.count < 40)
     }
 
     @Test("the reader refuses a 1-byte command (it would read as a control code) without sending it")

@@ -1,0 +1,37 @@
+import RSPCore
+
+extension UnprotectedProfilePackage {
+    /// A copy whose ProfileHeader carries another ICCID: for load generation only (`openrsp bench`
+    /// needs many distinct profiles). EF.ICCID inside the file system is left as it was, so such a
+    /// package is not a consistent profile to hand to a real network.
+    public func replacingHeaderICCID(with iccid: ICCID) throws -> [UInt8] {
+        guard let header = elements.first, let range = Self.headerICCIDRange(header.der) else {
+            throw Failure.headerNotFirst
+        }
+        // The header stores plain BCD digits in order (not EF.ICCID's swapped nibbles).
+        let digits = Array(iccid.paddedDigits.utf8)
+        let plain: [UInt8] = stride(from: 0, to: 20, by: 2).map { index in
+            Self.nibble(digits[index]) << 4 | Self.nibble(digits[index + 1])
+        }
+        var copy = der
+        copy.replaceSubrange(range, with: plain)
+        return copy
+    }
+
+    /// Where the 10 ICCID bytes ('83 0A' …) sit inside the header element, as offsets into `der`
+    /// (the header is the first element, so its offsets are the package's).
+    static func headerICCIDRange(_ header: [UInt8]) -> Range<Int>? {
+        guard header.count > 12 else { return nil }
+        for index in 2..<(header.count - 11) where header[index] == 0x83 && header[index + 1] == 0x0A {
+            return (index + 2)..<(index + 12)
+        }
+        return nil
+    }
+
+    static func nibble(_ ascii: UInt8) -> UInt8 {
+        switch ascii {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): ascii - UInt8(ascii: "0")
+        default: 0xF
+        }
+    }
+}
