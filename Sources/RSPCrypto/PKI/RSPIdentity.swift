@@ -26,3 +26,10 @@ public struct RSPIdentity: Hashable, Sendable {
         hasher.combine(certificate)
     }
 }
+
+extension RSPIdentity: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The certificate's subject only: an identity holds a private key, which must never reach a log.
+    public var description: String { "RSPIdentity(\(certificate.subject), key: <redacted>)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["certificate": certificate.subject.description]) }
+}
