@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies point downward only (see ARCHITECTURE.md):
 // RSPCore ← RSPCrypto ← {ProfilePackage, RSPStore} ← {SMDPPlus, SMDS, EUICC, LPA} ← RSPHTTP ← OpenRSPCLI
+// (RSPHTTP reaches the domain modules only through RSPCore protocols: ES9PlusService, APDUTransport.)
 let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
 let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
@@ -54,7 +55,8 @@ let package = Package(
         .target(
             name: "RSPHTTP",
             dependencies: [
-                "RSPCore", "RSPCrypto", "SMDPPlus", "EUICC", "LPA", x509, crypto, logging,
+                // Bindings only: the domain modules come in through ES9PlusService and APDUTransport.
+                "RSPCore", "RSPCrypto", asn1, x509, crypto, logging,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -87,8 +89,7 @@ let package = Package(
         .testTarget(name: "LPATests", dependencies: ["LPA", "EUICC", "SMDPPlus", "RSPStore", "RSPTestSupport"]),
         .testTarget(
             name: "RSPHTTPTests",
-            dependencies: ["RSPHTTP", "SMDPPlus", "RSPStore", "EUICC", "LPA", "RSPTestSupport",
-                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["RSPHTTP", "RSPTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(name: "OpenRSPCLITests", dependencies: ["OpenRSPCLI", "RSPTestSupport"]),
     ]
