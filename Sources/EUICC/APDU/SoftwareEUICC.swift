@@ -81,8 +81,8 @@ public actor SoftwareEUICC: APDUTransport {
         let cla = apdu.cla
         guard cla != 0xFF else { return ResponseAPDU(sw: StatusWord.claNotSupported) }
         guard cla & 0x40 == 0 else { return ResponseAPDU(sw: StatusWord.logicalChannelNotSupported) }  // channels 4–19
-        guard cla & 0x0C == 0 else { return ResponseAPDU(sw: EUICCStatusWord.secureMessagingNotSupported) }
-        guard cla & 0x10 == 0 else { return ResponseAPDU(sw: EUICCStatusWord.commandChainingNotSupported) }
+        guard cla & 0x0C == 0 else { return ResponseAPDU(sw: StatusWord.secureMessagingNotSupported) }
+        guard cla & 0x10 == 0 else { return ResponseAPDU(sw: StatusWord.commandChainingNotSupported) }
         guard cla & 0x20 == 0 else { return ResponseAPDU(sw: StatusWord.claNotSupported) }
         let proprietary = cla & 0x80 != 0
         let channel = cla & 0x03
@@ -108,7 +108,7 @@ public actor SoftwareEUICC: APDUTransport {
             let wanted: UInt8
             if apdu.p2 == 0 {
                 guard let free = Self.logicalChannels.first(where: { channels[$0] == nil }) else {
-                    return ResponseAPDU(sw: EUICCStatusWord.functionNotSupported)
+                    return ResponseAPDU(sw: StatusWord.functionNotSupported)
                 }
                 wanted = free
             } else {

@@ -7,18 +7,6 @@ public enum ES10Reply: Hashable, Sendable {
     case statusWord(UInt16)
 }
 
-/// Status words the ISD-R answers that `RSPCore.StatusWord` does not list yet (ISO/IEC 7816-4 §5.6).
-public enum EUICCStatusWord {
-    /// '6A 88': referenced data not found — an ES10 command tag the ISD-R does not know.
-    public static let referencedDataNotFound: UInt16 = 0x6A88
-    /// '6A 81': function not supported — e.g. no logical channel left to open.
-    public static let functionNotSupported: UInt16 = 0x6A81
-    /// '68 84': command chaining not supported (ES10 chains with STORE DATA blocks instead).
-    public static let commandChainingNotSupported: UInt16 = 0x6884
-    /// '68 82': secure messaging not supported.
-    public static let secureMessagingNotSupported: UInt16 = 0x6882
-}
-
 extension ISDR {
     /// Runs one ES10 command — the data of one complete STORE DATA sequence (SGP.22 §5.7.2) — by its
     /// outer tag. While a Bound Profile Package is being loaded every sequence is BPP data. A command
@@ -82,7 +70,7 @@ extension ISDR {
             case SetDefaultDpAddressRequest.defaultIdentifier:
                 return encode(setDefaultDpAddress(try SetDefaultDpAddressRequest(derEncoded: node)))
             default:
-                return .statusWord(EUICCStatusWord.referencedDataNotFound)
+                return .statusWord(StatusWord.referencedDataNotFound)
             }
         } catch {
             return .statusWord(StatusWord.incorrectData)

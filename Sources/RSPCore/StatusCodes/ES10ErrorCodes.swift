@@ -26,4 +26,12 @@ public enum StatusWord {
     public static let insNotSupported: UInt16 = 0x6D00
     public static let claNotSupported: UInt16 = 0x6E00
     public static let logicalChannelNotSupported: UInt16 = 0x6881
+    /// '6A 88': referenced data not found — an ES10 command tag the ISD-R does not know.
+    public static let referencedDataNotFound: UInt16 = 0x6A88
+    /// '6A 81': function not supported — e.g. no logical channel left to open.
+    public static let functionNotSupported: UInt16 = 0x6A81
+    /// '68 84': command chaining not supported (ES10 chains with STORE DATA blocks instead).
+    public static let commandChainingNotSupported: UInt16 = 0x6884
+    /// '68 82': secure messaging not supported.
+    public static let secureMessagingNotSupported: UInt16 = 0x6882
 }
