@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "SMDPPlus", targets: ["SMDPPlus"]),
         .library(name: "EUICC", targets: ["EUICC"]),
         .library(name: "LPA", targets: ["LPA"]),
+        .library(name: "SMDS", targets: ["SMDS"]),
         .library(name: "RSPHTTP", targets: ["RSPHTTP"]),
     ],
     dependencies: [
@@ -52,6 +53,7 @@ let package = Package(
         .target(name: "SMDPPlus", dependencies: ["RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", asn1, x509, crypto, logging]),
         .target(name: "EUICC", dependencies: ["RSPCore", "RSPCrypto", "ProfilePackage", asn1, x509, crypto, logging]),
         .target(name: "LPA", dependencies: ["RSPCore", "RSPCrypto", asn1, x509, crypto, logging]),
+        .target(name: "SMDS", dependencies: ["RSPCore", "RSPCrypto", "RSPStore", asn1, x509, crypto, logging]),
         .target(
             name: "RSPHTTP",
             dependencies: [
@@ -71,7 +73,8 @@ let package = Package(
         .executableTarget(
             name: "OpenRSPCLI",
             dependencies: [
-                "RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", "SMDPPlus", "EUICC", "LPA", "RSPHTTP", x509, crypto, logging,
+                "RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", "SMDPPlus", "SMDS", "EUICC", "LPA", "RSPHTTP", x509, crypto,
+                logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -85,6 +88,7 @@ let package = Package(
             name: "RSPStoreTests", dependencies: ["RSPStore", "RSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SMDPPlusTests", dependencies: ["SMDPPlus", "RSPStore", "RSPCrypto", "RSPTestSupport"]),
+        .testTarget(name: "SMDSTests", dependencies: ["SMDS", "RSPStore", "RSPCrypto", "RSPTestSupport"]),
         .testTarget(name: "EUICCTests", dependencies: ["EUICC", "RSPCrypto", "ProfilePackage", "RSPTestSupport"]),
         .testTarget(name: "LPATests", dependencies: ["LPA", "EUICC", "SMDPPlus", "RSPStore", "RSPTestSupport"]),
         .testTarget(

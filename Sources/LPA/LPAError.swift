@@ -15,6 +15,12 @@ public enum LPAError: Error, Hashable, Sendable, CustomStringConvertible {
     case server(StatusCode, function: ES9PlusFunction)
     /// The SM-DP+ could not be reached, or answered outside ES9+ (HTTP/TLS failure).
     case serverUnreachable(address: String, function: ES9PlusFunction, reason: String)
+    /// The SM-DS reported a failed ES11 function with a status code (SGP.22 §5.8).
+    case smds(StatusCode, function: ES11Function)
+    /// The SM-DS could not be reached, or answered outside ES11 (HTTP/TLS failure).
+    case smdsUnreachable(address: String, function: ES11Function, reason: String)
+    /// Event retrieval (SGP.22 §3.6.2) cannot run: no ES11 endpoint or no SM-DS address.
+    case discoveryNotConfigured(reason: String)
     /// The APDU transport to the eUICC failed.
     case cardUnreachable(reason: String)
     /// The SM-DP+ requires a confirmation code (ccRequiredFlag, SGP.22 §3.1.3.3) and none was given.
@@ -39,6 +45,13 @@ public enum LPAError: Error, Hashable, Sendable, CustomStringConvertible {
             return "The SM-DP+ refused \(function): \(message) (subject code \(status.subjectCode), reason code \(status.reasonCode))."
         case .serverUnreachable(let address, let function, let reason):
             return "Could not reach the SM-DP+ at \(address) for \(function): \(reason)."
+        case .smds(let status, let function):
+            let message = status.message.map { "\($0)" } ?? "failed"
+            return "The SM-DS refused \(function): \(message) (subject code \(status.subjectCode), reason code \(status.reasonCode))."
+        case .smdsUnreachable(let address, let function, let reason):
+            return "Could not reach the SM-DS at \(address) for \(function): \(reason)."
+        case .discoveryNotConfigured(let reason):
+            return "Cannot look for profiles on an SM-DS: \(reason)."
         case .cardUnreachable(let reason):
             return "Could not talk to the eUICC: \(reason)."
         case .confirmationCodeMissing:

@@ -6,16 +6,21 @@ import RSPCore
 ///
 /// It talks to the eUICC through an `ES10Client` and to each SM-DP+ through the
 /// `ES9PlusService` the factory returns for its address: HTTPS in production, an in-process
-/// SM-DP+ or a fake in tests. It holds no state of its own — the eUICC and the servers do —
-/// so it is a plain value; the `ES10Client` serialises access to the card.
+/// SM-DP+ or a fake in tests. Event retrieval (§3.6.2) reaches an SM-DS through the
+/// `ES11Service` of `es11Factory`; without one, `discover` fails with `discoveryNotConfigured`.
+/// It holds no state of its own — the eUICC and the servers do — so it is a plain value;
+/// the `ES10Client` serialises access to the card.
 public struct LocalProfileAssistant: Sendable {
     /// Returns the ES9+ endpoint of the SM-DP+ at `smdpAddress` (an FQDN, SGP.22 §4.1).
     public typealias ServerFactory = @Sendable (_ smdpAddress: String) -> any ES9PlusService
+    /// Returns the ES11 endpoint of the SM-DS at `smdsAddress` (SGP.22 §3.6.2, §5.8).
+    public typealias ES11Factory = @Sendable (_ smdsAddress: String) -> any ES11Service
 
     public let es10: ES10Client
     /// Sent to the eUICC in ctxParams1 (SGP.22 §5.7.13): TAC, capabilities, optional IMEI.
     public let deviceInfo: DeviceInfo
     let serverFactory: ServerFactory
+    let es11Factory: ES11Factory
     let logger: Logger
     /// The CancelSession reason when a download fails for a reason other than the end
     /// user's refusal. SGP.22 v2.2.2 defines no "error" reason; `postponed` says what is
@@ -24,11 +29,12 @@ public struct LocalProfileAssistant: Sendable {
 
     public init(
         es10: ES10Client, deviceInfo: DeviceInfo, logger: Logger = Logger(label: "org.openrsp.lpa"),
-        serverFactory: @escaping ServerFactory
+        serverFactory: @escaping ServerFactory, es11Factory: @escaping ES11Factory = Self.noSMDS
     ) {
         self.es10 = es10
         self.deviceInfo = deviceInfo
         self.serverFactory = serverFactory
+        self.es11Factory = es11Factory
         self.logger = logger
     }
 

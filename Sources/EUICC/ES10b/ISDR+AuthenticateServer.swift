@@ -21,6 +21,12 @@ extension ISDR {
             try verifyServerSignature1(request, certificate: serverCertificate)
             try checkEuiccChallenge(request.serverSigned1.value, expected: challenge)
             let ok = try signEuiccSigned1(request)
+            if Self.serverRole(of: serverCertificate) == .dsAuth {
+                // An SM-DS session (event retrieval, SGP.22 §3.6.2) has no continuation on the eUICC:
+                // nothing may follow it (no PrepareDownload, no CancelSession), so it ends here.
+                session = nil
+                return .authenticateResponseOk(ok)
+            }
             session?.authenticated = AuthenticatedServer(
                 transactionId: transactionId.bytes, serverAddress: request.serverSigned1.value.serverAddress,
                 serverCertificate: serverCertificate, smdpOid: serverCertificate.rspServerOID,
@@ -65,7 +71,7 @@ extension ISDR {
         do { _ = try certificate.p256SigningKey() } catch {
             throw AuthenticateServerFailure(code: .unsupportedCurve, reason: "server key is not NIST P-256")
         }
-        let role: CertificateRole = (try? certificate.rspRoles())?.contains(.dsAuth) == true ? .dsAuth : .dpAuth
+        let role = Self.serverRole(of: certificate)
         do {
             _ = try RSPChainValidator.validate(leaf: certificate, trustAnchors: identity.trustedCIs, role: role, at: now)
         } catch .issuerUnknown(let subject, let issuer) {
@@ -78,6 +84,12 @@ extension ISDR {
             throw AuthenticateServerFailure(code: .invalidCertificate, reason: error.description)
         }
         return certificate
+    }
+
+    /// The role the server certificate is checked against: CERT.DSauth.ECDSA when it claims the
+    /// SM-DS authentication role, CERT.DPauth.ECDSA otherwise (SGP.22 §5.7.13: CERT.XXauth.ECDSA).
+    static func serverRole(of certificate: Certificate) -> CertificateRole {
+        (try? certificate.rspRoles())?.contains(.dsAuth) == true ? .dsAuth : .dpAuth
     }
 
     /// serverSignature1 must verify over serverSigned1 as received, with the server certificate's key.

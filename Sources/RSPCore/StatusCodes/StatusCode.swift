@@ -75,6 +75,12 @@ public struct StatusCode: Error, Hashable, Sendable, Codable, CustomStringConver
     public static let profileTypeUnavailable = StatusCode(.profileType, .unavailable, "No more Profile available for this Profile Type")
     public static let matchingIDAlreadyInUse = StatusCode(.matchingID, .alreadyInUse, "MatchingID already in use")
     public static let unknownEventRecord = StatusCode(.eventRecord, .unknown, "Unknown event record")
+
+    // MARK: ES11.InitiateAuthentication (§5.8.1)
+    public static let invalidSMDSAddress = StatusCode(.smdsAddress, .refused, "Invalid SM-DS Address")
+
+    // MARK: ES12.RegisterEvent (§5.9.1)
+    public static let eventIdAlreadyInUse = StatusCode(.eventRecord, .alreadyInUse, "EventID already in use")
 }
 
 /// Anything that can say which SGP.22 status code describes it.

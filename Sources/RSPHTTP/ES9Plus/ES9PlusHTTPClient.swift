@@ -123,7 +123,7 @@ public final class ES9PlusHTTPClient: ES9PlusService {
 
     // MARK: Transport
 
-    private func call(_ function: ES9PlusFunction, _ requestBody: some Encodable) async throws -> Data {
+    func call(_ function: ES9PlusFunction, _ requestBody: some Encodable) async throws -> Data {
         guard let body = try await call(function, requestBody, acceptNoContent: false) else {
             throw ES9PlusHTTPClientError.malformedResponse(function: function.rawValue, reason: "empty body")
         }
@@ -160,7 +160,7 @@ public final class ES9PlusHTTPClient: ES9PlusService {
 
     /// Reads the header first: `Failed` throws the server's status code; an executed
     /// function's fields are then mapped to the RSPCore message.
-    private func decodeResponse<Body: Decodable & ES9PlusResponseBody, Message>(
+    func decodeResponse<Body: Decodable & ES9PlusResponseBody, Message>(
         _ type: Body.Type, from data: Data, _ message: (Body) throws -> Message
     ) throws -> Message {
         let function = String(describing: Body.self)

@@ -12,6 +12,10 @@ public struct TLSOptions: Sendable, CustomStringConvertible {
     public var minimumVersion: TLSVersion
     /// nil allows TLS 1.3, whose cipher suites SGP.22 v2 does not restrict.
     public var maximumVersion: TLSVersion?
+    /// When set, the server requires a TLS client certificate chaining to one of these CA
+    /// certificates (the CI): mutual TLS for ES12 (SGP.22 §2.6.8). A client without a
+    /// certificate, or with one from another CI, fails the handshake.
+    public var clientCertificateTrust: [Certificate]?
 
     public init(identity: RSPIdentity, chain: [Certificate] = [], minimumVersion: TLSVersion = .tlsv12, maximumVersion: TLSVersion? = nil) {
         self.identity = identity
@@ -30,12 +34,18 @@ public struct TLSOptions: Sendable, CustomStringConvertible {
         configuration.minimumTLSVersion = minimumVersion
         configuration.maximumTLSVersion = maximumVersion
         configuration.cipherSuiteValues = RSPTLS.cipherSuites
+        if let clientCertificateTrust {
+            // Clients are not named by a host name: the chain to the CI is what authenticates them.
+            configuration.certificateVerification = .noHostnameVerification
+            configuration.trustRoots = .certificates(
+                try clientCertificateTrust.map { try NIOSSLCertificate(bytes: try $0.derBytes(), format: .der) })
+        }
         return configuration
     }
 
     /// Names the certificate, never the key.
     public var description: String {
-        "TLSOptions(certificate: \(identity.certificate.subject), chain: \(chain.count), minimum: \(minimumVersion))"
+        "TLSOptions(certificate: \(identity.certificate.subject), chain: \(chain.count), minimum: \(minimumVersion), client certificates: \(clientCertificateTrust == nil ? "no" : "required"))"
     }
 }
 

@@ -66,9 +66,7 @@ extension SMDPPlus {
 
     /// euiccSignature1 over euiccSigned1 as received (§5.6.3).
     func verifyEuiccSignature1(_ ok: AuthenticateResponseOk, certificate: Certificate) throws(StatusCode) {
-        try verifyEUICCSignature(
-            ok.euiccSignature1.bytes, over: SignedData.euiccSignature1(euiccSigned1: ok.euiccSigned1.derBytes),
-            certificate: certificate)
+        try EUICCAuthentication.verifyEuiccSignature1(ok, certificate: certificate)
     }
 
     /// ctxParams1's matchingId; nil when absent or empty (the default SM-DP+ address use case, §3.1.3).

@@ -1,0 +1,54 @@
+import GRDB
+import RSPCore
+
+/// `EventRecord` ↔ a row of `events`.
+extension EventRecord {
+    static let insertSQL = """
+        INSERT INTO events (eid, rsp_server_address, registered_by, created_at, expires_at, event_id)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """
+
+    var arguments: StatementArguments {
+        [SQLiteColumn.text(eid), rspServerAddress, registeredBy, SQLiteColumn.date(createdAt),
+         SQLiteColumn.date(expiresAt), eventId]
+    }
+
+    init(row: Row) throws {
+        guard let eid = try row.optionalEID("eid") else { throw SQLiteColumn.CorruptRow(column: "eid") }
+        self.init(
+            eventId: try row.required("event_id"), eid: eid, rspServerAddress: try row.required("rsp_server_address"),
+            registeredBy: try row.required("registered_by"), createdAt: try row.date("created_at"),
+            expiresAt: try row.date("expires_at"))
+    }
+}
+
+/// `SMDSSessionRecord` ↔ a row of `smds_sessions`.
+extension SMDSSessionRecord {
+    static let insertSQL = """
+        INSERT INTO smds_sessions (state, euicc_challenge, server_challenge, ci_pkid, euicc_svn, eid, created_at,
+                                   expires_at, transaction_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static let updateSQL = """
+        UPDATE smds_sessions SET state = ?, euicc_challenge = ?, server_challenge = ?, ci_pkid = ?, euicc_svn = ?,
+                                 eid = ?, created_at = ?, expires_at = ?
+        WHERE transaction_id = ?
+        """
+
+    /// The arguments of both `insertSQL` and `updateSQL` (same order, key last).
+    var arguments: StatementArguments {
+        [state.rawValue, SQLiteColumn.blob(euiccChallenge), SQLiteColumn.blob(serverChallenge),
+         SQLiteColumn.blob(ciPKId), SQLiteColumn.blob(euiccSVN), SQLiteColumn.text(eid),
+         SQLiteColumn.date(createdAt), SQLiteColumn.date(expiresAt), SQLiteColumn.text(transactionId)]
+    }
+
+    init(row: Row) throws {
+        self.init(
+            transactionId: try row.transactionID("transaction_id"),
+            state: try row.rawEnum("state", as: SMDSSessionState.self),
+            euiccChallenge: try row.bytes("euicc_challenge"), serverChallenge: try row.bytes("server_challenge"),
+            ciPKId: try row.bytes("ci_pkid"), euiccSVN: try row.bytes("euicc_svn"), eid: try row.optionalEID("eid"),
+            createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"))
+    }
+}

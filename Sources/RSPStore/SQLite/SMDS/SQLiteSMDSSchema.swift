@@ -1,0 +1,41 @@
+import GRDB
+
+/// The SM-DS database schema, in its own file (`smds.sqlite`) with its own migrations, separate
+/// from the SM-DP+'s (an SM-DS and an SM-DP+ are different servers, SGP.22 §2.4). Column
+/// conventions are the SM-DP+ schema's (`SQLiteSchema`): EID as 32 digits, TransactionID as
+/// upper-case hex, bytes as BLOBs, dates as REAL seconds since 2001-01-01.
+enum SQLiteSMDSSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 smds events, sessions", migrate: createTables)
+        return migrator
+    }
+
+    /// `events.event_id` is the primary key: an eventId names one event for the whole SM-DS
+    /// (§5.9.1), so two concurrent registrations of one eventId cannot both succeed.
+    static func createTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE events (
+                event_id TEXT PRIMARY KEY NOT NULL,
+                eid TEXT NOT NULL,
+                rsp_server_address TEXT NOT NULL,
+                registered_by TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL
+            );
+            CREATE INDEX events_by_eid ON events(eid, expires_at);
+
+            CREATE TABLE smds_sessions (
+                transaction_id TEXT PRIMARY KEY NOT NULL,
+                state TEXT NOT NULL,
+                euicc_challenge BLOB NOT NULL,
+                server_challenge BLOB NOT NULL,
+                ci_pkid BLOB NOT NULL,
+                euicc_svn BLOB NOT NULL,
+                eid TEXT,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL
+            );
+            """)
+    }
+}
