@@ -18,10 +18,16 @@ public struct SMDPPlus: ES9PlusService {
     public let configuration: SMDPConfiguration
     let store: any SMDPStore
     let logger: Logger
+    /// The SM-DS this SM-DP+ registers download events with (ES12), if any.
+    let eventRegistry: (any ES12Service)?
 
-    public init(configuration: SMDPConfiguration, store: any SMDPStore, logger: Logger = Logger(label: "openrsp.smdp")) {
+    public init(
+        configuration: SMDPConfiguration, store: any SMDPStore, eventRegistry: (any ES12Service)? = nil,
+        logger: Logger = Logger(label: "openrsp.smdp")
+    ) {
         self.configuration = configuration
         self.store = store
+        self.eventRegistry = eventRegistry
         self.logger = logger
     }
 

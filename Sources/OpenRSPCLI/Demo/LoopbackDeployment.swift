@@ -7,6 +7,7 @@ import RSPCrypto
 import RSPHTTP
 import RSPStore
 import SMDPPlus
+import SMDS
 import ServiceLifecycle
 
 /// The whole chain on one machine: an SM-DP+ over real HTTPS on 127.0.0.1 (SQLite store, generated
@@ -17,6 +18,7 @@ final class LoopbackDeployment: Sendable {
     let pki: RSPPKI
     let store: SQLiteSMDPStore
     let smdp: SMDPPlus
+    let smds: SMDS
     let port: Int
     let card: SoftwareEUICC
     let lpa: LocalProfileAssistant
@@ -34,21 +36,31 @@ final class LoopbackDeployment: Sendable {
         let store = try SQLiteSMDPStore(dataDirectory: directory.appendingPathComponent("smdp"))
 
         let service = LateBoundES9PlusService()
+        let discovery = LateBoundES11Service()
         let server = RSPServer(
             service: service, host: "127.0.0.1", port: 0, tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]),
             logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        let smdsServer = RSPServer(
+            routeGroups: [ES11Routes(service: discovery)], host: "127.0.0.1", port: 0,
+            tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [server, smdsServer], logger: logger))
         let serverTask = Task { try await group.run() }
         let port: Int
+        let smdsPort: Int
         do {
             port = try await server.boundPort()
+            smdsPort = try await smdsServer.boundPort()
         } catch {
             await group.triggerGracefulShutdown()
             throw error
         }
+        let smds = SMDS(
+            configuration: try SMDSConfiguration(address: "localhost:\(smdsPort)", dsAuth: pki.dsAuth, trustedCIs: [pki.ci.certificate]),
+            store: try SQLiteSMDSStore(dataDirectory: directory.appendingPathComponent("smdp")), logger: logger)
+        discovery.attach(smds)
         let configuration = try SMDPConfiguration(
             address: "localhost:\(port)", dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate])
-        let smdp = SMDPPlus(configuration: configuration, store: store, logger: logger)
+        let smdp = SMDPPlus(configuration: configuration, store: store, eventRegistry: smds, logger: logger)
         service.attach(smdp)
 
         let euiccDirectory = directory.appendingPathComponent("euicc")
@@ -60,19 +72,21 @@ final class LoopbackDeployment: Sendable {
 
         let pool = ES9ClientPool(transport: .https(trust: .only([pki.ci.certificate])), logger: logger)
         let lpa = LocalProfileAssistant(
-            es10: ES10Client(transport: card, logger: logger), deviceInfo: LPAConnection.deviceInfo, logger: logger
-        ) { address in pool.service(for: address) }
+            es10: ES10Client(transport: card, logger: logger), deviceInfo: LPAConnection.deviceInfo, logger: logger,
+            serverFactory: { pool.service(for: $0) }, es11Factory: { pool.discoveryService(for: $0) })
         return LoopbackDeployment(
-            directory: directory, pki: pki, store: store, smdp: smdp, port: port, card: card, lpa: lpa, pool: pool,
+            directory: directory, pki: pki, store: store, smdp: smdp, smds: smds, port: port, card: card, lpa: lpa, pool: pool,
             group: group, serverTask: serverTask)
     }
 
-    private init(directory: URL, pki: RSPPKI, store: SQLiteSMDPStore, smdp: SMDPPlus, port: Int, card: SoftwareEUICC,
-                 lpa: LocalProfileAssistant, pool: ES9ClientPool, group: ServiceGroup, serverTask: Task<Void, any Error>) {
+    private init(directory: URL, pki: RSPPKI, store: SQLiteSMDPStore, smdp: SMDPPlus, smds: SMDS, port: Int,
+                 card: SoftwareEUICC, lpa: LocalProfileAssistant, pool: ES9ClientPool, group: ServiceGroup,
+                 serverTask: Task<Void, any Error>) {
         self.directory = directory
         self.pki = pki
         self.store = store
         self.smdp = smdp
+        self.smds = smds
         self.port = port
         self.card = card
         self.lpa = lpa
@@ -80,6 +94,8 @@ final class LoopbackDeployment: Sendable {
         self.group = group
         self.serverTask = serverTask
     }
+
+    var smdsAddress: String { smds.configuration.address }
 
     /// Imports a UPP file and releases an order for it; returns the activation code.
     func order(profile: URL, eid: EID? = nil, confirmationCode: String? = nil) async throws -> (ProfileRecord, ActivationCode) {

@@ -4,13 +4,14 @@ import RSPCore
 import RSPHTTP
 import Synchronization
 
-/// One HTTPS client per SM-DP+ address for the LPA's server factory, shut down together when the
-/// command ends (each `ES9PlusHTTPClient` owns connections and threads).
+/// One HTTPS client per SM-DP+ (ES9+) or SM-DS (ES11) address for the LPA's factories, shut down
+/// together when the command ends (each client owns connections and threads).
 final class ES9ClientPool: Sendable {
     /// nil when no TLS trust anchor is known: every SM-DP+ is then unreachable, with a reason.
     private let transport: ES9PlusHTTPClient.Transport?
     private let logger: Logger
     private let clients = Mutex<[String: ES9PlusHTTPClient]>([:])
+    private let discoveryClients = Mutex<[String: ES11HTTPClient]>([:])
 
     init(transport: ES9PlusHTTPClient.Transport?, logger: Logger) {
         self.transport = transport
@@ -34,7 +35,27 @@ final class ES9ClientPool: Sendable {
         }
     }
 
+    /// The LPA's `es11Factory`, like `service(for:)`.
+    func discoveryService(for address: String) -> any ES11Service {
+        guard let transport else { return UnreachableService(reason: NoTrustAnchor()) }
+        do {
+            return try discoveryClients.withLock { clients in
+                if let client = clients[address] { return client }
+                let client = try ES11HTTPClient(smdsAddress: address, configuration: .init(transport: transport), logger: logger)
+                clients[address] = client
+                return client
+            }
+        } catch {
+            return UnreachableService(reason: error)
+        }
+    }
+
     func shutdown() async {
+        let discovery = discoveryClients.withLock { clients in
+            defer { clients = [:] }
+            return Array(clients.values)
+        }
+        for client in discovery { try? await client.shutdown() }
         let all = clients.withLock { clients in
             defer { clients = [:] }
             return Array(clients.values)
@@ -43,11 +64,12 @@ final class ES9ClientPool: Sendable {
     }
 }
 
-/// An ES9+ endpoint that cannot be used; every call rethrows why.
-struct UnreachableService: ES9PlusService {
+/// An ES9+ or ES11 endpoint that cannot be used; every call rethrows why.
+struct UnreachableService: ES9PlusService, ES11Service {
     let reason: any Error
     func initiateAuthentication(_ request: InitiateAuthenticationRequest) async throws -> InitiateAuthenticationOkEs9 { throw reason }
     func authenticateClient(_ request: AuthenticateClientRequest) async throws -> AuthenticateClientOk { throw reason }
+    func authenticateClient(_ request: AuthenticateClientRequest) async throws -> AuthenticateClientOkEs11 { throw reason }
     func getBoundProfilePackage(_ request: GetBoundProfilePackageRequest) async throws -> GetBoundProfilePackageOk { throw reason }
     func handleNotification(_ request: HandleNotification) async throws { throw reason }
     func cancelSession(_ request: CancelSessionRequestEs9) async throws { throw reason }

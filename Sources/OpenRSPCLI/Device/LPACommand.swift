@@ -8,7 +8,7 @@ struct LPACommand: AsyncParsableCommand {
         commandName: "lpa",
         abstract: "The Local Profile Assistant: download and manage profiles on an eUICC.",
         discussion: "Example: openrsp lpa --euicc ./my-euicc download --activation-code 'LPA:1$localhost:8443$ABCD-1234'",
-        subcommands: [Info.self, Download.self, Profiles.self, Enable.self, Disable.self, Delete.self, Nickname.self,
+        subcommands: [Info.self, Discover.self, Download.self, Profiles.self, Enable.self, Disable.self, Delete.self, Nickname.self,
                       Notifications.self, Reset.self]
     )
 
@@ -40,22 +40,67 @@ struct LPACommand: AsyncParsableCommand {
         }
     }
 
+    struct Discover: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask an SM-DS (ES11) which events wait for this eUICC (default: the eUICC's root SM-DS).")
+        @OptionGroup var options: LPAOptions
+
+        @Option(help: "SM-DS address (FQDN[:port]).")
+        var smds: String?
+
+        func run() async throws {
+            let events = try await LPAConnection.with(options) { try await $0.lpa.discover(smdsAddress: smds) }
+            if options.json {
+                try Output.json(events.map { ["eventId": $0.eventId, "rspServerAddress": $0.rspServerAddress] })
+                return
+            }
+            for (index, event) in events.enumerated() {
+                print("\(index + 1). event \(event.eventId) at \(event.rspServerAddress)")
+            }
+            print("\(events.count) event(s)")
+        }
+    }
+
     struct Download: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Download and install a profile from an activation code.")
+        static let configuration = CommandConfiguration(
+            abstract: "Download and install a profile from an activation code, or from an SM-DS event (--from-event).")
         @OptionGroup var options: LPAOptions
 
         @Option(help: "Activation code, e.g. LPA:1$smdp.example.com$MATCHING-ID")
-        var activationCode: String
+        var activationCode: String?
+
+        @Flag(help: "Discover events on the SM-DS and download one (the first, or --event N).")
+        var fromEvent = false
+
+        @Option(help: "With --from-event: which event (1-based).")
+        var event = 1
+
+        @Option(help: "With --from-event: SM-DS address (default: the eUICC's root SM-DS).")
+        var smds: String?
 
         @Option(help: "Confirmation code, when the operator gave one.")
         var confirmationCode: String?
 
+        func validate() throws {
+            guard (activationCode != nil) != fromEvent else {
+                throw ValidationError("give either --activation-code or --from-event")
+            }
+        }
+
         func run() async throws {
             let json = options.json
+            let progress: LocalProfileAssistant.ProgressHandler = { step in if !json { print("  · \(step)") } }
             let result = try await LPAConnection.with(options) { connection in
-                try await connection.lpa.download(
-                    activationCodeText: activationCode, confirmationCode: confirmationCode,
-                    progress: { step in if !json { print("  · \(step)") } })
+                if let activationCode {
+                    return try await connection.lpa.download(
+                        activationCodeText: activationCode, confirmationCode: confirmationCode, progress: progress)
+                }
+                let events = try await connection.lpa.discover(smdsAddress: smds)
+                guard events.indices.contains(event - 1) else {
+                    throw ValidationError("the SM-DS has \(events.count) event(s) for this eUICC; no event \(event)")
+                }
+                return try await connection.lpa.download(
+                    event: events[event - 1], confirmationCode: confirmationCode, progress: progress)
             }
             if json {
                 try Output.json([

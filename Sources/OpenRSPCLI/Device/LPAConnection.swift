@@ -59,9 +59,9 @@ struct LPAConnection {
             : trust.isEmpty ? nil : .https(trust: .only(trust))
         let pool = ES9ClientPool(transport: httpTransport, logger: logger)
         let es10 = ES10Client(transport: transport, logger: logger)
-        let lpa = LocalProfileAssistant(es10: es10, deviceInfo: deviceInfo, logger: logger) { address in
-            pool.service(for: address)
-        }
+        let lpa = LocalProfileAssistant(
+            es10: es10, deviceInfo: deviceInfo, logger: logger, serverFactory: { pool.service(for: $0) },
+            es11Factory: { pool.discoveryService(for: $0) })
         return LPAConnection(lpa: lpa, pool: pool, transport: transport)
     }
 

@@ -29,12 +29,21 @@ struct OrderCommand: AsyncParsableCommand {
         @Option(help: "Use this matchingId instead of a random one.")
         var matchingId: String?
 
+        @Flag(help: "Announce the order on the co-hosted SM-DS (ES12; needs --eid), so the device can discover it.")
+        var smds = false
+
         func run() async throws {
             let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
-            let (_, activationCode) = try await environment.smdp.createOrder(
-                iccid: try ICCID(digits: iccid, checkLuhn: false), eid: try eid.map { try EID(digits: $0) },
+            let eid = try eid.map { try EID(digits: $0) }
+            if smds && eid == nil { throw ValidationError("an SM-DS event needs --eid") }
+            let (order, activationCode) = try await environment.smdp.createOrder(
+                iccid: try ICCID(digits: iccid, checkLuhn: false), eid: eid,
                 confirmationCode: confirmationCode, matchingId: matchingId)
             print(activationCode.description)
+            if smds {
+                try await environment.smdp.registerEvent(for: order)
+                print("event \(order.matchingId) registered on the SM-DS \(environment.settings.smdsAddress ?? "")")
+            }
         }
     }
 }

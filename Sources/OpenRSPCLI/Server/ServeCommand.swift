@@ -27,16 +27,38 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve plain HTTP (only behind a TLS-terminating proxy).")
     var http = false
 
+    @Option(help: "Port of the co-hosted SM-DS (ES11, DStls); default PORT+1. 0 disables the SM-DS listeners.")
+    var smdsPort: Int?
+
+    @Option(help: "Port of the SM-DS's ES12 endpoint for other SM-DP+s (mutual TLS); default PORT+2.")
+    var es12Port: Int?
+
     func run() async throws {
         let logger = Logger(label: "openrsp")
         let listeningDefault = port == 443 ? "localhost" : "localhost:\(port)"
-        let environment = try ServerEnvironment(dataOptions, listeningDefault: listeningDefault, logger: logger)
-        let tls = http ? nil : TLSOptions(identity: environment.pki.dpTLS, chain: [environment.pki.ci.certificate])
-        let server = RSPServer(service: environment.smdp, host: host, port: port, tls: tls, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        print("SM-DP+ \(environment.settings.smdpAddress) listening on \(http ? "http" : "https")://\(host):\(port)")
+        let smdsPort = self.smdsPort ?? port + 1
+        let environment = try ServerEnvironment(
+            dataOptions, listeningDefault: listeningDefault, smdsListeningDefault: smdsPort == 0 ? nil : "localhost:\(smdsPort)",
+            logger: logger)
+        let pki = environment.pki
+        var services: [any Service] = [
+            RSPServer(service: environment.smdp, host: host, port: port,
+                      tls: http ? nil : TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), logger: logger)
+        ]
+        print("SM-DP+ \(environment.settings.smdpAddress): ES9+ on \(http ? "http" : "https")://\(host):\(port)")
+        if smdsPort != 0 {
+            services.append(RSPServer(
+                routeGroups: [ES11Routes(service: environment.smds)], host: host, port: smdsPort,
+                tls: http ? nil : TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), logger: logger))
+            let es12Port = self.es12Port ?? port + 2
+            services.append(ES12Server(
+                service: environment.smds, host: host, port: es12Port,
+                tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), clientTrust: [pki.ci.certificate], logger: logger))
+            print("SM-DS  \(environment.settings.smdsAddress ?? "-"): ES11 on https://\(host):\(smdsPort), ES12 (mutual TLS) on https://\(host):\(es12Port)")
+        }
         print("  data: \(environment.dataDirectory.path)   profiles: `openrsp profiles import`   orders: `openrsp order create`")
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -5,6 +5,7 @@ import RSPCore
 import RSPCrypto
 import RSPStore
 import SMDPPlus
+import SMDS
 
 /// Options shared by every command that works on an SM-DP+ data directory.
 struct DataOptions: ParsableArguments {
@@ -23,6 +24,8 @@ struct DataOptions: ParsableArguments {
 struct ServerEnvironment {
     struct Settings: Codable {
         var smdpAddress: String
+        /// The co-hosted SM-DS's address (ES11), `localhost:<port+1>` unless chosen.
+        var smdsAddress: String?
         /// Whether a user chose the address (`--smdp-address`); otherwise `serve` follows its `--port`.
         var chosen: Bool?
     }
@@ -32,11 +35,13 @@ struct ServerEnvironment {
     let settings: Settings
     let store: SQLiteSMDPStore
     let smdp: SMDPPlus
+    /// The SM-DS co-hosted with this SM-DP+ (same data directory); the SM-DP+ registers its events there.
+    let smds: SMDS
 
     /// The address precedence: `--smdp-address` (remembered as chosen), then a chosen saved address,
     /// then — for `serve`, whose port decides it (`listeningDefault`) — "localhost:PORT", then any saved
     /// address, then "localhost:8443".
-    init(_ options: DataOptions, listeningDefault: String? = nil, logger: Logger) throws {
+    init(_ options: DataOptions, listeningDefault: String? = nil, smdsListeningDefault: String? = nil, logger: Logger) throws {
         dataDirectory = URL(fileURLWithPath: options.data)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         let settingsURL = dataDirectory.appendingPathComponent("settings.json")
@@ -46,8 +51,9 @@ struct ServerEnvironment {
         guard ActivationCode.isServerAddress(address) else {
             throw ValidationError("the SM-DP+ address must be a host name, optionally with :port — got \(address)")
         }
-        settings = Settings(smdpAddress: address, chosen: chosen != nil)
-        if saved?.smdpAddress != settings.smdpAddress || saved?.chosen != settings.chosen {
+        let smdsAddress = smdsListeningDefault ?? saved?.smdsAddress ?? "localhost:8444"
+        settings = Settings(smdpAddress: address, smdsAddress: smdsAddress, chosen: chosen != nil)
+        if saved?.smdpAddress != settings.smdpAddress || saved?.chosen != settings.chosen || saved?.smdsAddress != smdsAddress {
             try JSONEncoder().encode(settings).write(to: settingsURL, options: .atomic)
         }
 
@@ -55,9 +61,12 @@ struct ServerEnvironment {
         let host = String(address.split(separator: ":").first ?? "localhost")
         pki = try Self.loadOrCreatePKI(at: pkiDirectory, smdpHost: host, logger: logger)
         store = try SQLiteSMDPStore(dataDirectory: dataDirectory)
+        smds = SMDS(
+            configuration: try SMDSConfiguration(address: smdsAddress, dsAuth: pki.dsAuth, trustedCIs: [pki.ci.certificate]),
+            store: try SQLiteSMDSStore(dataDirectory: dataDirectory), logger: logger)
         let configuration = try SMDPConfiguration(
             address: address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate])
-        smdp = SMDPPlus(configuration: configuration, store: store, logger: logger)
+        smdp = SMDPPlus(configuration: configuration, store: store, eventRegistry: smds, logger: logger)
     }
 
     static func loadOrCreatePKI(at directory: URL, smdpHost: String, logger: Logger) throws -> RSPPKI {

@@ -30,6 +30,7 @@ extension SMDPPlus {
                 let euiccOtpk = signed.euiccOtpk.bytes
                 let bpp = try bindProfilePackage(profile: profile, transactionId: transactionId, eid: eid, euiccOtpk: euiccOtpk)
                 try await saveBoundSession(transactionId, eid: eid, euiccOtpk: euiccOtpk)
+                await withdrawEvent(matchingId: matchingId)
                 return GetBoundProfilePackageOk(transactionId: transactionId.octetString, boundProfilePackage: bpp)
             }
         }
