@@ -112,7 +112,8 @@ struct EUICCCommand: AsyncParsableCommand {
             default:
                 throw ValidationError("give exactly one of --listen HOST:PORT or --connect HOST:PORT")
             }
-            let group = ServiceGroup(
+            fflush(nil)  // the announcement must show even when output goes to a file, before the server blocks
+        let group = ServiceGroup(
                 configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }

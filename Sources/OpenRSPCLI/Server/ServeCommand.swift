@@ -57,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             print("SM-DS  \(environment.settings.smdsAddress ?? "-"): ES11 on https://\(host):\(smdsPort), ES12 (mutual TLS) on https://\(host):\(es12Port)")
         }
         print("  data: \(environment.dataDirectory.path)   profiles: `openrsp profiles import`   orders: `openrsp order create`")
+        fflush(nil)  // the announcement must show even when output goes to a file, before the server blocks
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
