@@ -9,13 +9,13 @@ extension SQLiteSMDPStore {
         do { arguments = try profile.insertArguments() } catch {
             throw StoreError.storage("profile \(profile.iccid): its owner does not encode to DER")
         }
-        try await write("profile \(profile.iccid)") { db in
+        try await database.write("profile \(profile.iccid)") { db in
             try db.execute(sql: ProfileRecord.insertSQL, arguments: arguments)
         }
     }
 
     public func profile(iccid: ICCID) async throws -> ProfileRecord? {
-        try await read("profile \(iccid)") { db in
+        try await database.read("profile \(iccid)") { db in
             try Self.fetchProfile(db, iccid: iccid)
         }
     }
@@ -23,7 +23,7 @@ extension SQLiteSMDPStore {
     /// All profiles with their orders, read from one snapshot, ordered by ICCID digits (as
     /// `InMemorySMDPStore` does: the stored text carries 'F' padding, which would sort differently).
     public func inventory() async throws -> [InventoryItem] {
-        try await read("inventory") { db in
+        try await database.read("inventory") { db in
             let profiles = try Row.fetchAll(db, sql: "SELECT * FROM profiles").map(ProfileRecord.init(row:))
             let orders = try Row.fetchAll(db, sql: "SELECT * FROM orders").map(OrderRecord.init(row:))
             let orderByICCID = Dictionary(orders.map { ($0.iccid, $0) }, uniquingKeysWith: { first, _ in first })

@@ -8,7 +8,7 @@ extension SQLiteSMDPStore {
     /// transaction; the schema's constraints (foreign key, primary key, UNIQUE(iccid)) enforce
     /// the same rules again should another writer bypass these checks.
     public func insertOrder(_ order: OrderRecord) async throws {
-        try await write("order \(order.matchingId)") { db in
+        try await database.write("order \(order.matchingId)") { db in
             guard try Self.fetchProfile(db, iccid: order.iccid) != nil else {
                 throw StoreError.notFound("profile \(order.iccid)")
             }
@@ -24,7 +24,7 @@ extension SQLiteSMDPStore {
     }
 
     public func order(matchingId: String) async throws -> OrderRecord? {
-        try await read("order \(matchingId)") { db in
+        try await database.read("order \(matchingId)") { db in
             try Self.fetchOrder(db, matchingId: matchingId)
         }
     }

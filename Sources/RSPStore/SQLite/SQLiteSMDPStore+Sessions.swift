@@ -5,13 +5,13 @@ import RSPCore
 /// ES9+ RSP sessions, from InitiateAuthentication to the installation result (SGP.22 §3.1.3).
 extension SQLiteSMDPStore {
     public func insertSession(_ session: SessionRecord) async throws {
-        try await write("session \(session.transactionId)") { db in
+        try await database.write("session \(session.transactionId)") { db in
             try db.execute(sql: SessionRecord.insertSQL, arguments: session.arguments)
         }
     }
 
     public func session(transactionId: TransactionID) async throws -> SessionRecord? {
-        try await read("session \(transactionId)") { db in
+        try await database.read("session \(transactionId)") { db in
             try Self.fetchSession(db, transactionId: transactionId)
         }
     }
@@ -24,7 +24,7 @@ extension SQLiteSMDPStore {
         transactionId: TransactionID, matchingId: String?, now: Date,
         _ change: @Sendable (inout SessionRecord, inout OrderRecord?) throws -> Result
     ) async throws -> Result {
-        try await write("session \(transactionId)") { db in
+        try await database.write("session \(transactionId)") { db in
             guard var session = try Self.fetchSession(db, transactionId: transactionId) else {
                 throw StoreError.notFound("session \(transactionId)")
             }
@@ -57,7 +57,7 @@ extension SQLiteSMDPStore {
     /// Removes sessions that expired before `date` and never completed (a completed session
     /// is kept: its installation result may still be reported again).
     public func deleteExpiredSessions(before date: Date) async throws -> Int {
-        try await write("expired sessions") { db in
+        try await database.write("expired sessions") { db in
             try db.execute(
                 sql: "DELETE FROM sessions WHERE expires_at < ? AND state <> ?",
                 arguments: [SQLiteColumn.date(date), SessionState.completed.rawValue])

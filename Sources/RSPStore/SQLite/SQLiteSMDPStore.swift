@@ -17,94 +17,31 @@ public final class SQLiteSMDPStore: SMDPStore {
     /// How long a write waits for another connection's write lock, in seconds.
     public static let defaultBusyTimeout: TimeInterval = 10
 
-    let database: any DatabaseWriter
+    let database: SQLiteDatabase
 
     /// Opens (creating it on first use) the database file at `path` and brings its schema up to date.
     public convenience init(path: String, busyTimeout: TimeInterval = SQLiteSMDPStore.defaultBusyTimeout) throws {
-        let configuration = Self.configuration(busyTimeout: busyTimeout)
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw SQLiteErrorMapping.storeError(error, subject: "database \(path)")
-        }
-        try self.init(database: pool)
+        self.init(database: try .open(
+            path: path, label: "OpenRSP.SMDPStore", busyTimeout: busyTimeout, migrator: SQLiteSchema.migrator))
     }
 
-    /// Opens `<dataDirectory>/openrsp.sqlite`, creating the directory (owner-only) and the file on first use.
+    /// Opens the store's file in `dataDirectory`, creating the directory (owner-only) and the file on first use.
     public convenience init(dataDirectory: URL, busyTimeout: TimeInterval = SQLiteSMDPStore.defaultBusyTimeout) throws {
-        do {
-            try FileManager.default.createDirectory(
-                at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw StoreError.storage("cannot create the data directory \(dataDirectory.path)")
-        }
-        try self.init(path: dataDirectory.appendingPathComponent(Self.defaultFileName).path, busyTimeout: busyTimeout)
+        self.init(database: try .open(
+            dataDirectory: dataDirectory, fileName: Self.defaultFileName, label: "OpenRSP.SMDPStore", busyTimeout: busyTimeout, migrator: SQLiteSchema.migrator))
     }
 
-    /// A private database in memory with the same schema and SQL: for tests and demos that
-    /// want SQLite's behaviour without a file. It disappears with the store.
+    /// A private database in memory with the same schema and SQL: for tests and demos that want SQLite's behaviour without a file.
     public static func inMemory() throws -> SQLiteSMDPStore {
-        do {
-            return try SQLiteSMDPStore(database: DatabaseQueue(configuration: configuration(busyTimeout: 0)))
-        } catch {
-            throw SQLiteErrorMapping.storeError(error, subject: "in-memory database")
-        }
+        SQLiteSMDPStore(database: try .inMemory(label: "OpenRSP.SMDPStore", migrator: SQLiteSchema.migrator))
     }
 
-    private init(database: any DatabaseWriter) throws {
+    private init(database: SQLiteDatabase) {
         self.database = database
-        try Self.migrate(database)
     }
 
-    /// Closes the file's connections; later calls fail with `.storage`. Optional: the
-    /// connections also close when the store is released.
+    /// Closes the file's connections; later calls fail with `.storage`.
     public func close() throws {
-        do {
-            if let pool = database as? DatabasePool { try pool.close() }
-            if let queue = database as? DatabaseQueue { try queue.close() }
-        } catch {
-            throw SQLiteErrorMapping.storeError(error, subject: "close")
-        }
-    }
-
-    static func configuration(busyTimeout: TimeInterval) -> Configuration {
-        var configuration = Configuration()
-        configuration.label = "OpenRSP.SMDPStore"
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = busyTimeout > 0 ? .timeout(busyTimeout) : .immediateError
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        return configuration
-    }
-
-    /// Applies the migrations not applied yet. Two processes starting together may both try the
-    /// same migration; the loser's attempt fails and rolls back, and its retry finds it applied.
-    static func migrate(_ database: any DatabaseWriter) throws {
-        do {
-            try SQLiteSchema.migrator.migrate(database)
-        } catch {
-            do {
-                try SQLiteSchema.migrator.migrate(database)
-            } catch {
-                throw SQLiteErrorMapping.storeError(error, subject: "schema migration")
-            }
-        }
-    }
-
-    /// One write transaction; whatever it throws comes out as a `StoreError` (or, from
-    /// `updateSession`'s closure, unchanged).
-    func write<T: Sendable>(_ subject: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await database.write(body) } catch {
-            throw SQLiteErrorMapping.storeError(error, subject: subject)
-        }
-    }
-
-    /// One read, on a consistent snapshot of the database.
-    func read<T: Sendable>(_ subject: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await database.read(body) } catch {
-            throw SQLiteErrorMapping.storeError(error, subject: subject)
-        }
+        try database.close()
     }
 }
