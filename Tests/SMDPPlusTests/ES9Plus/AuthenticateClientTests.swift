@@ -1,3 +1,4 @@
+import RSPTestSupport
 import Crypto
 import Foundation
 import RSPCore

@@ -1,3 +1,4 @@
+import RSPTestSupport
 import Foundation
 import RSPCore
 import RSPCrypto

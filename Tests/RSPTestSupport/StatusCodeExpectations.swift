@@ -4,7 +4,7 @@ import Testing
 /// Expects `body` to fail with the SGP.22 status code `expected` (subject and reason; the message
 /// may be more specific). Returns the code thrown, for further checks.
 @discardableResult
-func expectStatus(
+public func expectStatus(
     _ expected: StatusCode, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
 ) async -> StatusCode? {
     do {

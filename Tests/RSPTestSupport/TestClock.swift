@@ -2,14 +2,14 @@ import Foundation
 import Synchronization
 
 /// A clock the tests move forward by hand (session and order expiry).
-final class TestClock: Sendable {
+public final class TestClock: Sendable {
     private let current: Mutex<Date>
 
-    init(_ start: Date = Date()) { current = Mutex(start) }
+    public init(_ start: Date = Date()) { current = Mutex(start) }
 
-    var now: Date { current.withLock { $0 } }
+    public var now: Date { current.withLock { $0 } }
 
-    func advance(by interval: TimeInterval) {
+    public func advance(by interval: TimeInterval) {
         current.withLock { $0 = $0.addingTimeInterval(interval) }
     }
 }
