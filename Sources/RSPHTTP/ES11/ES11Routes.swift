@@ -14,9 +14,7 @@ public struct ES11Routes: RSPRouteGroup {
 
     public func register(on router: Router<RSPRequestContext>, options: RSPServer.Options) {
         let maxBodySize = options.maxRequestBodySize
-        let group = router.group(RouterPath(ES9PlusFunction.basePath))
-            .add(middleware: FunctionStatusMiddleware())
-            .add(middleware: AdminProtocolMiddleware(maxBodySize: maxBodySize))
+        let group = ES9PlusRoutes.functionGroup(on: router, maxBodySize: maxBodySize)
         group.post(RouterPath(ES9PlusFunction.initiateAuthentication.rawValue)) { request, context in
             try await initiateAuthentication(request, context, maxBodySize)
         }
@@ -27,10 +25,7 @@ public struct ES11Routes: RSPRouteGroup {
 
     /// ES11.InitiateAuthentication (§5.8.1): body and response as ES9+ (§5.6.1).
     func initiateAuthentication(_ request: Request, _ context: RSPRequestContext, _ maxBodySize: Int) async throws -> Response {
-        let body = try await RSPRequestBody.decode(InitiateAuthenticationRequestBody.self, from: request, maxSize: maxBodySize)
-        let ok = try await service.initiateAuthentication(try body.message())
-        context.call.transactionId = ok.transactionId.hex
-        return try RSPResponse.json(InitiateAuthenticationResponseBody(ok))
+        try await ES9PlusRoutes.initiateAuthentication(request, context, maxBodySize, service.initiateAuthentication)
     }
 
     /// ES11.AuthenticateClient (§5.8.2): the events registered for the authenticated EID.

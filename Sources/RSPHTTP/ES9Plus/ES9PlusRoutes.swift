@@ -13,9 +13,7 @@ public struct ES9PlusRoutes: RSPRouteGroup {
 
     public func register(on router: Router<RSPRequestContext>, options: RSPServer.Options) {
         let maxBodySize = options.maxRequestBodySize
-        let group = router.group(RouterPath(ES9PlusFunction.basePath))
-            .add(middleware: FunctionStatusMiddleware())
-            .add(middleware: AdminProtocolMiddleware(maxBodySize: maxBodySize))
+        let group = Self.functionGroup(on: router, maxBodySize: maxBodySize)
         group.post(RouterPath(ES9PlusFunction.initiateAuthentication.rawValue)) { request, context in
             try await initiateAuthentication(request, context, maxBodySize)
         }
@@ -33,12 +31,28 @@ public struct ES9PlusRoutes: RSPRouteGroup {
         }
     }
 
-    /// ES9+.InitiateAuthentication (§5.6.1).
-    func initiateAuthentication(_ request: Request, _ context: RSPRequestContext, _ maxBodySize: Int) async throws -> Response {
+    /// The `/gsma/rsp2/es9plus/` route group with the SGP.22 header checks, status rendering and
+    /// logging. ES11 uses the same paths and the same middleware on an SM-DS's listener.
+    static func functionGroup(on router: Router<RSPRequestContext>, maxBodySize: Int) -> RouterGroup<RSPRequestContext> {
+        router.group(RouterPath(ES9PlusFunction.basePath))
+            .add(middleware: FunctionStatusMiddleware())
+            .add(middleware: AdminProtocolMiddleware(maxBodySize: maxBodySize))
+    }
+
+    /// InitiateAuthentication (ES9+ §5.6.1, and ES11 §5.8.1, whose body and answer are the same).
+    static func initiateAuthentication(
+        _ request: Request, _ context: RSPRequestContext, _ maxBodySize: Int,
+        _ call: (InitiateAuthenticationRequest) async throws -> InitiateAuthenticationOkEs9
+    ) async throws -> Response {
         let body = try await RSPRequestBody.decode(InitiateAuthenticationRequestBody.self, from: request, maxSize: maxBodySize)
-        let ok = try await service.initiateAuthentication(try body.message())
+        let ok = try await call(try body.message())
         context.call.transactionId = ok.transactionId.hex
         return try RSPResponse.json(InitiateAuthenticationResponseBody(ok))
+    }
+
+    /// ES9+.InitiateAuthentication (§5.6.1).
+    func initiateAuthentication(_ request: Request, _ context: RSPRequestContext, _ maxBodySize: Int) async throws -> Response {
+        try await Self.initiateAuthentication(request, context, maxBodySize, service.initiateAuthentication)
     }
 
     /// ES9+.AuthenticateClient (§5.6.3).
