@@ -80,7 +80,7 @@ let package = Package(
             ]
         ),
         // Locating the interoperability vectors, shared by the test targets.
-        .target(name: "RSPTestSupport", dependencies: ["RSPCore"], path: "Tests/RSPTestSupport"),
+        .target(name: "RSPTestSupport", dependencies: ["RSPCore", "RSPCrypto", asn1, x509, crypto], path: "Tests/RSPTestSupport"),
         .testTarget(name: "RSPCoreTests", dependencies: ["RSPCore", "RSPTestSupport"]),
         .testTarget(name: "RSPCryptoTests", dependencies: ["RSPCrypto", "RSPCore", "ProfilePackage", "RSPTestSupport"]),
         .testTarget(name: "ProfilePackageTests", dependencies: ["ProfilePackage", "RSPTestSupport"]),

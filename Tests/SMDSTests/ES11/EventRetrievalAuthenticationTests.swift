@@ -21,7 +21,7 @@ struct EventRetrievalAuthenticationTests {
         #expect(initiated.serverSigned1.value.serverAddress == SMDSTestEnvironment.address)
         #expect(initiated.euiccCiPKIdToBeUsed.bytes == euicc.ciPKIdsForSigning[0])
         // The test eUICC verifies the DSauth chain and serverSignature1 before signing.
-        _ = try euicc.authenticateServer(initiated)
+        _ = try euicc.authenticateSMDS(initiated)
         let session = try requireValue(try await env.store.smdsSession(
             transactionId: TransactionID(initiated.transactionId)))
         #expect(session.state == .initiated && session.serverChallenge == initiated.serverSigned1.value.serverChallenge.bytes)
@@ -51,7 +51,7 @@ struct EventRetrievalAuthenticationTests {
         let env = try SMDSTestEnvironment()
         var euicc = try env.euicc()
         await expectStatus(.invalidSMDSAddress) {
-            _ = try await env.smds.initiateAuthentication(euicc.initiateAuthenticationRequest(address: "smdp.openrsp.test"))
+            _ = try await env.smds.initiateAuthentication(euicc.initiateAuthenticationRequest(smdpAddress: "smdp.openrsp.test"))
         }
     }
 
@@ -59,7 +59,7 @@ struct EventRetrievalAuthenticationTests {
     func addressCase() async throws {
         let env = try SMDSTestEnvironment()
         var euicc = try env.euicc()
-        _ = try await env.smds.initiateAuthentication(euicc.initiateAuthenticationRequest(address: "SMDS.OpenRSP.test"))
+        _ = try await env.smds.initiateAuthentication(euicc.initiateAuthenticationRequest(smdpAddress: "SMDS.OpenRSP.test"))
     }
 
     @Test("an eUICC of SGP.22 v3 is refused: unsupported SVN")
@@ -87,7 +87,7 @@ struct EventRetrievalAuthenticationTests {
         var euicc = try env.euicc()
         try await env.register("EVT-1", eid: euicc.eid)
         let initiated = try await env.initiate(&euicc)
-        let request = try euicc.authenticateServer(initiated)
+        let request = try euicc.authenticateSMDS(initiated)
         let first = try await env.smds.authenticateClient(request)
         #expect(first.eventEntries.count == 1)
         await expectStatus(.unknownTransactionID) { _ = try await env.smds.authenticateClient(request) }
@@ -98,7 +98,7 @@ struct EventRetrievalAuthenticationTests {
         let env = try SMDSTestEnvironment()
         var euicc = try env.euicc()
         let initiated = try await env.initiate(&euicc)
-        var request = try euicc.authenticateServer(initiated)
+        var request = try euicc.authenticateSMDS(initiated)
         request.transactionId = OctetString([UInt8](repeating: 0x11, count: 16))
         await expectStatus(.unknownTransactionID) { _ = try await env.smds.authenticateClient(request) }
     }
@@ -109,7 +109,7 @@ struct EventRetrievalAuthenticationTests {
         var euicc = try env.euicc()
         try await env.register("EVT-1", eid: euicc.eid)
         let initiated = try await env.initiate(&euicc)
-        let genuine = try euicc.authenticateServer(initiated)
+        let genuine = try euicc.authenticateSMDS(initiated)
         guard case .authenticateResponseOk(var ok) = genuine.authenticateServerResponse else {
             Issue.record("the test eUICC answered with an error")
             return
@@ -129,7 +129,7 @@ struct EventRetrievalAuthenticationTests {
         let env = try SMDSTestEnvironment()
         var euicc = try env.euicc()
         let first = try await env.initiate(&euicc)
-        let firstAnswer = try euicc.authenticateServer(first)
+        let firstAnswer = try euicc.authenticateSMDS(first)
         _ = try await env.initiate(&euicc)
         // The answer to the first session, presented as a different session's: the TransactionID binding fails.
         guard case .authenticateResponseOk(let ok) = firstAnswer.authenticateServerResponse else {
@@ -165,7 +165,7 @@ struct EventRetrievalAuthenticationTests {
         let env = try SMDSTestEnvironment(sessionLifetime: 60)
         var euicc = try env.euicc()
         let initiated = try await env.initiate(&euicc)
-        let request = try euicc.authenticateServer(initiated)
+        let request = try euicc.authenticateSMDS(initiated)
         env.clock.advance(by: 61)
         await expectStatus(.unknownTransactionID) { _ = try await env.smds.authenticateClient(request) }
         let purged = try await env.smds.purgeExpired()

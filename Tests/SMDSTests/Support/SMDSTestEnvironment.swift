@@ -43,12 +43,12 @@ struct SMDSTestEnvironment {
     }
 
     func initiate(_ euicc: inout TestEUICC) async throws -> InitiateAuthenticationOkEs9 {
-        try await smds.initiateAuthentication(euicc.initiateAuthenticationRequest(address: Self.address))
+        try await smds.initiateAuthentication(euicc.initiateAuthenticationRequest(smdpAddress: Self.address))
     }
 
     /// InitiateAuthentication then AuthenticateClient: what an LPA does to retrieve events.
     func retrieveEvents(_ euicc: inout TestEUICC, matchingId: String? = nil) async throws -> AuthenticateClientOkEs11 {
         let initiated = try await initiate(&euicc)
-        return try await smds.authenticateClient(try euicc.authenticateServer(initiated, matchingId: matchingId))
+        return try await smds.authenticateClient(try euicc.authenticateSMDS(initiated, matchingId: matchingId))
     }
 }

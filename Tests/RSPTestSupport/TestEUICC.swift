@@ -5,35 +5,34 @@ import RSPCrypto
 import SwiftASN1
 import X509
 
-/// Why the test eUICC refused what the SM-DP+ sent: the SM-DP+ produced something a real eUICC
-/// would reject.
-struct TestEUICCRefusal: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+/// Why the test eUICC refused what the server sent: it produced something a real eUICC would reject.
+public struct TestEUICCRefusal: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
-/// A minimal eUICC for the SM-DP+ tests, written with RSPCrypto primitives only (the real EUICC
-/// module is built separately): it does the eUICC's side of SGP.22 §3.1.2 / §3.1.3 — checks the
-/// SM-DP+'s certificates and signatures, signs its own parts, agrees keys and opens the BPP.
-struct TestEUICC {
-    var identity: RSPIdentity
-    var eumCertificate: Certificate
-    var eid: EID
+/// A minimal eUICC for the SM-DP+ and SM-DS tests, written with RSPCrypto primitives only (the real
+/// EUICC module is tested separately): it does the eUICC's side of SGP.22 §3.1.2 / §3.1.3 / §3.6.2 —
+/// checks the server's certificates and signatures, signs its own parts, agrees keys and opens the BPP.
+public struct TestEUICC {
+    public var identity: RSPIdentity
+    public var eumCertificate: Certificate
+    public var eid: EID
     /// The CI this eUICC trusts to verify servers.
-    var trustedCI: Certificate
-    var ciPKIdsForVerification: [[UInt8]]
-    var ciPKIdsForSigning: [[UInt8]]
-    var svn: [UInt8] = [2, 2, 2]
+    public var trustedCI: Certificate
+    public var ciPKIdsForVerification: [[UInt8]]
+    public var ciPKIdsForSigning: [[UInt8]]
+    public var svn: [UInt8] = [2, 2, 2]
 
     // Session state, as an eUICC keeps it between ES10b calls.
-    private(set) var euiccChallenge: [UInt8] = []
-    private(set) var transactionId: [UInt8] = []
-    private(set) var euiccSignature1: [UInt8] = []
-    private(set) var smdpSignature2: [UInt8] = []
-    private(set) var oneTimeKey: P256.KeyAgreement.PrivateKey?
-    private(set) var dpPbKey: P256.Signing.PublicKey?
+    public private(set) var euiccChallenge: [UInt8] = []
+    public private(set) var transactionId: [UInt8] = []
+    public private(set) var euiccSignature1: [UInt8] = []
+    public private(set) var smdpSignature2: [UInt8] = []
+    public private(set) var oneTimeKey: P256.KeyAgreement.PrivateKey?
+    public private(set) var dpPbKey: P256.Signing.PublicKey?
 
-    init(identity: RSPIdentity, eum: Certificate, ci: Certificate, signingCI: Certificate? = nil) throws {
+    public init(identity: RSPIdentity, eum: Certificate, ci: Certificate, signingCI: Certificate? = nil) throws {
         self.identity = identity
         self.eumCertificate = eum
         let serial = identity.certificate.subject.attributes(RSPOIDs.serialNumberAttribute).first ?? ""
@@ -44,19 +43,19 @@ struct TestEUICC {
         self.ciPKIdsForSigning = [try requireValue(try (signingCI ?? ci).subjectKeyIdentifierBytes())]
     }
 
-    init(pki: RSPPKI) throws {
+    public init(pki: RSPPKI) throws {
         try self.init(identity: pki.euicc, eum: pki.eum.certificate, ci: pki.ci.certificate)
     }
 
     // MARK: ES10b.GetEUICCInfo / GetEUICCChallenge → ES9+.InitiateAuthentication
 
-    var euiccInfo1: EUICCInfo1 {
+    public var euiccInfo1: EUICCInfo1 {
         EUICCInfo1(
             svn: OctetString(svn), euiccCiPKIdListForVerification: ciPKIdsForVerification.map(OctetString.init),
             euiccCiPKIdListForSigning: ciPKIdsForSigning.map(OctetString.init))
     }
 
-    mutating func initiateAuthenticationRequest(smdpAddress: String) -> InitiateAuthenticationRequest {
+    public mutating func initiateAuthenticationRequest(smdpAddress: String) -> InitiateAuthenticationRequest {
         euiccChallenge = (0..<16).map { _ in UInt8.random(in: 0...255) }
         return InitiateAuthenticationRequest(
             euiccChallenge: OctetString(euiccChallenge), smdpAddress: smdpAddress, euiccInfo1: euiccInfo1)
@@ -64,11 +63,27 @@ struct TestEUICC {
 
     // MARK: ES10b.AuthenticateServer (§5.7.13)
 
-    mutating func authenticateServer(
+    public mutating func authenticateServer(
         _ initiate: InitiateAuthenticationOkEs9, matchingId: String?, smdpAddress: String
     ) throws -> AuthenticateClientRequest {
+        let (request, signature) = try authenticationResponse(initiate, matchingId: matchingId, serverRole: .dpAuth)
+        transactionId = initiate.serverSigned1.value.transactionId.bytes
+        euiccSignature1 = signature
+        return request
+    }
+
+    /// ES10b.AuthenticateServer against an SM-DS (§3.6.2): CERT.DSauth.ECDSA instead of CERT.DPauth.ECDSA.
+    public func authenticateSMDS(_ initiate: InitiateAuthenticationOkEs9, matchingId: String? = nil) throws -> AuthenticateClientRequest {
+        try authenticationResponse(initiate, matchingId: matchingId, serverRole: .dsAuth).request
+    }
+
+    /// The eUICC's checks of the server (its `serverRole` certificate chaining to our CI, serverSignature1,
+    /// the challenge) and its signed answer; returns euiccSignature1 too, which smdpSignature2 will cover.
+    public func authenticationResponse(
+        _ initiate: InitiateAuthenticationOkEs9, matchingId: String?, serverRole: CertificateRole
+    ) throws -> (request: AuthenticateClientRequest, euiccSignature1: [UInt8]) {
         let serverCertificate = try Certificate(derEncoded: initiate.serverCertificate.derBytes)
-        _ = try RSPChainValidator.validate(leaf: serverCertificate, trustAnchors: [trustedCI], role: .dpAuth)
+        _ = try RSPChainValidator.validate(leaf: serverCertificate, trustAnchors: [trustedCI], role: serverRole)
         try RSPSignature.verify(
             rawSignature: initiate.serverSignature1.bytes,
             over: SignedData.serverSignature1(serverSigned1: initiate.serverSigned1.derBytes),
@@ -76,24 +91,25 @@ struct TestEUICC {
         let signed = initiate.serverSigned1.value
         guard signed.euiccChallenge.bytes == euiccChallenge else { throw TestEUICCRefusal("euiccChallengeMismatch") }
         guard signed.transactionId == initiate.transactionId else { throw TestEUICCRefusal("transactionId mismatch") }
-        transactionId = signed.transactionId.bytes
         let euiccSigned1 = try Encoded(EuiccSigned1(
             transactionId: signed.transactionId, serverAddress: signed.serverAddress,
             serverChallenge: signed.serverChallenge, euiccInfo2: euiccInfo2,
             ctxParams1: .ctxParamsForCommonAuthentication(CtxParamsForCommonAuthentication(
                 matchingId: matchingId,
                 deviceInfo: DeviceInfo(tac: [0x35, 0x29, 0x06, 0x11], deviceCapabilities: DeviceCapabilities())))))
-        euiccSignature1 = try RSPSignature.sign(
+        let signature = try RSPSignature.sign(
             SignedData.euiccSignature1(euiccSigned1: euiccSigned1.derBytes), with: identity.privateKey
         ).rawRepresentation
         let ok = AuthenticateResponseOk(
-            euiccSigned1: euiccSigned1, euiccSignature1: OctetString(euiccSignature1),
+            euiccSigned1: euiccSigned1, euiccSignature1: OctetString(signature),
             euiccCertificate: try CertificateDER(derBytes: try identity.certificate.derBytes()),
             eumCertificate: try CertificateDER(derBytes: try eumCertificate.derBytes()))
-        return AuthenticateClientRequest(transactionId: signed.transactionId, authenticateServerResponse: .authenticateResponseOk(ok))
+        let request = AuthenticateClientRequest(
+            transactionId: signed.transactionId, authenticateServerResponse: .authenticateResponseOk(ok))
+        return (request, signature)
     }
 
-    var euiccInfo2: EUICCInfo2 {
+    public var euiccInfo2: EUICCInfo2 {
         EUICCInfo2(
             profileVersion: [2, 3, 1], svn: OctetString(svn), euiccFirmwareVer: [1, 0, 0], extCardResource: [],
             uiccCapability: BitString(bits: [1, 4]), rspCapability: BitString(bits: [0]),
@@ -104,7 +120,7 @@ struct TestEUICC {
 
     // MARK: ES10b.PrepareDownload (§5.7.5)
 
-    mutating func prepareDownload(_ authenticated: AuthenticateClientOk, confirmationCode: String? = nil) throws
+    public mutating func prepareDownload(_ authenticated: AuthenticateClientOk, confirmationCode: String? = nil) throws
         -> GetBoundProfilePackageRequest
     {
         let prepare = authenticated.prepareDownloadRequest
@@ -143,7 +159,7 @@ struct TestEUICC {
 
     /// Checks InitialiseSecureChannel (transaction, CRT, smdpSign with DPpb), agrees the session keys
     /// with our one-time key and opens every segment.
-    func loadBoundProfilePackage(_ bpp: BoundProfilePackage) throws -> BoundProfilePackageContents {
+    public func loadBoundProfilePackage(_ bpp: BoundProfilePackage) throws -> BoundProfilePackageContents {
         guard let oneTimeKey, let dpPbKey else { throw TestEUICCRefusal("noSessionContext") }
         let iscr = bpp.initialiseSecureChannelRequest
         guard iscr.remoteOpId == .installBoundProfilePackage else { throw TestEUICCRefusal("unsupportedRemoteOperationType") }
@@ -160,7 +176,7 @@ struct TestEUICC {
 
     // MARK: Notifications and cancellation
 
-    func profileInstallationResult(
+    public func profileInstallationResult(
         seqNumber: Int, iccid: ICCID, smdpAddress: String, smdpOid: ASN1ObjectIdentifier?,
         finalResult: ProfileInstallationResultData.FinalResult? = nil, transactionId overriding: [UInt8]? = nil
     ) throws -> ProfileInstallationResult {
@@ -177,7 +193,7 @@ struct TestEUICC {
             profileInstallationResultData: data, euiccSignPIR: OctetString(signature.rawRepresentation))
     }
 
-    func cancelSession(reason: CancelSessionReason, smdpOid: ASN1ObjectIdentifier) throws -> CancelSessionRequestEs9 {
+    public func cancelSession(reason: CancelSessionReason, smdpOid: ASN1ObjectIdentifier) throws -> CancelSessionRequestEs9 {
         let signed = try Encoded(EuiccCancelSessionSigned(
             transactionId: OctetString(transactionId), smdpOid: smdpOid, reason: reason))
         let signature = try RSPSignature.sign(
@@ -188,7 +204,7 @@ struct TestEUICC {
                 euiccCancelSessionSigned: signed, euiccCancelSessionSignature: OctetString(signature.rawRepresentation))))
     }
 
-    func otherSignedNotification(
+    public func otherSignedNotification(
         seqNumber: Int, event: NotificationEvent, iccid: ICCID, smdpAddress: String
     ) throws -> OtherSignedNotification {
         let tbs = try Encoded(NotificationMetadata(
@@ -203,7 +219,7 @@ struct TestEUICC {
 }
 
 /// Unwraps a value the test set-up needs (a missing one is a broken fixture).
-func requireValue<T>(_ value: T?, _ what: String = "value") throws -> T {
+public func requireValue<T>(_ value: T?, _ what: String = "value") throws -> T {
     guard let value else { throw TestEUICCRefusal("missing \(what)") }
     return value
 }
