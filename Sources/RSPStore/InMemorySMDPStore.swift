@@ -8,6 +8,10 @@ public actor InMemorySMDPStore: SMDPStore {
     private var orders: [String: OrderRecord] = [:]
     private var sessions: [TransactionID: SessionRecord] = [:]
     private var notificationLog: [NotificationRecord] = []
+    private var operatorsByName: [String: OperatorRecord] = [:]
+    private var functionCalls: [String: FunctionCallRecord] = [:]
+    private var outbox: [CallbackRecord] = []
+    private var lastCallbackID: Int64 = 0
 
     public init() {}
 
@@ -18,23 +22,69 @@ public actor InMemorySMDPStore: SMDPStore {
 
     public func profile(iccid: ICCID) -> ProfileRecord? { profiles[iccid] }
 
+    public func profileTypeExists(_ profileType: String) -> Bool {
+        profiles.values.contains { $0.profileType == profileType }
+    }
+
     public func inventory() -> [InventoryItem] {
-        let byICCID = Dictionary(orders.values.map { ($0.iccid, $0) }, uniquingKeysWith: { first, _ in first })
-        return profiles.values.sorted { $0.iccid.digits < $1.iccid.digits }.map {
-            InventoryItem(profile: $0, order: byICCID[$0.iccid])
+        profiles.values.sorted { $0.iccid.paddedDigits < $1.iccid.paddedDigits }.map {
+            InventoryItem(profile: $0, order: activeOrder(iccid: $0.iccid))
         }
     }
 
     public func insertOrder(_ order: OrderRecord) throws {
         guard profiles[order.iccid] != nil else { throw StoreError.notFound("profile \(order.iccid)") }
         guard orders[order.matchingId] == nil else { throw StoreError.duplicate("matchingId \(order.matchingId)") }
-        guard !orders.values.contains(where: { $0.iccid == order.iccid }) else {
+        guard activeOrder(iccid: order.iccid) == nil else {
             throw StoreError.conflict("profile \(order.iccid) already has an order")
         }
         orders[order.matchingId] = order
     }
 
     public func order(matchingId: String) -> OrderRecord? { orders[matchingId] }
+
+    public func activeOrder(iccid: ICCID) -> OrderRecord? {
+        orders.values.filter { $0.iccid == iccid && $0.state != .cancelled }
+            .max { ($0.createdAt, $0.matchingId) < ($1.createdAt, $1.matchingId) }
+    }
+
+    public func insertOrder(
+        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        make: @Sendable (ProfileRecord) throws -> OrderRecord
+    ) throws -> OrderRecord? {
+        let candidates = profiles.values.filter { $0.profileType == profileType }
+            .sorted { $0.iccid.paddedDigits < $1.iccid.paddedDigits }
+        for profile in candidates where activeOrder(iccid: profile.iccid) == nil && accept(profile) {
+            let order = try make(profile)
+            guard order.iccid == profile.iccid else { throw StoreError.conflict("the order names another profile") }
+            try insertOrder(order)
+            return order
+        }
+        return nil
+    }
+
+    public func updateOrder<Result: Sendable>(
+        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+    ) throws -> Result {
+        guard let original = activeOrder(iccid: iccid) else { throw StoreError.notFound("order for \(iccid)") }
+        var edited = original
+        let result = try change(&edited)
+        guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
+        guard edited != original else { return result }
+        if edited.matchingId != original.matchingId, orders[edited.matchingId] != nil {
+            throw StoreError.duplicate("matchingId \(edited.matchingId)")
+        }
+        edited.updatedAt = now
+        orders[original.matchingId] = nil
+        orders[edited.matchingId] = edited
+        return result
+    }
+
+    public func expiredOrders(at date: Date, limit: Int) -> [OrderRecord] {
+        Array(orders.values.filter { order in
+            order.state.isPending && order.expiresAt.map { $0 <= date } == true
+        }.sorted { ($0.expiresAt ?? date, $0.matchingId) < ($1.expiresAt ?? date, $1.matchingId) }.prefix(max(0, limit)))
+    }
 
     public func insertSession(_ session: SessionRecord) throws {
         guard sessions[session.transactionId] == nil else { throw StoreError.duplicate("session \(session.transactionId)") }
@@ -83,5 +133,76 @@ public actor InMemorySMDPStore: SMDPStore {
     public func notifications(eid: EID?) -> [NotificationRecord] {
         guard let eid else { return notificationLog }
         return notificationLog.filter { $0.eid == eid }
+    }
+
+    // MARK: Operators
+
+    public func insertOperator(_ record: OperatorRecord) throws {
+        guard operatorsByName[record.name] == nil else { throw StoreError.duplicate("operator \(record.name)") }
+        guard operatorRecord(certificateFingerprint: record.certificateFingerprint) == nil else {
+            throw StoreError.duplicate("operator certificate of \(record.name)")
+        }
+        operatorsByName[record.name] = record
+    }
+
+    public func updateOperator(_ record: OperatorRecord) throws {
+        guard operatorsByName[record.name] != nil else { throw StoreError.notFound("operator \(record.name)") }
+        if let other = operatorRecord(certificateFingerprint: record.certificateFingerprint), other.name != record.name {
+            throw StoreError.duplicate("operator certificate of \(record.name)")
+        }
+        operatorsByName[record.name] = record
+    }
+
+    public func operatorRecord(name: String) -> OperatorRecord? { operatorsByName[name] }
+
+    public func operatorRecord(certificateFingerprint: [UInt8]) -> OperatorRecord? {
+        operatorsByName.values.first { $0.certificateFingerprint == certificateFingerprint }
+    }
+
+    public func operators() -> [OperatorRecord] {
+        operatorsByName.values.sorted { $0.name < $1.name }
+    }
+
+    // MARK: ES2+ idempotency
+
+    private static func key(_ requester: String, _ function: String, _ callId: String) -> String {
+        [requester, function, callId].map { "\($0.utf8.count):\($0)" }.joined()
+    }
+
+    public func functionCall(requester: String, function: String, callId: String) -> FunctionCallRecord? {
+        functionCalls[Self.key(requester, function, callId)]
+    }
+
+    public func recordFunctionCall(_ record: FunctionCallRecord) -> FunctionCallRecord {
+        let key = Self.key(record.requester, record.function, record.callId)
+        if let first = functionCalls[key] { return first }
+        functionCalls[key] = record
+        return record
+    }
+
+    // MARK: Callback outbox
+
+    public func enqueueCallback(_ callback: CallbackRecord) -> CallbackRecord {
+        lastCallbackID += 1
+        var stored = callback
+        stored.id = lastCallbackID
+        outbox.append(stored)
+        return stored
+    }
+
+    public func pendingCallbacks(limit: Int) -> [CallbackRecord] {
+        Array(outbox.filter { $0.deliveredAt == nil }.prefix(max(0, limit)))
+    }
+
+    public func markCallbackDelivered(id: Int64, at date: Date) throws {
+        guard let index = outbox.firstIndex(where: { $0.id == id }) else { throw StoreError.notFound("callback \(id)") }
+        outbox[index].deliveredAt = date
+    }
+
+    public func rescheduleCallback(id: Int64, attempts: Int, nextAttemptAt: Date, lastError: String) throws {
+        guard let index = outbox.firstIndex(where: { $0.id == id }) else { throw StoreError.notFound("callback \(id)") }
+        outbox[index].attempts = attempts
+        outbox[index].nextAttemptAt = nextAttemptAt
+        outbox[index].lastError = lastError
     }
 }

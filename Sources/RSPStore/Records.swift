@@ -32,6 +32,12 @@ public struct ProfileRecord: Hashable, Sendable {
 /// through the others. Transitions only move forward (SGP.22 §3.1.1, ES2+ profile states).
 public enum ProfileLifecycleState: String, Hashable, Sendable, Codable, CaseIterable {
     case available
+    /// Reserved by ES2+.DownloadOrder without an EID.
+    case allocated
+    /// Reserved by ES2+.DownloadOrder for one EID.
+    case linked
+    /// ES2+.ConfirmOrder fixed the matchingId, but the profile waits for ES2+.ReleaseProfile.
+    case confirmed
     /// Ordered and released for download: an activation code exists.
     case released
     /// A bound profile package was delivered to the eUICC.
@@ -40,6 +46,13 @@ public enum ProfileLifecycleState: String, Hashable, Sendable, Codable, CaseIter
     case installed
     /// The download or installation failed for good; `OrderRecord.reason` says why.
     case error
+    /// ES2+.CancelOrder with final status Available: the order is history, the profile free again.
+    case cancelled
+    /// ES2+.CancelOrder with final status Unavailable: the profile is withdrawn for good.
+    case unavailable
+
+    /// The states an order can still be downloaded from later (not yet bound, not ended).
+    public var isPending: Bool { [.allocated, .linked, .confirmed, .released].contains(self) }
 }
 
 /// One download order: the profile, who may download it, how, and how far it got.
@@ -61,10 +74,18 @@ public struct OrderRecord: Hashable, Sendable {
     public var createdAt: Date
     public var updatedAt: Date
     public var expiresAt: Date?
+    /// The operator (`OperatorRecord.name`) that placed the order over ES2+; nil for a local order.
+    public var operatorName: String?
+    /// The SM-DS the order's event is registered with (ES12), if any.
+    public var smdsAddress: String?
 
+    /// An order reserved by ES2+.DownloadOrder has no matchingId yet: it carries a random,
+    /// never disclosed one (ConfirmOrder replaces or keeps it) and cannot be downloaded before
+    /// it is `released`.
     public init(matchingId: String, iccid: ICCID, eid: EID?, confirmationCodeHash: [UInt8]?,
                 confirmationCodeAttemptsLeft: Int, state: ProfileLifecycleState, reason: String? = nil,
-                downloadedBy: EID? = nil, createdAt: Date, updatedAt: Date, expiresAt: Date? = nil) {
+                downloadedBy: EID? = nil, createdAt: Date, updatedAt: Date, expiresAt: Date? = nil,
+                operatorName: String? = nil, smdsAddress: String? = nil) {
         self.matchingId = matchingId
         self.iccid = iccid
         self.eid = eid
@@ -76,6 +97,8 @@ public struct OrderRecord: Hashable, Sendable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.expiresAt = expiresAt
+        self.operatorName = operatorName
+        self.smdsAddress = smdsAddress
     }
 }
 
@@ -160,7 +183,7 @@ public struct NotificationRecord: Hashable, Sendable {
     }
 }
 
-/// A profile with its order, if it has one.
+/// A profile with its active order (the newest one not `cancelled`), if it has one.
 public struct InventoryItem: Hashable, Sendable {
     public var profile: ProfileRecord
     public var order: OrderRecord?

@@ -32,11 +32,38 @@ public protocol SMDPStore: Sendable {
     /// All profiles with their orders, ordered by ICCID.
     func inventory() async throws -> [InventoryItem]
 
+    /// Whether any profile of this type was ever imported (whatever its state).
+    func profileTypeExists(_ profileType: String) async throws -> Bool
+
     // MARK: Orders
-    /// Creates an order for an `available` profile; `conflict` if the profile already has an order,
-    /// `notFound` if the ICCID is unknown, `duplicate` if the matchingId is taken.
+    /// Creates an order for an `available` profile; `conflict` if the profile already has an active
+    /// order (one not `cancelled`), `notFound` if the ICCID is unknown, `duplicate` if the
+    /// matchingId is taken (by any order, cancelled ones included).
     func insertOrder(_ order: OrderRecord) async throws
     func order(matchingId: String) async throws -> OrderRecord?
+    /// The profile's active order: the newest one not `cancelled`; nil when the profile is available.
+    func activeOrder(iccid: ICCID) async throws -> OrderRecord?
+
+    /// ES2+.DownloadOrder by profile type, in one transaction: picks the available profile of
+    /// `profileType` with the lowest ICCID that `accept` approves, and inserts the order `make`
+    /// builds for it (same rules as `insertOrder`). nil when there is no such profile. Two
+    /// concurrent calls never get the same profile.
+    func insertOrder(
+        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        make: @Sendable (ProfileRecord) throws -> OrderRecord
+    ) async throws -> OrderRecord?
+
+    /// Edits the profile's active order in one transaction: `notFound` if it has none. The change
+    /// may set a new matchingId (`duplicate` if another order has it, and nothing is saved) but not
+    /// another ICCID (`conflict`). `updatedAt` becomes `now` when anything changed. If `change`
+    /// throws, nothing is saved and its error is rethrown unchanged.
+    func updateOrder<Result: Sendable>(
+        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+    ) async throws -> Result
+
+    /// Orders still pending (`ProfileLifecycleState.isPending`) whose `expiresAt` is at or before
+    /// `date`, oldest expiry first, at most `limit`.
+    func expiredOrders(at date: Date, limit: Int) async throws -> [OrderRecord]
 
     // MARK: Sessions
     func insertSession(_ session: SessionRecord) async throws
@@ -59,4 +86,31 @@ public protocol SMDPStore: Sendable {
     // MARK: Notifications
     func insertNotification(_ notification: NotificationRecord) async throws
     func notifications(eid: EID?) async throws -> [NotificationRecord]
+
+    // MARK: Operators (ES2+ callers)
+    /// `duplicate` if the name or the certificate fingerprint is already registered.
+    func insertOperator(_ record: OperatorRecord) async throws
+    /// Replaces the operator with the same name (`notFound` if none; `duplicate` if the new
+    /// fingerprint belongs to another operator).
+    func updateOperator(_ record: OperatorRecord) async throws
+    func operatorRecord(name: String) async throws -> OperatorRecord?
+    func operatorRecord(certificateFingerprint: [UInt8]) async throws -> OperatorRecord?
+    /// All operators, by name.
+    func operators() async throws -> [OperatorRecord]
+
+    // MARK: ES2+ idempotency
+    func functionCall(requester: String, function: String, callId: String) async throws -> FunctionCallRecord?
+    /// Records a call's first outcome. If one is already recorded for (requester, function,
+    /// callId), keeps it and returns it; otherwise returns `record`.
+    func recordFunctionCall(_ record: FunctionCallRecord) async throws -> FunctionCallRecord
+
+    // MARK: Callback outbox (HandleDownloadProgressInfo)
+    /// Stores a callback to deliver; returns it with its `id`.
+    func enqueueCallback(_ callback: CallbackRecord) async throws -> CallbackRecord
+    /// Undelivered callbacks, lowest id first, at most `limit`.
+    func pendingCallbacks(limit: Int) async throws -> [CallbackRecord]
+    /// `notFound` if there is no callback `id`.
+    func markCallbackDelivered(id: Int64, at date: Date) async throws
+    /// Records a failed attempt. `notFound` if there is no callback `id`.
+    func rescheduleCallback(id: Int64, attempts: Int, nextAttemptAt: Date, lastError: String) async throws
 }

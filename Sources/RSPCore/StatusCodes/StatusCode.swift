@@ -75,6 +75,31 @@ public struct StatusCode: Error, Hashable, Sendable, Codable, CustomStringConver
     public static let profileTypeUnavailable = StatusCode(.profileType, .unavailable, "No more Profile available for this Profile Type")
     public static let matchingIDAlreadyInUse = StatusCode(.matchingID, .alreadyInUse, "MatchingID already in use")
     public static let unknownEventRecord = StatusCode(.eventRecord, .unknown, "Unknown event record")
+    public static let iccidNotAllowed = StatusCode(.profileICCID, .notAllowed,
+        "The function requester is not allowed to act on this Profile")
+    public static let profileTypeNotAllowed = StatusCode(.profileType, .notAllowed,
+        "The function requester is not allowed to order this Profile Type")
+    /// The profile's order is not in a state this function can move it from (e.g. releasing a
+    /// profile that was never confirmed, confirming one twice).
+    public static let profileStateRefused = StatusCode(.profileICCID, .refused,
+        "The Profile's order is not in a state that allows this function")
+    public static let eidInvalid = StatusCode(.eid, .invalid, "EID is invalid")
+    public static let eidMissing = StatusCode(.eid, .mandatoryElementMissing, "EID is missing")
+    public static let eidInvalidAssociation = StatusCode(.eid, .invalidAssociation,
+        "A different EID is associated with this ICCID")
+    public static let matchingIDInvalidAssociation = StatusCode(.matchingID, .invalidAssociation,
+        "The MatchingID does not belong to this ICCID")
+    public static let smdsInaccessible = StatusCode(.smds, .inaccessible, "SM-DS is inaccessible")
+    public static let smdsExecutionError = StatusCode(.smds, .executionError, "SM-DS execution error")
+    /// No operator is bound to the caller's TLS client certificate (or there is none).
+    public static let requesterNotAuthenticated = StatusCode(.functionRequester, .unknownIdentification,
+        "Function requester not authenticated by a TLS client certificate")
+    /// The header's functionRequesterIdentifier names another operator than the certificate.
+    public static let requesterNotAllowed = StatusCode(.functionRequester, .notAllowed,
+        "functionRequesterIdentifier does not match the authenticated function requester")
+    /// A functionCallIdentifier repeated with a different request.
+    public static let functionCallIdentifierReused = StatusCode(.functionRequester, .alreadyInUse,
+        "functionCallIdentifier already used for a different request")
 
     // MARK: ES11.InitiateAuthentication (§5.8.1)
     public static let invalidSMDSAddress = StatusCode(.smdsAddress, .refused, "Invalid SM-DS Address")

@@ -51,9 +51,3 @@ public enum TLSClientCertificate {
         return String(describing: certificate.subject)
     }
 }
-
-extension StatusCode {
-    /// No authenticated TLS client certificate: the function requester is unknown (1.1/1.1).
-    static let requesterNotAuthenticated = StatusCode(
-        .functionRequester, .unknownIdentification, "Function requester not authenticated by a TLS client certificate")
-}

@@ -25,11 +25,18 @@ extension SQLiteSMDPStore {
     public func inventory() async throws -> [InventoryItem] {
         try await database.read("inventory") { db in
             let profiles = try Row.fetchAll(db, sql: "SELECT * FROM profiles").map(ProfileRecord.init(row:))
-            let orders = try Row.fetchAll(db, sql: "SELECT * FROM orders").map(OrderRecord.init(row:))
+            let orders = try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE state <> 'cancelled'").map(OrderRecord.init(row:))
             let orderByICCID = Dictionary(orders.map { ($0.iccid, $0) }, uniquingKeysWith: { first, _ in first })
             return profiles
                 .sorted { ($0.iccid.digits, $0.iccid.paddedDigits) < ($1.iccid.digits, $1.iccid.paddedDigits) }
                 .map { InventoryItem(profile: $0, order: orderByICCID[$0.iccid]) }
+        }
+    }
+
+    public func profileTypeExists(_ profileType: String) async throws -> Bool {
+        try await database.read("profile type \(profileType)") { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM profiles WHERE profile_type = ?)",
+                              arguments: [profileType]) ?? false
         }
     }
 

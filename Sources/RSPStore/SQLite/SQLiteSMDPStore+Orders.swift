@@ -2,24 +2,16 @@ import Foundation
 import GRDB
 import RSPCore
 
-/// Download orders (ES2+.DownloadOrder / ConfirmOrder, SGP.22 §5.3.1–5.3.2).
+/// Download orders (ES2+.DownloadOrder / ConfirmOrder / CancelOrder / ReleaseProfile, SGP.22 §5.3).
+/// A profile's *active* order is its one order not `cancelled` (the partial unique index
+/// `orders_active_by_iccid` makes that a schema rule).
 extension SQLiteSMDPStore {
     /// Checks the three rules in the order `SMDPStore` documents them, inside the write
-    /// transaction; the schema's constraints (foreign key, primary key, UNIQUE(iccid)) enforce
-    /// the same rules again should another writer bypass these checks.
+    /// transaction; the schema's constraints enforce the same rules again should another writer
+    /// bypass these checks.
     public func insertOrder(_ order: OrderRecord) async throws {
         try await database.write("order \(order.matchingId)") { db in
-            guard try Self.fetchProfile(db, iccid: order.iccid) != nil else {
-                throw StoreError.notFound("profile \(order.iccid)")
-            }
-            guard try Self.fetchOrder(db, matchingId: order.matchingId) == nil else {
-                throw StoreError.duplicate("matchingId \(order.matchingId)")
-            }
-            let taken = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM orders WHERE iccid = ?)",
-                arguments: [SQLiteColumn.text(order.iccid)]) ?? false
-            guard !taken else { throw StoreError.conflict("profile \(order.iccid) already has an order") }
-            try db.execute(sql: OrderRecord.insertSQL, arguments: order.arguments)
+            try Self.insertOrder(db, order)
         }
     }
 
@@ -29,8 +21,98 @@ extension SQLiteSMDPStore {
         }
     }
 
+    public func activeOrder(iccid: ICCID) async throws -> OrderRecord? {
+        try await database.read("order for \(iccid)") { db in
+            try Self.fetchActiveOrder(db, iccid: iccid)
+        }
+    }
+
+    /// Walks the type's profiles without an active order in ICCID order, a page at a time, inside
+    /// one `BEGIN IMMEDIATE` transaction: a concurrent caller waits, then sees the profile taken.
+    public func insertOrder(
+        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        make: @Sendable (ProfileRecord) throws -> OrderRecord
+    ) async throws -> OrderRecord? {
+        try await database.write("order of type \(profileType)") { db in
+            var after = ""
+            while true {
+                let page = try Row.fetchAll(db, sql: """
+                    SELECT * FROM profiles p
+                    WHERE p.profile_type = ? AND p.iccid > ?
+                      AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.iccid = p.iccid AND o.state <> 'cancelled')
+                    ORDER BY p.iccid LIMIT 64
+                    """, arguments: [profileType, after]).map(ProfileRecord.init(row:))
+                guard let last = page.last else { return nil }
+                if let profile = page.first(where: accept) {
+                    let order: OrderRecord
+                    do { order = try make(profile) } catch { throw SQLiteErrorMapping.ChangeRefused(error: error) }
+                    guard order.iccid == profile.iccid else { throw StoreError.conflict("the order names another profile") }
+                    try Self.insertOrder(db, order)
+                    return order
+                }
+                after = SQLiteColumn.text(last.iccid)
+            }
+        }
+    }
+
+    public func updateOrder<Result: Sendable>(
+        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+    ) async throws -> Result {
+        try await database.write("order for \(iccid)") { db in
+            guard let original = try Self.fetchActiveOrder(db, iccid: iccid) else {
+                throw StoreError.notFound("order for \(iccid)")
+            }
+            var edited = original
+            let result: Result
+            do { result = try change(&edited) } catch { throw SQLiteErrorMapping.ChangeRefused(error: error) }
+            guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
+            guard edited != original else { return result }
+            if edited.matchingId != original.matchingId {
+                guard try Self.fetchOrder(db, matchingId: edited.matchingId) == nil else {
+                    throw StoreError.duplicate("matchingId \(edited.matchingId)")
+                }
+                try db.execute(sql: OrderRecord.renameSQL, arguments: [edited.matchingId, original.matchingId])
+            }
+            edited.updatedAt = now
+            try db.execute(sql: OrderRecord.updateSQL, arguments: edited.arguments)
+            return result
+        }
+    }
+
+    public func expiredOrders(at date: Date, limit: Int) async throws -> [OrderRecord] {
+        let pending = ProfileLifecycleState.allCases.filter(\.isPending).map(\.rawValue)
+        return try await database.read("expired orders") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM orders WHERE expires_at IS NOT NULL AND expires_at <= ?
+                  AND state IN (\(pending.map { _ in "?" }.joined(separator: ", ")))
+                ORDER BY expires_at, matching_id LIMIT ?
+                """, arguments: StatementArguments([SQLiteColumn.date(date)] as [any DatabaseValueConvertible]
+                    + pending.map { $0 as any DatabaseValueConvertible } + [max(0, limit)]))
+                .map(OrderRecord.init(row:))
+        }
+    }
+
+    static func insertOrder(_ db: Database, _ order: OrderRecord) throws {
+        guard try fetchProfile(db, iccid: order.iccid) != nil else {
+            throw StoreError.notFound("profile \(order.iccid)")
+        }
+        guard try fetchOrder(db, matchingId: order.matchingId) == nil else {
+            throw StoreError.duplicate("matchingId \(order.matchingId)")
+        }
+        guard try fetchActiveOrder(db, iccid: order.iccid) == nil else {
+            throw StoreError.conflict("profile \(order.iccid) already has an order")
+        }
+        try db.execute(sql: OrderRecord.insertSQL, arguments: order.arguments)
+    }
+
     static func fetchOrder(_ db: Database, matchingId: String) throws -> OrderRecord? {
         try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE matching_id = ?", arguments: [matchingId])
+            .map(OrderRecord.init(row:))
+    }
+
+    static func fetchActiveOrder(_ db: Database, iccid: ICCID) throws -> OrderRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE iccid = ? AND state <> 'cancelled'",
+                         arguments: [SQLiteColumn.text(iccid)])
             .map(OrderRecord.init(row:))
     }
 }

@@ -16,7 +16,73 @@ enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 profiles, orders, sessions, notifications", migrate: createTables)
+        migrator.registerMigration("v2 ES2+ order life cycle, operators, function calls, callback outbox", migrate: addOperatorSide)
         return migrator
+    }
+
+    /// ES2+ (SGP.22 §5.3). A cancelled order stays as history, so `orders.iccid` is no longer
+    /// UNIQUE: a partial unique index keeps "one *active* order per profile" a schema rule. The
+    /// orders table is rebuilt (SQLite cannot drop a constraint) with its rows copied unchanged.
+    static func addOperatorSide(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE orders_v2 (
+                matching_id TEXT PRIMARY KEY NOT NULL,
+                iccid TEXT NOT NULL REFERENCES profiles(iccid) ON DELETE RESTRICT,
+                eid TEXT,
+                confirmation_code_hash BLOB,
+                confirmation_code_attempts_left INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                reason TEXT,
+                downloaded_by TEXT,
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL,
+                expires_at REAL,
+                operator_name TEXT,
+                smds_address TEXT
+            );
+            INSERT INTO orders_v2 (matching_id, iccid, eid, confirmation_code_hash, confirmation_code_attempts_left,
+                                   state, reason, downloaded_by, created_at, updated_at, expires_at)
+                SELECT matching_id, iccid, eid, confirmation_code_hash, confirmation_code_attempts_left,
+                       state, reason, downloaded_by, created_at, updated_at, expires_at FROM orders;
+            DROP TABLE orders;
+            ALTER TABLE orders_v2 RENAME TO orders;
+            CREATE UNIQUE INDEX orders_active_by_iccid ON orders(iccid) WHERE state <> 'cancelled';
+            CREATE INDEX orders_by_expiry ON orders(expires_at) WHERE expires_at IS NOT NULL;
+            -- DownloadOrder by profile type walks one type's profiles in ICCID order.
+            CREATE INDEX profiles_by_type ON profiles(profile_type, iccid);
+
+            CREATE TABLE operators (
+                name TEXT PRIMARY KEY NOT NULL,
+                po_ids TEXT NOT NULL,
+                profile_types TEXT NOT NULL,
+                certificate_fingerprint BLOB NOT NULL UNIQUE,
+                callback_url TEXT,
+                created_at REAL NOT NULL
+            );
+
+            CREATE TABLE function_calls (
+                requester TEXT NOT NULL,
+                function TEXT NOT NULL,
+                call_id TEXT NOT NULL,
+                request_hash BLOB NOT NULL,
+                outcome BLOB NOT NULL,
+                created_at REAL NOT NULL,
+                PRIMARY KEY (requester, function, call_id)
+            );
+
+            CREATE TABLE callbacks (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                operator_name TEXT NOT NULL,
+                url TEXT NOT NULL,
+                body BLOB NOT NULL,
+                created_at REAL NOT NULL,
+                next_attempt_at REAL NOT NULL,
+                attempts INTEGER NOT NULL,
+                last_error TEXT,
+                delivered_at REAL
+            );
+            CREATE INDEX callbacks_pending ON callbacks(id) WHERE delivered_at IS NULL;
+            """)
     }
 
     /// The first schema. `orders.iccid` is UNIQUE so that a profile has at most one order even

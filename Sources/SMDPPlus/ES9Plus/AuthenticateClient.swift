@@ -112,8 +112,10 @@ extension SMDPPlus {
             throw StatusCode.matchingIDRefused.with(message: "The profile of this MatchingID has already been \(order.state.rawValue)")
         case .error:
             throw StatusCode.matchingIDRefused.with(message: "The download order of this MatchingID has failed")
-        case .available:
+        case .available, .allocated, .linked, .confirmed:
             throw StatusCode.matchingIDRefused.with(message: "The profile of this MatchingID is not released")
+        case .cancelled, .unavailable:
+            throw StatusCode.matchingIDRefused.with(message: "The download order of this MatchingID was cancelled")
         }
     }
 

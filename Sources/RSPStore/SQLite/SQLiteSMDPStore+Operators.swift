@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import RSPCore
+
+/// Operators (ES2+ callers) and the first outcome of each of their calls (idempotency).
+extension SQLiteSMDPStore {
+    public func insertOperator(_ record: OperatorRecord) async throws {
+        try await database.write("operator \(record.name)") { db in
+            guard try Self.fetchOperator(db, name: record.name) == nil else {
+                throw StoreError.duplicate("operator \(record.name)")
+            }
+            guard try Self.fetchOperator(db, fingerprint: record.certificateFingerprint) == nil else {
+                throw StoreError.duplicate("operator certificate of \(record.name)")
+            }
+            try db.execute(sql: OperatorRecord.insertSQL, arguments: try record.arguments())
+        }
+    }
+
+    public func updateOperator(_ record: OperatorRecord) async throws {
+        try await database.write("operator \(record.name)") { db in
+            guard try Self.fetchOperator(db, name: record.name) != nil else {
+                throw StoreError.notFound("operator \(record.name)")
+            }
+            if let other = try Self.fetchOperator(db, fingerprint: record.certificateFingerprint), other.name != record.name {
+                throw StoreError.duplicate("operator certificate of \(record.name)")
+            }
+            try db.execute(sql: OperatorRecord.updateSQL, arguments: try record.arguments())
+        }
+    }
+
+    public func operatorRecord(name: String) async throws -> OperatorRecord? {
+        try await database.read("operator \(name)") { db in try Self.fetchOperator(db, name: name) }
+    }
+
+    public func operatorRecord(certificateFingerprint: [UInt8]) async throws -> OperatorRecord? {
+        try await database.read("operator by certificate") { db in
+            try Self.fetchOperator(db, fingerprint: certificateFingerprint)
+        }
+    }
+
+    public func operators() async throws -> [OperatorRecord] {
+        try await database.read("operators") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM operators ORDER BY name").map(OperatorRecord.init(row:))
+        }
+    }
+
+    public func functionCall(requester: String, function: String, callId: String) async throws -> FunctionCallRecord? {
+        try await database.read("function call \(callId)") { db in
+            try Self.fetchFunctionCall(db, requester: requester, function: function, callId: callId)
+        }
+    }
+
+    /// INSERT OR IGNORE then read back: whichever of two racing callers committed first wins.
+    public func recordFunctionCall(_ record: FunctionCallRecord) async throws -> FunctionCallRecord {
+        try await database.write("function call \(record.callId)") { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO function_calls (requester, function, call_id, request_hash, outcome, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [record.requester, record.function, record.callId, SQLiteColumn.blob(record.requestHash),
+                                 SQLiteColumn.blob(record.outcome), SQLiteColumn.date(record.createdAt)])
+            return try Self.fetchFunctionCall(db, requester: record.requester, function: record.function, callId: record.callId)
+                ?? record
+        }
+    }
+
+    static func fetchOperator(_ db: Database, name: String) throws -> OperatorRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM operators WHERE name = ?", arguments: [name]).map(OperatorRecord.init(row:))
+    }
+
+    static func fetchOperator(_ db: Database, fingerprint: [UInt8]) throws -> OperatorRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM operators WHERE certificate_fingerprint = ?",
+                         arguments: [SQLiteColumn.blob(fingerprint)]).map(OperatorRecord.init(row:))
+    }
+
+    static func fetchFunctionCall(_ db: Database, requester: String, function: String, callId: String) throws -> FunctionCallRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM function_calls WHERE requester = ? AND function = ? AND call_id = ?",
+                         arguments: [requester, function, callId]).map { row in
+            FunctionCallRecord(
+                requester: try row.required("requester"), function: try row.required("function"),
+                callId: try row.required("call_id"), requestHash: try row.bytes("request_hash"),
+                outcome: try row.bytes("outcome"), createdAt: try row.date("created_at"))
+        }
+    }
+}
+
+/// `OperatorRecord` ↔ a row of `operators`; the identifier lists as JSON arrays of strings.
+extension OperatorRecord {
+    static let insertSQL = """
+        INSERT INTO operators (po_ids, profile_types, certificate_fingerprint, callback_url, created_at, name)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """
+    static let updateSQL = """
+        UPDATE operators SET po_ids = ?, profile_types = ?, certificate_fingerprint = ?, callback_url = ?, created_at = ?
+        WHERE name = ?
+        """
+
+    func arguments() throws -> StatementArguments {
+        [try Self.json(poIds), try Self.json(profileTypes), SQLiteColumn.blob(certificateFingerprint), callbackURL,
+         SQLiteColumn.date(createdAt), name]
+    }
+
+    init(row: Row) throws {
+        self.init(
+            name: try row.required("name"), poIds: try Self.list(row, "po_ids"),
+            profileTypes: try Self.list(row, "profile_types"),
+            certificateFingerprint: try row.bytes("certificate_fingerprint"),
+            callbackURL: try row.optional("callback_url"), createdAt: try row.date("created_at"))
+    }
+
+    static func json(_ list: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(list), as: UTF8.self)
+    }
+
+    static func list(_ row: Row, _ column: String) throws -> [String] {
+        let text: String = try row.required(column)
+        guard let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+            throw SQLiteColumn.CorruptRow(column: column)
+        }
+        return list
+    }
+}
