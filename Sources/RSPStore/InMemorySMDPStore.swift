@@ -26,8 +26,11 @@ public actor InMemorySMDPStore: SMDPStore {
         profiles.values.contains { $0.profileType == profileType }
     }
 
+    /// Ordered by ICCID digits (a 19-digit ICCID before its 20-digit extensions), as the SQLite store does.
     public func inventory() -> [InventoryItem] {
-        profiles.values.sorted { $0.iccid.paddedDigits < $1.iccid.paddedDigits }.map {
+        profiles.values.sorted {
+            ($0.iccid.digits, $0.iccid.paddedDigits) < ($1.iccid.digits, $1.iccid.paddedDigits)
+        }.map {
             InventoryItem(profile: $0, order: activeOrder(iccid: $0.iccid))
         }
     }
@@ -108,6 +111,10 @@ public actor InMemorySMDPStore: SMDPStore {
         if let original {
             guard var edited = order, edited.matchingId == original.matchingId else {
                 throw StoreError.conflict("an order cannot be removed or replaced inside a session update")
+            }
+            guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
+            if original.state == .cancelled, edited.state != .cancelled, activeOrder(iccid: edited.iccid) != nil {
+                throw StoreError.conflict("profile \(edited.iccid) already has an order")
             }
             if edited != original {
                 edited.updatedAt = now

@@ -45,7 +45,8 @@ public protocol SMDPStore: Sendable {
     func activeOrder(iccid: ICCID) async throws -> OrderRecord?
 
     /// ES2+.DownloadOrder by profile type, in one transaction: picks the available profile of
-    /// `profileType` with the lowest ICCID that `accept` approves, and inserts the order `make`
+    /// `profileType` with the lowest ICCID (compared in its 20-character padded EF.ICCID form, the
+    /// order of the store's index) that `accept` approves, and inserts the order `make`
     /// builds for it (same rules as `insertOrder`). nil when there is no such profile. Two
     /// concurrent calls never get the same profile.
     func insertOrder(
@@ -73,8 +74,9 @@ public protocol SMDPStore: Sendable {
     /// (`notFound` if absent) and the order named by `matchingId` (or, when nil, by the session's
     /// own matchingId), lets `change` edit both, and saves both — or nothing if `change` throws,
     /// in which case the error is rethrown unchanged. The order can only be edited, not created
-    /// or removed, and the session's TransactionID cannot change (`conflict`); editing the order
-    /// changes its `updatedAt` to `now`.
+    /// or removed, and neither the session's TransactionID nor the order's matchingId or ICCID can
+    /// change (`conflict`); nor can a cancelled order leave `cancelled` while its profile has
+    /// another active order (`conflict`). Editing the order changes its `updatedAt` to `now`.
     func updateSession<Result: Sendable>(
         transactionId: TransactionID, matchingId: String?, now: Date,
         _ change: @Sendable (inout SessionRecord, inout OrderRecord?) throws -> Result

@@ -70,9 +70,11 @@ enum Fixtures {
         get throws { try Vectors.bytes("TS48V2-SAIP2-1-BERTLV-UNIQUE.der", in: Vectors.profiles) }
     }
 
-    static func profile(_ iccid: ICCID, owner: OperatorID? = nil) throws -> ProfileRecord {
+    static let profileType = "TS48V2-SAIP2-1-BERTLV-UNIQUE"
+
+    static func profile(_ iccid: ICCID, owner: OperatorID? = nil, profileType: String = profileType) throws -> ProfileRecord {
         ProfileRecord(
-            iccid: iccid, profileType: "TS48V2-SAIP2-1-BERTLV-UNIQUE", serviceProviderName: "OpenRSP Test Operator",
+            iccid: iccid, profileType: profileType, serviceProviderName: "OpenRSP Test Operator",
             profileName: "Test profile \(iccid.digits)", profileClass: .operational, owner: owner,
             upp: try upp, importedAt: date(1))
     }
@@ -86,6 +88,37 @@ enum Fixtures {
             matchingId: matchingId, iccid: iccid, eid: eid, confirmationCodeHash: Array(repeating: 0xCC, count: 32),
             confirmationCodeAttemptsLeft: attempts, state: .released, reason: nil, downloadedBy: nil,
             createdAt: date(2), updatedAt: date(2), expiresAt: date(86_400))
+    }
+
+    /// An order in `state` (every optional ES2+ field set) that expires at `expiresAt`.
+    static func order(_ matchingId: String, for iccid: ICCID, state: ProfileLifecycleState,
+                      expiresAt: Date?) -> OrderRecord {
+        var order = order(matchingId, for: iccid)
+        order.state = state
+        order.expiresAt = expiresAt
+        order.operatorName = "Operator A"
+        order.smdsAddress = "smds.example.test"
+        return order
+    }
+
+    static func operatorRecord(_ name: String, fingerprint: UInt8, callbackURL: String? = "https://operator.example.test:8443/es2plus")
+        -> OperatorRecord {
+        OperatorRecord(
+            name: name, poIds: ["001-01", "999-99"], profileTypes: [profileType, "Tést ✓ type"],
+            certificateFingerprint: Array(repeating: fingerprint, count: 31) + [0x00], callbackURL: callbackURL,
+            createdAt: date(5))
+    }
+
+    static func functionCall(_ requester: String, _ function: String, _ callId: String, outcome: UInt8) -> FunctionCallRecord {
+        FunctionCallRecord(
+            requester: requester, function: function, callId: callId, requestHash: Array(repeating: outcome ^ 0x5A, count: 32),
+            outcome: [0x30, 0x03, 0x02, 0x01, outcome], createdAt: date(Double(10 + Int(outcome))))
+    }
+
+    static func callback(_ n: Int, operatorName: String = "Operator A") -> CallbackRecord {
+        CallbackRecord(
+            operatorName: operatorName, url: "https://operator.example.test:8443/es2plus/progress/\(n)",
+            body: Array("{\"n\":\(n)}".utf8), createdAt: date(Double(20 + n)), nextAttemptAt: date(Double(20 + n)))
     }
 
     static func session(_ transactionId: TransactionID, matchingId: String?, expiresAt: Date = date(600),

@@ -42,6 +42,12 @@ extension SQLiteSMDPStore {
                 guard var edited = order, edited.matchingId == original.matchingId else {
                     throw StoreError.conflict("an order cannot be removed or replaced inside a session update")
                 }
+                guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
+                // Checked here so the refusal reads as in `insertOrder`; the partial unique index enforces it too.
+                if original.state == .cancelled, edited.state != .cancelled,
+                   try Self.fetchActiveOrder(db, iccid: edited.iccid) != nil {
+                    throw StoreError.conflict("profile \(edited.iccid) already has an order")
+                }
                 if edited != original {
                     edited.updatedAt = now
                     try db.execute(sql: OrderRecord.updateSQL, arguments: edited.arguments)

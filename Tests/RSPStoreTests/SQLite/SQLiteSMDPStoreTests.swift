@@ -184,23 +184,27 @@ struct SQLiteSMDPStoreTests {
         }
     }
 
-    @Test("the schema has the documented tables, the UNIQUE order-per-profile rule and the lookup indexes")
+    @Test("the schema has the documented tables, the UNIQUE active-order-per-profile rule and the lookup indexes")
     func schema() async throws {
         try await TemporaryDirectory.with { directory in
             let store = try SQLiteSMDPStore(dataDirectory: directory)
             try store.close()
             let inspector = try DatabaseQueue(path: directory.appendingPathComponent(SQLiteSMDPStore.defaultFileName).path)
-            let (tables, indexes, journalMode, uniqueOrderICCID) = try await inspector.read { db in
+            let (tables, indexes, journalMode, uniqueOrderICCID, activeIndexSQL) = try await inspector.read { db in
                 (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name"),
                  try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name"),
                  try String.fetchOne(db, sql: "PRAGMA journal_mode"),
-                 try db.indexes(on: "orders").contains { $0.isUnique && $0.columns == ["iccid"] })
+                 try db.indexes(on: "orders").contains { $0.isUnique && $0.columns == ["iccid"] },
+                 try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'orders_active_by_iccid'"))
             }
             try inspector.close()
-            #expect(tables == ["notifications", "orders", "profiles", "sessions"])
-            #expect(indexes == ["notifications_by_eid", "sessions_by_expiry"])
+            #expect(tables == ["callbacks", "function_calls", "notifications", "operators", "orders", "profiles", "sessions"])
+            #expect(indexes == ["callbacks_pending", "notifications_by_eid", "orders_active_by_iccid", "orders_by_expiry",
+                                "profiles_by_type", "sessions_by_expiry"])
             #expect(journalMode == "wal")
+            // One *active* order per profile (migration v2): the UNIQUE index is partial, cancelled orders are history.
             #expect(uniqueOrderICCID)
+            #expect(activeIndexSQL?.contains("WHERE state <> 'cancelled'") == true)
         }
     }
 }
