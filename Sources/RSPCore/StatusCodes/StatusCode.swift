@@ -75,6 +75,8 @@ public struct StatusCode: Error, Hashable, Sendable, Codable, CustomStringConver
     public static let profileTypeUnavailable = StatusCode(.profileType, .unavailable, "No more Profile available for this Profile Type")
     public static let matchingIDAlreadyInUse = StatusCode(.matchingID, .alreadyInUse, "MatchingID already in use")
     public static let unknownEventRecord = StatusCode(.eventRecord, .unknown, "Unknown event record")
+    /// An ICCID that is not 18 to 20 digits.
+    public static let iccidInvalid = StatusCode(.profileICCID, .invalid, "ICCID is invalid")
     public static let iccidNotAllowed = StatusCode(.profileICCID, .notAllowed,
         "The function requester is not allowed to act on this Profile")
     public static let profileTypeNotAllowed = StatusCode(.profileType, .notAllowed,

@@ -1,7 +1,5 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
-import NIOCore
 import RSPCore
 import RSPCrypto
 import X509
@@ -13,11 +11,11 @@ import X509
 /// The `requester` argument of the `ES12Service` functions is ignored: on the wire the
 /// caller is whoever the client certificate names. Errors as `ES9PlusHTTPClient`: a `Failed`
 /// status throws its `StatusCode`, anything else an `ES9PlusHTTPClientError`.
+/// `configuration.transport` is ignored: ES12 is always HTTPS with a client certificate.
 public final class ES12HTTPClient: ES12Service {
     public let baseURL: String
-    public let configuration: ES9PlusHTTPClient.Configuration
-    private let client: HTTPClient
-    private let logger: Logger
+    public var configuration: ES9PlusHTTPClient.Configuration { client.configuration }
+    private let client: RSPJSONClient
 
     public init(
         smdsAddress: String, identity: RSPIdentity, trust: RSPTLS.Trust, chain: [Certificate] = [],
@@ -25,16 +23,9 @@ public final class ES12HTTPClient: ES12Service {
         logger: Logger = Logger(label: "openrsp.es12.client")
     ) throws {
         guard ES9PlusHTTPClient.isValidAddress(smdsAddress) else { throw ES9PlusHTTPClientError.invalidAddress(smdsAddress) }
-        var http = HTTPClient.Configuration()
-        http.tlsConfiguration = try RSPTLS.clientConfiguration(trust: trust, identity: identity, chain: chain)
-        http.timeout = HTTPClient.Configuration.Timeout(connect: configuration.connectTimeout, read: configuration.requestTimeout)
-        http.connectionPool.retryConnectionEstablishment = false
-        http.redirectConfiguration = .disallow
-        http.httpVersion = .http1Only
+        let tls = try RSPTLS.clientConfiguration(trust: trust, identity: identity, chain: chain)
         self.baseURL = "https://\(smdsAddress)"
-        self.configuration = configuration
-        self.logger = logger
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+        self.client = RSPJSONClient(tls: tls, configuration: configuration, logger: logger)
     }
 
     public func shutdown() async throws {
@@ -53,35 +44,6 @@ public final class ES12HTTPClient: ES12Service {
 
     /// POSTs one function call with the SGP.22 headers and reads the header-only response.
     private func call(_ function: ES12Function, _ requestBody: some Encodable) async throws {
-        var request = HTTPClientRequest(url: baseURL + function.path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: RSPResponse.contentType)
-        request.headers.add(name: "Accept", value: RSPResponse.contentType)
-        request.headers.add(name: AdminProtocol.headerName.rawName, value: AdminProtocol.current.headerValue)
-        request.headers.add(name: "User-Agent", value: configuration.userAgent)
-        request.body = .bytes(ByteBuffer(bytes: try RSPJSON.encoder().encode(requestBody)))
-
-        let response: HTTPClientResponse
-        let buffer: ByteBuffer
-        do {
-            response = try await client.execute(request, timeout: configuration.requestTimeout, logger: logger)
-            buffer = try await response.body.collect(upTo: configuration.maxResponseSize)
-        } catch {
-            throw ES9PlusHTTPClientError(transportError: error)
-        }
-        guard response.status == .ok else {
-            throw ES9PlusHTTPClientError.unexpectedHTTPStatus(function: function.rawValue, status: Int(response.status.code))
-        }
-        let header: HeaderOnlyResponseBody
-        do {
-            header = try RSPJSON.decoder().decode(HeaderOnlyResponseBody.self, from: Data(buffer.readableBytesView))
-        } catch {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function.rawValue, reason: "no functionExecutionStatus header")
-        }
-        let status = header.header.functionExecutionStatus
-        guard status.status.isExecuted else {
-            if let code = status.statusCodeData?.statusCode { throw code }
-            throw ES9PlusHTTPClientError.malformedResponse(function: function.rawValue, reason: "status \(status.status) without statusCodeData")
-        }
+        _ = try await client.call(url: baseURL + function.path, function: function.rawValue, requestBody)
     }
 }

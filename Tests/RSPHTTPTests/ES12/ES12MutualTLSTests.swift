@@ -65,6 +65,26 @@ struct ES12MutualTLSTests {
         }
     }
 
+    @Test("a CI-issued certificate without the DPtls role (an SM-DS's, an operator's) is refused with 1.1/1.2")
+    func notAnSMDP() async throws {
+        let pki = try Self.pki.get()
+        let service = FakeES12Service()
+        let server = server(service, pki: pki)
+        let operatorIdentity = try RSPCertificateIssuer.issueTLSClientCertificate(commonName: "OPERATOR-1", issuer: pki.ci)
+        try await withRunningServices([server]) {
+            for identity in [pki.dsTLS, operatorIdentity] {
+                let client = try ES12HTTPClient(
+                    smdsAddress: "127.0.0.1:\(try await server.boundPort())", identity: identity, trust: .only([pki.ci.certificate]))
+                let error = await #expect(throws: StatusCode.self) {
+                    try await client.deleteEvent(DeleteEventRequest(eventId: "EVT-42"), requester: ES12Requester(identity: "x"))
+                }
+                #expect(error?.subjectCode == .functionRequester && error?.reasonCode == .notAllowed)
+                try await client.shutdown()
+            }
+        }
+        #expect(await service.calls.isEmpty)
+    }
+
     @Test("a client without a certificate is refused by TLS and never reaches the service")
     func noClientCertificate() async throws {
         let pki = try Self.pki.get()

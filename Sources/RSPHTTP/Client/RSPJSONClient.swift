@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import RSPCore
+
+/// The HTTP side shared by the server-to-server SGP.22 clients (ES12, ES2+, the ES2+
+/// HandleDownloadProgressInfo callback): POSTs one JSON body with the SGP.22 headers (§6.5.1.1)
+/// and reads the `functionExecutionStatus` header of the answer (§6.5.1.4).
+///
+/// Redirects are refused (SGP.22 names one server; following a redirect would bypass that),
+/// connection establishment is not retried (a peer failing authentication will not pass on a
+/// retry), and every call is bounded by the configured timeouts and response size.
+final class RSPJSONClient: Sendable {
+    let configuration: ES9PlusHTTPClient.Configuration
+    private let client: HTTPClient
+    private let logger: Logger
+
+    /// - Parameter tls: the client TLS configuration, nil for plain HTTP.
+    init(tls: TLSConfiguration?, configuration: ES9PlusHTTPClient.Configuration, logger: Logger) {
+        var http = HTTPClient.Configuration()
+        http.tlsConfiguration = tls
+        http.timeout = HTTPClient.Configuration.Timeout(connect: configuration.connectTimeout, read: configuration.requestTimeout)
+        http.connectionPool.retryConnectionEstablishment = false
+        http.redirectConfiguration = .disallow
+        http.httpVersion = .http1Only
+        self.configuration = configuration
+        self.logger = logger
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+    }
+
+    func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    /// POSTs `body` to `url` and returns whatever came back; throws `ES9PlusHTTPClientError` only
+    /// when no HTTP answer arrived (connection, TLS, timeout, oversized body).
+    func post(url: String, body: [UInt8]) async throws -> RSPRawResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: RSPResponse.contentType)
+        request.headers.add(name: "Accept", value: RSPResponse.contentType)
+        request.headers.add(name: AdminProtocol.headerName.rawName, value: AdminProtocol.current.headerValue)
+        request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        request.body = .bytes(ByteBuffer(bytes: body))
+        do {
+            let response = try await client.execute(request, timeout: configuration.requestTimeout, logger: logger)
+            let buffer = try await response.body.collect(upTo: configuration.maxResponseSize)
+            return RSPRawResponse(status: Int(response.status.code), body: Array(buffer.readableBytesView))
+        } catch {
+            throw ES9PlusHTTPClientError(transportError: error)
+        }
+    }
+
+    /// Calls one function: HTTP 200 with an executed header returns the body; a `Failed` status
+    /// throws its `StatusCode`; anything else an `ES9PlusHTTPClientError`.
+    func call(url: String, function: String, _ requestBody: some Encodable) async throws -> Data {
+        let response = try await post(url: url, body: Array(try RSPJSON.encoder().encode(requestBody)))
+        guard response.status == 200 else {
+            throw ES9PlusHTTPClientError.unexpectedHTTPStatus(function: function, status: response.status)
+        }
+        let data = Data(response.body)
+        try Self.checkExecuted(data, function: function)
+        return data
+    }
+
+    /// Reads the response header: `Failed` (or `Expired`) throws the server's status code.
+    static func checkExecuted(_ data: Data, function: String) throws {
+        let header: HeaderOnlyResponseBody
+        do {
+            header = try RSPJSON.decoder().decode(HeaderOnlyResponseBody.self, from: data)
+        } catch {
+            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "no functionExecutionStatus header")
+        }
+        let status = header.header.functionExecutionStatus
+        guard status.status.isExecuted else {
+            if let code = status.statusCodeData?.statusCode { throw code }
+            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "status \(status.status) without statusCodeData")
+        }
+    }
+
+    /// Maps an executed response's fields to the RSPCore message; a field that does not match
+    /// the binding is the server's fault, reported as a malformed response.
+    static func decode<Body: Decodable, Message>(
+        _ type: Body.Type, from data: Data, function: String, _ message: (Body) throws -> Message
+    ) throws -> Message {
+        do {
+            return try message(try RSPJSON.decoder().decode(type, from: data))
+        } catch let code as StatusCode {
+            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: code.message ?? code.description)
+        } catch {
+            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "fields do not match the JSON binding")
+        }
+    }
+}
