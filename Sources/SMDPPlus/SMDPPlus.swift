@@ -14,20 +14,34 @@ import RSPStore
 ///
 /// Each ES9+ function reads as SGP.22's sequence diagram: one method per step, in spec order
 /// (see the `ES9Plus/` files). Failures are thrown as `StatusCode` (subject/reason, §5.2.6).
-public struct SMDPPlus: ES9PlusService {
+///
+/// It is also the SM-DP+ side of ES2+ (§5.3, the `ES2Plus/` files): operators order, confirm,
+/// cancel and release profiles they own, and are told how their downloads progress through a
+/// persisted outbox (`DownloadProgressOutbox`).
+public struct SMDPPlus: ES9PlusService, ES2PlusService {
     public let configuration: SMDPConfiguration
     let store: any SMDPStore
     let logger: Logger
-    /// The SM-DS this SM-DP+ registers download events with (ES12), if any.
+    /// The SM-DS for orders that name none (local orders the CLI announces), and — when no
+    /// `smdsResolver` is given — for every SM-DS address an operator names.
     let eventRegistry: (any ES12Service)?
+    /// The ES12 client of the SM-DS at an address (ConfirmOrder's smdsAddress); nil: unreachable.
+    let smdsResolver: (@Sendable (String) -> (any ES12Service)?)?
 
+    /// - Parameters:
+    ///   - eventRegistry: the SM-DS this SM-DP+ registers download events with (ES12), if any.
+    ///   - smdsResolver: maps an SM-DS address named in ES2+.ConfirmOrder to its ES12 client (nil
+    ///     when this SM-DP+ cannot reach it: the operator is answered `smdsInaccessible`). When
+    ///     absent, `eventRegistry` serves every address.
     public init(
         configuration: SMDPConfiguration, store: any SMDPStore, eventRegistry: (any ES12Service)? = nil,
+        smdsResolver: (@Sendable (String) -> (any ES12Service)?)? = nil,
         logger: Logger = Logger(label: "openrsp.smdp")
     ) {
         self.configuration = configuration
         self.store = store
         self.eventRegistry = eventRegistry
+        self.smdsResolver = smdsResolver
         self.logger = logger
     }
 

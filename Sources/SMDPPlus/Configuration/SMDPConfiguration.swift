@@ -19,6 +19,9 @@ public struct SMDPConfiguration: Sendable {
     public var smdpOID: ASN1ObjectIdentifier
     /// How long an RSP session may last from InitiateAuthentication on.
     public var sessionLifetime: TimeInterval
+    /// How long an ES2+ order (DownloadOrder) may wait for its download before it expires
+    /// (§5.3.1; `expireOrders()` ends it, ES9+ refuses it with 8.8.5/4.10); nil: it never expires.
+    public var orderLifetime: TimeInterval?
     /// Wrong confirmation codes tolerated per order before it is refused for good (§3.1.3.4).
     public var confirmationCodeAttempts: Int
     /// hostId of the key agreement CRT (§5.5.1), 1…16 bytes; also part of the KDF SharedInfo.
@@ -37,6 +40,7 @@ public struct SMDPConfiguration: Sendable {
         trustedCIs: [Certificate],
         smdpOID: ASN1ObjectIdentifier? = nil,
         sessionLifetime: TimeInterval = 600,
+        orderLifetime: TimeInterval? = nil,
         confirmationCodeAttempts: Int = 3,
         hostId: [UInt8] = Array("OpenRSP".utf8),
         bppSegmentSize: Int = BSPConstants.maxPlaintextPerSegment,
@@ -51,6 +55,7 @@ public struct SMDPConfiguration: Sendable {
         }
         guard confirmationCodeAttempts > 0 else { throw .invalid("confirmation code attempts must be positive") }
         guard sessionLifetime > 0 else { throw .invalid("session lifetime must be positive") }
+        if let orderLifetime, !(orderLifetime > 0) { throw .invalid("order lifetime must be positive") }
         let oid: ASN1ObjectIdentifier
         if let smdpOID {
             oid = smdpOID
@@ -70,6 +75,7 @@ public struct SMDPConfiguration: Sendable {
         self.trustedCIs = trustedCIs
         self.smdpOID = oid
         self.sessionLifetime = sessionLifetime
+        self.orderLifetime = orderLifetime
         self.confirmationCodeAttempts = confirmationCodeAttempts
         self.hostId = hostId
         self.bppSegmentSize = bppSegmentSize

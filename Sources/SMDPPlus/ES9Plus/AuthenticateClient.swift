@@ -17,7 +17,7 @@ extension SMDPPlus {
                 let euicc = try validateEUICCChain(
                     euiccCertificate: ok.euiccCertificate, eumCertificate: ok.eumCertificate, requiredCIPKId: session.ciPKId)
                 try verifyEuiccSignature1(ok, certificate: euicc.certificate)
-                let order = try await findOrder(matchingId: Self.matchingId(of: signed), eid: euicc.eid)
+                let order = try await eligibleOrder(matchingId: Self.matchingId(of: signed), eid: euicc.eid)
                 guard let profile = try await store.profile(iccid: order.iccid) else {
                     throw StatusCode.executionError.with(message: "The ordered profile is missing from the inventory")
                 }
@@ -27,6 +27,7 @@ extension SMDPPlus {
                 let smdpSignature2 = try signSmdpSigned2(smdpSigned2, euiccSignature1: ok.euiccSignature1.bytes)
                 try await saveAuthenticatedSession(
                     transactionId, order: order, euicc: euicc, smdpSignature2: smdpSignature2, ccRequired: ccRequired)
+                await reportProgress(.eligibilityAndRetryLimitCheck, .executedSuccess, order: order, eid: euicc.eid)
                 return AuthenticateClientOk(
                     transactionId: transactionId.octetString, profileMetaData: metadata,
                     prepareDownloadRequest: PrepareDownloadRequest(
@@ -75,6 +76,17 @@ extension SMDPPlus {
         case .ctxParamsForCommonAuthentication(let params):
             guard let id = params.matchingId, !id.isEmpty else { return nil }
             return id
+        }
+    }
+
+    /// `findOrder`, telling the operator of an order its eUICC asked for and was refused
+    /// (ES2+.HandleDownloadProgressInfo point 1, failed).
+    func eligibleOrder(matchingId: String?, eid: EID) async throws -> OrderRecord {
+        do {
+            return try await findOrder(matchingId: matchingId, eid: eid)
+        } catch let code as StatusCode {
+            await reportEligibilityRefused(matchingId: matchingId, eid: eid, code: code)
+            throw code
         }
     }
 

@@ -21,7 +21,7 @@ extension SMDPPlus {
                     let order = try await store.order(matchingId: matchingId)
                 else { throw StatusCode.executionError.with(message: "The RSP session is not linked to an order") }
                 if session.ccRequired {
-                    try await verifyConfirmationCode(signed.hashCc, order: order, transactionId: transactionId)
+                    try await verifyConfirmationCode(signed.hashCc, order: order, eid: eid, transactionId: transactionId)
                 }
                 try Self.checkReleased(order)
                 guard let profile = try await store.profile(iccid: order.iccid) else {
@@ -30,7 +30,8 @@ extension SMDPPlus {
                 let euiccOtpk = signed.euiccOtpk.bytes
                 let bpp = try bindProfilePackage(profile: profile, transactionId: transactionId, eid: eid, euiccOtpk: euiccOtpk)
                 try await saveBoundSession(transactionId, eid: eid, euiccOtpk: euiccOtpk)
-                await withdrawEvent(matchingId: matchingId)
+                await withdrawEvent(of: order)
+                await reportProgress(.bppDownload, .executedSuccess, order: order, eid: eid)
                 return GetBoundProfilePackageOk(transactionId: transactionId.octetString, boundProfilePackage: bpp)
             }
         }
@@ -66,8 +67,18 @@ extension SMDPPlus {
 
     /// §3.1.3.4 / §5.6.2: hashCc must be present (8.2.7/2.2) and equal SHA-256(SHA-256(CC) ‖ TransactionID).
     /// A wrong code costs one attempt (8.2.7/3.8); the last one puts the order in `error`
-    /// (8.2.7/6.4). The attempt is counted in one transaction, before the answer is given.
-    func verifyConfirmationCode(_ hashCc: OctetString?, order: OrderRecord, transactionId: TransactionID) async throws {
+    /// (8.2.7/6.4). The attempt is counted in one transaction, before the answer is given; the
+    /// operator is then told (ES2+.HandleDownloadProgressInfo point 2, failed).
+    func verifyConfirmationCode(_ hashCc: OctetString?, order: OrderRecord, eid: EID, transactionId: TransactionID) async throws {
+        do {
+            try await checkConfirmationCode(hashCc, order: order, transactionId: transactionId)
+        } catch let code as StatusCode where code.subjectCode == .confirmationCode {
+            await reportProgress(.confirmationFailure, .failed(code), order: order, eid: eid)
+            throw code
+        }
+    }
+
+    func checkConfirmationCode(_ hashCc: OctetString?, order: OrderRecord, transactionId: TransactionID) async throws {
         guard let hashCc else { throw StatusCode.confirmationCodeMissing }
         guard let codeHash = order.confirmationCodeHash else {
             throw StatusCode.executionError.with(message: "The order holds no confirmation code")

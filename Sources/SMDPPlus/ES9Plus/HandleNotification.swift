@@ -38,10 +38,26 @@ extension SMDPPlus {
             eid: eid, iccid: data.notificationMetadata.iccid, seqNumber: data.notificationMetadata.seqNumber,
             event: Self.eventName(.notificationInstall), transactionId: transactionId, payload: payload, receivedAt: now)
         if try await isRecorded(record) { return }
-        if session.state == .bound {
-            try await recordInstallationResult(data.finalResult, transactionId: transactionId)
+        if session.state == .bound,
+            let ended = try await recordInstallationResult(data.finalResult, transactionId: transactionId)
+        {
+            await reportProgress(
+                .bppInstallation, Self.progressStatus(data.finalResult), order: ended, eid: eid, resultData: payload)
         }
         try await store.insertNotification(record)
+    }
+
+    /// The installation result as ES2+.HandleDownloadProgressInfo reports it (point 4): success,
+    /// or a failure naming the eUICC's bppCommandId and errorReason (the signed result itself
+    /// travels in resultData).
+    static func progressStatus(_ finalResult: ProfileInstallationResultData.FinalResult) -> HandleDownloadProgressInfoRequest.PointStatus {
+        switch finalResult {
+        case .successResult:
+            return .executedSuccess
+        case .errorResult(let error):
+            return .failed(StatusCode.executionError.with(
+                message: "Profile installation failed: \(name(error.bppCommandId))/\(name(error.errorReason))"))
+        }
     }
 
     /// The session a PIR belongs to: one whose BPP was delivered. A `bound` session is accepted even
@@ -70,9 +86,12 @@ extension SMDPPlus {
     }
 
     /// One transaction: the final result moves the session and its order to their end states.
-    func recordInstallationResult(_ finalResult: ProfileInstallationResultData.FinalResult, transactionId: TransactionID) async throws {
-        try await store.updateSession(transactionId: transactionId, matchingId: nil, now: now) { session, order in
-            guard session.state == .bound else { return }
+    /// Returns the order when this result was the one that ended it.
+    func recordInstallationResult(
+        _ finalResult: ProfileInstallationResultData.FinalResult, transactionId: TransactionID
+    ) async throws -> OrderRecord? {
+        try await store.updateSession(transactionId: transactionId, matchingId: nil, now: now) { session, order -> OrderRecord? in
+            guard session.state == .bound else { return nil }
             switch finalResult {
             case .successResult:
                 session.state = .completed
@@ -82,6 +101,7 @@ extension SMDPPlus {
                 order?.state = .error
                 order?.reason = "\(Self.name(error.bppCommandId))/\(Self.name(error.errorReason))"
             }
+            return order
         }
     }
 

@@ -3,8 +3,8 @@ import ProfilePackage
 import RSPCore
 import RSPStore
 
-/// The SM-DP+ inventory and its download orders (SGP.22 §3.1.1 profile ordering; the CLI uses it
-/// now, ES2+ DownloadOrder/ConfirmOrder later).
+/// The SM-DP+ inventory and its local download orders (SGP.22 §3.1.1 profile ordering, as the CLI
+/// does it: released at once). Operators order over ES2+ instead (`ES2Plus/`).
 extension SMDPPlus {
     /// Adds an Unprotected Profile Package to the inventory. The ICCID comes from its ProfileHeader;
     /// `profileType` defaults to the header's, else "unknown"; the SPN to "OpenRSP"; the profile

@@ -1,0 +1,93 @@
+import Foundation
+import RSPCore
+import RSPStore
+import Synchronization
+
+/// An in-memory store whose order insertions fail (a database outage) while `failing` is set.
+final class FlakyStore: SMDPStore {
+    let base = InMemorySMDPStore()
+    private let outage = Mutex(false)
+
+    var failing: Bool {
+        get { outage.withLock { $0 } }
+        set { outage.withLock { $0 = newValue } }
+    }
+
+    private func check() throws {
+        if failing { throw StoreError.storage("database unavailable") }
+    }
+
+    func insertProfile(_ profile: ProfileRecord) async throws { try await base.insertProfile(profile) }
+    func profile(iccid: ICCID) async throws -> ProfileRecord? { await base.profile(iccid: iccid) }
+    func inventory() async throws -> [InventoryItem] { await base.inventory() }
+    func profileTypeExists(_ profileType: String) async throws -> Bool { await base.profileTypeExists(profileType) }
+
+    func insertOrder(_ order: OrderRecord) async throws {
+        try check()
+        try await base.insertOrder(order)
+    }
+
+    func order(matchingId: String) async throws -> OrderRecord? { await base.order(matchingId: matchingId) }
+    func activeOrder(iccid: ICCID) async throws -> OrderRecord? { await base.activeOrder(iccid: iccid) }
+
+    func insertOrder(
+        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        make: @Sendable (ProfileRecord) throws -> OrderRecord
+    ) async throws -> OrderRecord? {
+        try check()
+        return try await base.insertOrder(forProfileType: profileType, accept: accept, make: make)
+    }
+
+    func updateOrder<Result: Sendable>(
+        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+    ) async throws -> Result {
+        try await base.updateOrder(iccid: iccid, now: now, change)
+    }
+
+    func expiredOrders(at date: Date, limit: Int) async throws -> [OrderRecord] {
+        await base.expiredOrders(at: date, limit: limit)
+    }
+
+    func insertSession(_ session: SessionRecord) async throws { try await base.insertSession(session) }
+    func session(transactionId: TransactionID) async throws -> SessionRecord? { await base.session(transactionId: transactionId) }
+
+    func updateSession<Result: Sendable>(
+        transactionId: TransactionID, matchingId: String?, now: Date,
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?) throws -> Result
+    ) async throws -> Result {
+        try await base.updateSession(transactionId: transactionId, matchingId: matchingId, now: now, change)
+    }
+
+    func deleteExpiredSessions(before date: Date) async throws -> Int { await base.deleteExpiredSessions(before: date) }
+    func insertNotification(_ notification: NotificationRecord) async throws { await base.insertNotification(notification) }
+    func notifications(eid: EID?) async throws -> [NotificationRecord] { await base.notifications(eid: eid) }
+    func insertOperator(_ record: OperatorRecord) async throws { try await base.insertOperator(record) }
+    func updateOperator(_ record: OperatorRecord) async throws { try await base.updateOperator(record) }
+    func operatorRecord(name: String) async throws -> OperatorRecord? { await base.operatorRecord(name: name) }
+
+    func operatorRecord(certificateFingerprint: [UInt8]) async throws -> OperatorRecord? {
+        await base.operatorRecord(certificateFingerprint: certificateFingerprint)
+    }
+
+    func operators() async throws -> [OperatorRecord] { await base.operators() }
+
+    func functionCall(requester: String, function: String, callId: String) async throws -> FunctionCallRecord? {
+        await base.functionCall(requester: requester, function: function, callId: callId)
+    }
+
+    func recordFunctionCall(_ record: FunctionCallRecord) async throws -> FunctionCallRecord {
+        await base.recordFunctionCall(record)
+    }
+
+    func enqueueCallback(_ callback: CallbackRecord) async throws -> CallbackRecord {
+        try check()
+        return await base.enqueueCallback(callback)
+    }
+
+    func pendingCallbacks(limit: Int) async throws -> [CallbackRecord] { await base.pendingCallbacks(limit: limit) }
+    func markCallbackDelivered(id: Int64, at date: Date) async throws { try await base.markCallbackDelivered(id: id, at: date) }
+
+    func rescheduleCallback(id: Int64, attempts: Int, nextAttemptAt: Date, lastError: String) async throws {
+        try await base.rescheduleCallback(id: id, attempts: attempts, nextAttemptAt: nextAttemptAt, lastError: lastError)
+    }
+}
