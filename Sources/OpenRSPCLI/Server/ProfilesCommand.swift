@@ -30,8 +30,11 @@ struct ProfilesCommand: AsyncParsableCommand {
         @Option(help: "Profile class: test, provisioning or operational (default).")
         var profileClass: String?
 
-        @Option(help: "Profile owner as MCC-MNC, e.g. 001-01 (becomes the profileOwner metadata).")
+        @Option(help: "Profile owner as MCC-MNC, e.g. 001-01 (becomes the profileOwner metadata; ES2+ operators with this --po-id own it).")
         var owner: String?
+
+        @Option(help: "Profile type ES2+ DownloadOrder selects by (default: the file name without extension).")
+        var profileType: String?
 
         func run() async throws {
             let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
@@ -56,7 +59,7 @@ struct ProfilesCommand: AsyncParsableCommand {
                 }
                 do {
                     let record = try await environment.smdp.importProfile(
-                        upp: Array(data), profileType: file.deletingPathExtension().lastPathComponent,
+                        upp: Array(data), profileType: profileType ?? file.deletingPathExtension().lastPathComponent,
                         serviceProviderName: serviceProvider, profileName: profileName, profileClass: profileClass, owner: owner)
                     print("✓ \(record.iccid.paddedDigits)  \(record.profileType)")
                     imported += 1

@@ -66,7 +66,11 @@ struct ServerEnvironment {
             store: try SQLiteSMDSStore(dataDirectory: dataDirectory), logger: logger)
         let configuration = try SMDPConfiguration(
             address: address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate])
-        smdp = SMDPPlus(configuration: configuration, store: store, eventRegistry: smds, logger: logger)
+        let directory = SMDSDirectory(
+            local: (smdsAddress, smds), identity: pki.dpTLS, trust: .systemRootsAnd([pki.ci.certificate]), logger: logger)
+        smdp = SMDPPlus(
+            configuration: configuration, store: store, eventRegistry: smds, smdsResolver: { directory.service(for: $0) },
+            logger: logger)
     }
 
     static func loadOrCreatePKI(at directory: URL, smdpHost: String, logger: Logger) throws -> RSPPKI {
