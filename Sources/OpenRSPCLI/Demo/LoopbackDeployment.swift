@@ -11,8 +11,9 @@ import SMDS
 import ServiceLifecycle
 
 /// The whole chain on one machine: an SM-DP+ over real HTTPS on 127.0.0.1 (SQLite store, generated
-/// PKI), a software eUICC in a directory, and an LPA between them. `openrsp demo` narrates it;
-/// the end-to-end tests drive it.
+/// PKI) with its SM-DS, a software eUICC in a directory, and an LPA between them. Every interface
+/// runs on its own listener as in `serve`: ES9+ and ES11 over HTTPS, ES12 (SM-DP+ → SM-DS) and
+/// ES2+ (operators) over mutual TLS. `openrsp demo` narrates it; the end-to-end tests drive it.
 final class LoopbackDeployment: Sendable {
     let directory: URL
     let pki: RSPPKI
@@ -20,79 +21,101 @@ final class LoopbackDeployment: Sendable {
     let smdp: SMDPPlus
     let smds: SMDS
     let port: Int
+    /// ES2+ (`localhost:PORT`), for operators with a client certificate the CI issued.
+    let es2Address: String
     let card: SoftwareEUICC
     let lpa: LocalProfileAssistant
     private let pool: ES9ClientPool
-    private let group: ServiceGroup
-    private let serverTask: Task<Void, any Error>
+    private let es12Client: ES12HTTPClient
+    private let running: [RunningServices]
 
     var smdpAddress: String { smdp.configuration.address }
 
-    /// Starts the SM-DP+ and creates the eUICC and LPA under `directory`.
+    /// Starts the SM-DP+ and SM-DS and creates the eUICC and LPA under `directory`. The listeners
+    /// start in three steps because each address names a port only known once bound: ES9+/ES11
+    /// first (their services attached late), then ES12 on the SM-DS, then ES2+ on the SM-DP+,
+    /// which reaches the SM-DS over ES12 with CERT.DPtls.
     static func start(in directory: URL, logger: Logger) async throws -> LoopbackDeployment {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pki = try RSPPKI.generate(RSPPKI.Parameters(smdpHost: "localhost"))
         try RSPPKIDirectory.write(pki, to: directory.appendingPathComponent("pki"))
         let store = try SQLiteSMDPStore(dataDirectory: directory.appendingPathComponent("smdp"))
-
-        let service = LateBoundES9PlusService()
-        let discovery = LateBoundES11Service()
-        let server = RSPServer(
-            service: service, host: "127.0.0.1", port: 0, tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]),
-            logger: logger)
-        let smdsServer = RSPServer(
-            routeGroups: [ES11Routes(service: discovery)], host: "127.0.0.1", port: 0,
-            tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [server, smdsServer], logger: logger))
-        let serverTask = Task { try await group.run() }
-        let port: Int
-        let smdsPort: Int
+        var running: [RunningServices] = []
         do {
-            port = try await server.boundPort()
-            smdsPort = try await smdsServer.boundPort()
+            let service = LateBoundES9PlusService()
+            let discovery = LateBoundES11Service()
+            let devices = try await RunningServices.start([
+                RSPServer(
+                    service: service, host: "127.0.0.1", port: 0,
+                    tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), logger: logger),
+                RSPServer(
+                    routeGroups: [ES11Routes(service: discovery)], host: "127.0.0.1", port: 0,
+                    tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), logger: logger),
+            ], logger: logger)
+            running.append(devices)
+            let port = devices.ports[0]
+            let smds = SMDS(
+                configuration: try SMDSConfiguration(
+                    address: "localhost:\(devices.ports[1])", dsAuth: pki.dsAuth, trustedCIs: [pki.ci.certificate]),
+                store: try SQLiteSMDSStore(dataDirectory: directory.appendingPathComponent("smdp")), logger: logger)
+            discovery.attach(smds)
+
+            let es12 = try await RunningServices.start([
+                ES12Server(
+                    service: smds, host: "127.0.0.1", port: 0, tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]),
+                    clientTrust: [pki.ci.certificate], logger: logger)
+            ], logger: logger)
+            running.append(es12)
+            let es12Client = try ES12HTTPClient(
+                smdsAddress: "localhost:\(es12.ports[0])", identity: pki.dpTLS, trust: .only([pki.ci.certificate]), logger: logger)
+            let configuration = try SMDPConfiguration(
+                address: "localhost:\(port)", dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate])
+            let smdp = SMDPPlus(configuration: configuration, store: store, eventRegistry: es12Client, logger: logger)
+            service.attach(smdp)
+
+            let operators = try await RunningServices.start([
+                ES2PlusServer(
+                    service: smdp, host: "127.0.0.1", port: 0, tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]),
+                    clientTrust: [pki.ci.certificate], logger: logger)
+            ], logger: logger)
+            running.append(operators)
+
+            let euiccDirectory = directory.appendingPathComponent("euicc")
+            try FileManager.default.createDirectory(at: euiccDirectory, withIntermediateDirectories: true)
+            let identity = try EUICCIdentity(euicc: pki.euicc, eumCertificate: pki.eum.certificate, signingCI: pki.ci.certificate)
+            let card = SoftwareEUICC(isdr: try ISDR(
+                identity: identity, storage: EUICCStateFile(url: euiccDirectory.appendingPathComponent(EUICCStateFile.defaultFileName))))
+            _ = try await card.reset()
+
+            let pool = ES9ClientPool(transport: .https(trust: .only([pki.ci.certificate])), logger: logger)
+            let lpa = LocalProfileAssistant(
+                es10: ES10Client(transport: card, logger: logger), deviceInfo: LPAConnection.deviceInfo, logger: logger,
+                serverFactory: { pool.service(for: $0) }, es11Factory: { pool.discoveryService(for: $0) })
+            return LoopbackDeployment(
+                directory: directory, pki: pki, store: store, smdp: smdp, smds: smds, port: port,
+                es2Address: "localhost:\(operators.ports[0])", card: card, lpa: lpa, pool: pool, es12Client: es12Client,
+                running: running)
         } catch {
-            await group.triggerGracefulShutdown()
+            for services in running.reversed() { await services.stop() }
             throw error
         }
-        let smds = SMDS(
-            configuration: try SMDSConfiguration(address: "localhost:\(smdsPort)", dsAuth: pki.dsAuth, trustedCIs: [pki.ci.certificate]),
-            store: try SQLiteSMDSStore(dataDirectory: directory.appendingPathComponent("smdp")), logger: logger)
-        discovery.attach(smds)
-        let configuration = try SMDPConfiguration(
-            address: "localhost:\(port)", dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate])
-        let smdp = SMDPPlus(configuration: configuration, store: store, eventRegistry: smds, logger: logger)
-        service.attach(smdp)
-
-        let euiccDirectory = directory.appendingPathComponent("euicc")
-        try FileManager.default.createDirectory(at: euiccDirectory, withIntermediateDirectories: true)
-        let identity = try EUICCIdentity(euicc: pki.euicc, eumCertificate: pki.eum.certificate, signingCI: pki.ci.certificate)
-        let card = SoftwareEUICC(isdr: try ISDR(
-            identity: identity, storage: EUICCStateFile(url: euiccDirectory.appendingPathComponent(EUICCStateFile.defaultFileName))))
-        _ = try await card.reset()
-
-        let pool = ES9ClientPool(transport: .https(trust: .only([pki.ci.certificate])), logger: logger)
-        let lpa = LocalProfileAssistant(
-            es10: ES10Client(transport: card, logger: logger), deviceInfo: LPAConnection.deviceInfo, logger: logger,
-            serverFactory: { pool.service(for: $0) }, es11Factory: { pool.discoveryService(for: $0) })
-        return LoopbackDeployment(
-            directory: directory, pki: pki, store: store, smdp: smdp, smds: smds, port: port, card: card, lpa: lpa, pool: pool,
-            group: group, serverTask: serverTask)
     }
 
     private init(directory: URL, pki: RSPPKI, store: SQLiteSMDPStore, smdp: SMDPPlus, smds: SMDS, port: Int,
-                 card: SoftwareEUICC, lpa: LocalProfileAssistant, pool: ES9ClientPool, group: ServiceGroup,
-                 serverTask: Task<Void, any Error>) {
+                 es2Address: String, card: SoftwareEUICC, lpa: LocalProfileAssistant, pool: ES9ClientPool,
+                 es12Client: ES12HTTPClient, running: [RunningServices]) {
         self.directory = directory
         self.pki = pki
         self.store = store
         self.smdp = smdp
         self.smds = smds
         self.port = port
+        self.es2Address = es2Address
         self.card = card
         self.lpa = lpa
         self.pool = pool
-        self.group = group
-        self.serverTask = serverTask
+        self.es12Client = es12Client
+        self.running = running
     }
 
     var smdsAddress: String { smds.configuration.address }
@@ -110,12 +133,12 @@ final class LoopbackDeployment: Sendable {
     /// The HTTPS ES9+ client the deployment's LPA uses, for another LPA (e.g. over another card transport).
     func lpaServer() -> any ES9PlusService { pool.service(for: smdpAddress) }
 
-    /// Stops the server gracefully and closes the clients.
+    /// Stops the servers gracefully and closes the clients.
     func stop() async {
         await pool.shutdown()
+        try? await es12Client.shutdown()
         try? await lpa.es10.close()
-        await group.triggerGracefulShutdown()
-        _ = await serverTask.result
+        for services in running.reversed() { await services.stop() }
         try? store.close()
     }
 }
