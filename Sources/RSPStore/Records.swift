@@ -137,11 +137,17 @@ public struct SessionRecord: Hashable, Sendable {
     public var euiccOtpk: [UInt8]?
     public var createdAt: Date
     public var expiresAt: Date
+    /// The SGP.22 version InitiateAuthentication agreed on (`VersionNegotiation`); nil for a
+    /// session stored before negotiation existed (it ran at `euiccSVN`, a v2 version).
+    public var negotiatedVersion: SpecificationVersion?
+    /// The features agreed with it; nil: those of `negotiatedVersion` (or of v2 when both are nil).
+    public var negotiatedFeatures: RSPFeatures?
 
     public init(transactionId: TransactionID, state: SessionState, euiccChallenge: [UInt8], serverChallenge: [UInt8],
                 ciPKId: [UInt8], euiccSVN: [UInt8], matchingId: String? = nil, eid: EID? = nil,
                 euiccCertificate: [UInt8]? = nil, smdpSignature2: [UInt8]? = nil, ccRequired: Bool = false,
-                euiccOtpk: [UInt8]? = nil, createdAt: Date, expiresAt: Date) {
+                euiccOtpk: [UInt8]? = nil, createdAt: Date, expiresAt: Date,
+                negotiatedVersion: SpecificationVersion? = nil, negotiatedFeatures: RSPFeatures? = nil) {
         self.transactionId = transactionId
         self.state = state
         self.euiccChallenge = euiccChallenge
@@ -156,6 +162,8 @@ public struct SessionRecord: Hashable, Sendable {
         self.euiccOtpk = euiccOtpk
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.negotiatedVersion = negotiatedVersion
+        self.negotiatedFeatures = negotiatedFeatures
     }
 }
 

@@ -57,23 +57,24 @@ public struct SMDPPlus: ES9PlusService, ES2PlusService {
 
     /// Runs one ES9+ function: logs its outcome on one line and turns anything that is not a
     /// `StatusCode` (a store failure, an encoding error) into `executionError`, so callers only
-    /// ever see SGP.22 status codes and no internal detail leaks to the network.
+    /// ever see SGP.22 status codes and no internal detail leaks to the network. `metadata` adds
+    /// fields to that line (read after `body`, so it may name what `body` found).
     func run<Result: Sendable>(
-        _ step: String, transactionId: @autoclosure () -> String?,
+        _ step: String, transactionId: @autoclosure () -> String?, metadata: @autoclosure () -> Logger.Metadata = [:],
         _ body: () async throws -> Result
     ) async throws -> Result {
+        func line(_ fields: Logger.Metadata) -> Logger.Metadata {
+            metadata().merging(["transactionId": "\(transactionId() ?? "-")"]) { $1 }.merging(fields) { $1 }
+        }
         do {
             let result = try await body()
-            logger.info("\(step)", metadata: ["transactionId": "\(transactionId() ?? "-")", "outcome": "ok"])
+            logger.info("\(step)", metadata: line(["outcome": "ok"]))
             return result
         } catch let code as StatusCode {
-            logger.notice("\(step)", metadata: ["transactionId": "\(transactionId() ?? "-")", "outcome": "\(code)"])
+            logger.notice("\(step)", metadata: line(["outcome": "\(code)"]))
             throw code
         } catch {
-            logger.error("\(step)", metadata: [
-                "transactionId": "\(transactionId() ?? "-")", "outcome": "\(StatusCode.executionError)",
-                "cause": "\(error)",
-            ])
+            logger.error("\(step)", metadata: line(["outcome": "\(StatusCode.executionError)", "cause": "\(error)"]))
             throw StatusCode.executionError
         }
     }

@@ -22,7 +22,17 @@ public struct TestEUICC {
     public var trustedCI: Certificate
     public var ciPKIdsForVerification: [[UInt8]]
     public var ciPKIdsForSigning: [[UInt8]]
+    /// EUICCInfo1.svn: the lowest (for a v2 eUICC: the only) SGP.22 version it offers.
     public var svn: [UInt8] = [2, 2, 2]
+    /// EUICCInfo1 highestSvn [19]: the highest version it offers; nil: `svn` only (a v2 eUICC).
+    public var highestSvn: [UInt8]?
+    /// EUICCInfo1 [PRIVATE 1]: its feature list; nil: none sent (a v2 eUICC).
+    public var features: RSPFeatures?
+    /// ctxParams1.operationType as sent in any session; nil: {profileDownload} in a session whose
+    /// version has the field (as a v3 eUICC downloading does), nothing otherwise.
+    public var operationType: BitString?
+    /// Never sends operationType (relies on v3's default, profile download).
+    public var omitsOperationType = false
 
     // Session state, as an eUICC keeps it between ES10b calls.
     public private(set) var euiccChallenge: [UInt8] = []
@@ -31,6 +41,8 @@ public struct TestEUICC {
     public private(set) var smdpSignature2: [UInt8] = []
     public private(set) var oneTimeKey: P256.KeyAgreement.PrivateKey?
     public private(set) var dpPbKey: P256.Signing.PublicKey?
+    /// What the last AuthenticateServer (against an SM-DP+) concluded from serverSigned1.
+    public private(set) var agreement: VersionNegotiation.Agreement?
 
     public init(identity: RSPIdentity, eum: Certificate, ci: Certificate, signingCI: Certificate? = nil) throws {
         self.identity = identity
@@ -47,12 +59,37 @@ public struct TestEUICC {
         try self.init(identity: pki.euicc, eum: pki.eum.certificate, ci: pki.ci.certificate)
     }
 
+    /// Offers `range` in EUICCInfo1 (svn = its lowest; highestSvn = its highest when above) and,
+    /// when given, a feature list.
+    public mutating func offer(_ range: VersionRange, features: RSPFeatures? = nil) {
+        svn = range.lowest.octetString.bytes
+        highestSvn = range.highest > range.lowest ? range.highest.octetString.bytes : nil
+        self.features = features
+    }
+
     // MARK: ES10b.GetEUICCInfo / GetEUICCChallenge → ES9+.InitiateAuthentication
 
     public var euiccInfo1: EUICCInfo1 {
         EUICCInfo1(
             svn: OctetString(svn), euiccCiPKIdListForVerification: ciPKIdsForVerification.map(OctetString.init),
-            euiccCiPKIdListForSigning: ciPKIdsForSigning.map(OctetString.init))
+            euiccCiPKIdListForSigning: ciPKIdsForSigning.map(OctetString.init),
+            highestSvn: highestSvn.map(OctetString.init), features: features?.bitString)
+    }
+
+    /// What the eUICC concludes from a (verified) serverSigned1, as a real one does
+    /// (`VersionNegotiation.accept`): no sessionContext → its lowest version; a sessionContext →
+    /// that version, refused (`TestEUICCRefusal`) unless it offered it above its lowest.
+    public func sessionAgreement(_ signed: ServerSigned1) throws -> VersionNegotiation.Agreement {
+        let range = try euiccInfo1.supportedVersions
+        let context = signed.sessionContext
+        do {
+            return try VersionNegotiation.accept(
+                serverVersion: try context.map { try SpecificationVersion($0.serverSvn) },
+                serverFeatures: context?.features.map(RSPFeatures.init(bitString:)),
+                device: range, deviceFeatures: features ?? range.highest.features)
+        } catch {
+            throw TestEUICCRefusal("sessionContext refused: \(error)")
+        }
     }
 
     public mutating func initiateAuthenticationRequest(smdpAddress: String) -> InitiateAuthenticationRequest {
@@ -69,6 +106,7 @@ public struct TestEUICC {
         let (request, signature) = try authenticationResponse(initiate, matchingId: matchingId, serverRole: .dpAuth)
         transactionId = initiate.serverSigned1.value.transactionId.bytes
         euiccSignature1 = signature
+        agreement = try sessionAgreement(initiate.serverSigned1.value)
         return request
     }
 
@@ -91,12 +129,17 @@ public struct TestEUICC {
         let signed = initiate.serverSigned1.value
         guard signed.euiccChallenge.bytes == euiccChallenge else { throw TestEUICCRefusal("euiccChallengeMismatch") }
         guard signed.transactionId == initiate.transactionId else { throw TestEUICCRefusal("transactionId mismatch") }
+        // serverSigned1's sessionContext is covered by serverSignature1, verified above.
+        let agreement = try sessionAgreement(signed)
+        let operation: BitString? = omitsOperationType ? nil
+            : operationType ?? (agreement.version.hasOperationType ? BitString(bits: [CtxParamsForCommonAuthentication.Operation.profileDownload.rawValue]) : nil)
         let euiccSigned1 = try Encoded(EuiccSigned1(
             transactionId: signed.transactionId, serverAddress: signed.serverAddress,
             serverChallenge: signed.serverChallenge, euiccInfo2: euiccInfo2,
             ctxParams1: .ctxParamsForCommonAuthentication(CtxParamsForCommonAuthentication(
                 matchingId: matchingId,
-                deviceInfo: DeviceInfo(tac: [0x35, 0x29, 0x06, 0x11], deviceCapabilities: DeviceCapabilities())))))
+                deviceInfo: DeviceInfo(tac: [0x35, 0x29, 0x06, 0x11], deviceCapabilities: DeviceCapabilities()),
+                operationType: operation))))
         let signature = try RSPSignature.sign(
             SignedData.euiccSignature1(euiccSigned1: euiccSigned1.derBytes), with: identity.privateKey
         ).rawRepresentation

@@ -25,6 +25,14 @@ extension ASN1NodeCollection.Iterator {
         while next() != nil {}
     }
 
+    /// The remaining elements of a SEQUENCE, for extension fields of a newer version that may
+    /// follow other unknown ones: pick the known ones by tag with `[ASN1Node].first(tagged:)`.
+    public mutating func extensions() -> [ASN1Node] {
+        var nodes: [ASN1Node] = []
+        while let node = next() { nodes.append(node) }
+        return nodes
+    }
+
     /// The next element, or a decode error naming the missing field.
     public mutating func required(_ field: String) throws -> ASN1Node {
         guard let node = next() else {
@@ -72,5 +80,12 @@ extension DER {
     /// Decodes an empty (or extension-only) SEQUENCE with the given tag.
     public static func emptySequence(_ node: ASN1Node, identifier: ASN1Identifier) throws {
         try DER.sequence(node, identifier: identifier) { nodes in nodes.skipExtensions() }
+    }
+}
+
+extension Array where Element == ASN1Node {
+    /// The first extension field with this tag, decoded; nil when absent.
+    public func first<T: DERImplicitlyTaggable>(tagged identifier: ASN1Identifier, as type: T.Type = T.self) throws -> T? {
+        try first { $0.identifier == identifier }.map { try T(derEncoded: $0, withIdentifier: identifier) }
     }
 }

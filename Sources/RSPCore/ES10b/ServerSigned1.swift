@@ -9,8 +9,12 @@ import SwiftASN1
 ///     euiccChallenge [1] Octet16,     -- The eUICC Challenge
 ///     serverAddress [3] UTF8String,   -- The RSP Server address
 ///     serverChallenge [4] Octet16     -- The RSP Server Challenge
+///     ...,
+///     sessionContext [5] SessionContext OPTIONAL  -- as in SGP.22 v3: the negotiated version
 /// }
 /// ```
+/// `sessionContext` is present only when the server chose a version above the device's lowest
+/// (`VersionNegotiation`); a v2 eUICC never sees it.
 public struct ServerSigned1: Hashable, Sendable, Encodable, DERImplicitlyTaggable {
     public static var defaultIdentifier: ASN1Identifier { .sequence }
 
@@ -18,12 +22,15 @@ public struct ServerSigned1: Hashable, Sendable, Encodable, DERImplicitlyTaggabl
     public var euiccChallenge: OctetString
     public var serverAddress: String
     public var serverChallenge: OctetString
+    public var sessionContext: SessionContext?
 
-    public init(transactionId: OctetString, euiccChallenge: OctetString, serverAddress: String, serverChallenge: OctetString) {
+    public init(transactionId: OctetString, euiccChallenge: OctetString, serverAddress: String, serverChallenge: OctetString,
+                sessionContext: SessionContext? = nil) {
         self.transactionId = transactionId
         self.euiccChallenge = euiccChallenge
         self.serverAddress = serverAddress
         self.serverChallenge = serverChallenge
+        self.sessionContext = sessionContext
     }
 
     public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
@@ -35,10 +42,10 @@ public struct ServerSigned1: Hashable, Sendable, Encodable, DERImplicitlyTaggabl
             let serverAddress = try StrictCoding.utf8String(&nodes, identifier: .context(3), field: "serverAddress")
             let serverChallenge = try OctetString(derEncoded: &nodes, withIdentifier: .context(4))
                 .requireSize(16...16, field: "serverChallenge")
-            nodes.skipExtensions()
+            let extensions = nodes.extensions()
             return ServerSigned1(
                 transactionId: transactionId, euiccChallenge: euiccChallenge, serverAddress: serverAddress,
-                serverChallenge: serverChallenge)
+                serverChallenge: serverChallenge, sessionContext: try extensions.first(tagged: .context(5)))
         }
     }
 
@@ -48,6 +55,7 @@ public struct ServerSigned1: Hashable, Sendable, Encodable, DERImplicitlyTaggabl
             try euiccChallenge.serialize(into: &coder, withIdentifier: .context(1))
             try StrictCoding.serializeUTF8String(serverAddress, into: &coder, identifier: .context(3))
             try serverChallenge.serialize(into: &coder, withIdentifier: .context(4))
+            try sessionContext?.serialize(into: &coder, withIdentifier: .context(5))
         }
     }
 }

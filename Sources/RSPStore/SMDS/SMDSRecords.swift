@@ -54,10 +54,16 @@ public struct SMDSSessionRecord: Hashable, Sendable {
     public var eid: EID?
     public var createdAt: Date
     public var expiresAt: Date
+    /// The SGP.22 version InitiateAuthentication agreed on (`VersionNegotiation`); nil for a
+    /// session stored before negotiation existed (it ran at `euiccSVN`, a v2 version).
+    public var negotiatedVersion: SpecificationVersion?
+    /// The features agreed with it; nil: those of `negotiatedVersion` (or of v2 when both are nil).
+    public var negotiatedFeatures: RSPFeatures?
 
     public init(
         transactionId: TransactionID, state: SMDSSessionState, euiccChallenge: [UInt8], serverChallenge: [UInt8],
-        ciPKId: [UInt8], euiccSVN: [UInt8], eid: EID? = nil, createdAt: Date, expiresAt: Date
+        ciPKId: [UInt8], euiccSVN: [UInt8], eid: EID? = nil, createdAt: Date, expiresAt: Date,
+        negotiatedVersion: SpecificationVersion? = nil, negotiatedFeatures: RSPFeatures? = nil
     ) {
         self.transactionId = transactionId
         self.state = state
@@ -68,5 +74,7 @@ public struct SMDSSessionRecord: Hashable, Sendable {
         self.eid = eid
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.negotiatedVersion = negotiatedVersion
+        self.negotiatedFeatures = negotiatedFeatures
     }
 }

@@ -23,6 +23,8 @@ enum SQLiteColumn {
     static func text(_ transactionId: TransactionID) -> String { transactionId.hex }
     static func text(_ transactionId: TransactionID?) -> String? { transactionId?.hex }
     static func blob(_ owner: OperatorID?) throws -> Data? { try owner.map { Data(try $0.derEncoded()) } }
+    static func text(_ version: SpecificationVersion?) -> String? { version?.description }
+    static func integer(_ features: RSPFeatures?) -> Int64? { features.map { Int64($0.rawValue) } }
 
     /// Rebuilds an ICCID from its 20-character EF.ICCID form (`ICCID.paddedDigits`): each byte
     /// is printed low nibble first, so reading the text as hex and swapping the nibbles of each
@@ -81,6 +83,20 @@ extension Row {
     func optionalOperatorID(_ column: String) throws -> OperatorID? {
         guard let der = try optional(column, as: Data.self) else { return nil }
         do { return try OperatorID(derBytes: Array(der)) } catch { throw SQLiteColumn.CorruptRow(column: column) }
+    }
+
+    /// A version as "3.1.0" (`SpecificationVersion.description`).
+    func optionalVersion(_ column: String) throws -> SpecificationVersion? {
+        guard let text = try optional(column, as: String.self) else { return nil }
+        do { return try SpecificationVersion(parsing: text) } catch { throw SQLiteColumn.CorruptRow(column: column) }
+    }
+
+    /// A feature list as its bitmap (bit n = feature n, as in its BIT STRING form), kept whole:
+    /// bits a later build defines read back unchanged.
+    func optionalFeatures(_ column: String) throws -> RSPFeatures? {
+        guard let value = try optional(column, as: Int64.self) else { return nil }
+        guard let raw = UInt32(exactly: value) else { throw SQLiteColumn.CorruptRow(column: column) }
+        return RSPFeatures(rawValue: raw)
     }
 
     func rawEnum<Value: RawRepresentable<String>>(_ column: String, as type: Value.Type) throws -> Value {

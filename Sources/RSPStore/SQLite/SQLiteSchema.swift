@@ -11,13 +11,25 @@ import GRDB
 /// - dates as REAL seconds since 2001-01-01T00:00:00Z (Foundation's reference date), which
 ///   round-trips a `Date` bit for bit, so a record reads back equal to what was written;
 /// - enums (`ProfileLifecycleState`, `SessionState`) as their raw strings, `ProfileClass` as its
-///   ASN.1 integer value, booleans as 0/1.
+///   ASN.1 integer value, booleans as 0/1;
+/// - SGP.22 versions chosen by negotiation as text ("3.1.0"), feature lists (`RSPFeatures`) as
+///   their INTEGER bitmap.
 enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 profiles, orders, sessions, notifications", migrate: createTables)
         migrator.registerMigration("v2 ES2+ order life cycle, operators, function calls, callback outbox", migrate: addOperatorSide)
+        migrator.registerMigration("v3 sessions: negotiated SGP.22 version and features", migrate: addNegotiatedVersion)
         return migrator
+    }
+
+    /// Version negotiation (`VersionNegotiation`): the version and features a session agreed on.
+    /// Nullable: sessions stored before keep NULL (they ran at their euicc_svn, a v2 version).
+    static func addNegotiatedVersion(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE sessions ADD COLUMN negotiated_version TEXT;
+            ALTER TABLE sessions ADD COLUMN negotiated_features INTEGER;
+            """)
     }
 
     /// ES2+ (SGP.22 §5.3). A cancelled order stays as history, so `orders.iccid` is no longer

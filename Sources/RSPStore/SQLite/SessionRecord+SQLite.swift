@@ -6,15 +6,16 @@ extension SessionRecord {
     static let insertSQL = """
         INSERT INTO sessions (state, euicc_challenge, server_challenge, ci_pkid, euicc_svn, matching_id, eid,
                               euicc_certificate, smdp_signature2, cc_required, euicc_otpk, created_at, expires_at,
-                              transaction_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              negotiated_version, negotiated_features, transaction_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Rewrites every column of the session named by its (unchangeable) TransactionID.
     static let updateSQL = """
         UPDATE sessions SET state = ?, euicc_challenge = ?, server_challenge = ?, ci_pkid = ?, euicc_svn = ?,
                             matching_id = ?, eid = ?, euicc_certificate = ?, smdp_signature2 = ?, cc_required = ?,
-                            euicc_otpk = ?, created_at = ?, expires_at = ?
+                            euicc_otpk = ?, created_at = ?, expires_at = ?, negotiated_version = ?,
+                            negotiated_features = ?
         WHERE transaction_id = ?
         """
 
@@ -24,7 +25,7 @@ extension SessionRecord {
          SQLiteColumn.blob(ciPKId), SQLiteColumn.blob(euiccSVN), matchingId, SQLiteColumn.text(eid),
          SQLiteColumn.blob(euiccCertificate), SQLiteColumn.blob(smdpSignature2), ccRequired,
          SQLiteColumn.blob(euiccOtpk), SQLiteColumn.date(createdAt), SQLiteColumn.date(expiresAt),
-         SQLiteColumn.text(transactionId)]
+         SQLiteColumn.text(negotiatedVersion), SQLiteColumn.integer(negotiatedFeatures), SQLiteColumn.text(transactionId)]
     }
 
     init(row: Row) throws {
@@ -42,6 +43,8 @@ extension SessionRecord {
             ccRequired: try row.required("cc_required"),
             euiccOtpk: try row.optionalBytes("euicc_otpk"),
             createdAt: try row.date("created_at"),
-            expiresAt: try row.date("expires_at"))
+            expiresAt: try row.date("expires_at"),
+            negotiatedVersion: try row.optionalVersion("negotiated_version"),
+            negotiatedFeatures: try row.optionalFeatures("negotiated_features"))
     }
 }

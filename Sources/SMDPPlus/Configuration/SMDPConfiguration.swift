@@ -28,6 +28,10 @@ public struct SMDPConfiguration: Sendable {
     public var hostId: [UInt8]
     /// Plaintext bytes per BSP segment of the BPP (§2.5.3).
     public var bppSegmentSize: Int
+    /// The SGP.22 versions this SM-DP+ runs (`VersionNegotiation`); default: 2.2.2 only.
+    public var supportedVersions: VersionRange
+    /// The functions it offers eUICCs; nil: those of its highest version (`offeredFeatures`).
+    public var features: RSPFeatures?
     public var now: @Sendable () -> Date
     /// Returns `count` random bytes: transaction ids, challenges, PPKs, matching ids.
     public var random: @Sendable (Int) -> [UInt8]
@@ -44,6 +48,8 @@ public struct SMDPConfiguration: Sendable {
         confirmationCodeAttempts: Int = 3,
         hostId: [UInt8] = Array("OpenRSP".utf8),
         bppSegmentSize: Int = BSPConstants.maxPlaintextPerSegment,
+        supportedVersions: VersionRange = .openRSPDefault,
+        features: RSPFeatures? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         random: @escaping @Sendable (Int) -> [UInt8] = SMDPConfiguration.systemRandom
     ) throws(SMDPConfigurationError) {
@@ -56,6 +62,14 @@ public struct SMDPConfiguration: Sendable {
         guard confirmationCodeAttempts > 0 else { throw .invalid("confirmation code attempts must be positive") }
         guard sessionLifetime > 0 else { throw .invalid("session lifetime must be positive") }
         if let orderLifetime, !(orderLifetime > 0) { throw .invalid("order lifetime must be positive") }
+        if let features {
+            guard features.contains(.profileDownload) else {
+                throw .invalid("the feature list \(features) lacks profileDownload, the SM-DP+'s one operation")
+            }
+            guard supportedVersions.highest.features.isSuperset(of: features) else {
+                throw .invalid("features \(features.subtracting(supportedVersions.highest.features)) are not in SGP.22 \(supportedVersions)")
+            }
+        }
         let oid: ASN1ObjectIdentifier
         if let smdpOID {
             oid = smdpOID
@@ -79,9 +93,14 @@ public struct SMDPConfiguration: Sendable {
         self.confirmationCodeAttempts = confirmationCodeAttempts
         self.hostId = hostId
         self.bppSegmentSize = bppSegmentSize
+        self.supportedVersions = supportedVersions
+        self.features = features
         self.now = now
         self.random = random
     }
+
+    /// The feature list this SM-DP+ offers in negotiation: `features`, or its highest version's.
+    public var offeredFeatures: RSPFeatures { features ?? supportedVersions.highest.features }
 
     /// Random bytes from the operating system's CSPRNG.
     public static let systemRandom: @Sendable (Int) -> [UInt8] = { count in

@@ -17,6 +17,7 @@ extension SMDPPlus {
                 let euicc = try validateEUICCChain(
                     euiccCertificate: ok.euiccCertificate, eumCertificate: ok.eumCertificate, requiredCIPKId: session.ciPKId)
                 try verifyEuiccSignature1(ok, certificate: euicc.certificate)
+                try checkOperationType(signed, session: session)
                 let order = try await eligibleOrder(matchingId: Self.matchingId(of: signed), eid: euicc.eid)
                 guard let profile = try await store.profile(iccid: order.iccid) else {
                     throw StatusCode.executionError.with(message: "The ordered profile is missing from the inventory")
@@ -68,6 +69,24 @@ extension SMDPPlus {
     /// euiccSignature1 over euiccSigned1 as received (§5.6.3).
     func verifyEuiccSignature1(_ ok: AuthenticateResponseOk, certificate: Certificate) throws(StatusCode) {
         try EUICCAuthentication.verifyEuiccSignature1(ok, certificate: certificate)
+    }
+
+    /// ctxParams1.operationType (SGP.22 v3) against the session's negotiated version: ignored in a
+    /// session whose version has none (v2, and sessions stored before negotiation); otherwise an
+    /// operation outside the negotiated features is refused (`ServerAuthentication.requestedOperations`),
+    /// and so is any but profile download, the one operation this SM-DP+ implements — both as
+    /// `unsupportedFunction` (1.2/3.1 "Function not supported"). Checked once euiccSignature1 is
+    /// verified: ctxParams1 is part of euiccSigned1.
+    func checkOperationType(_ signed: EuiccSigned1, session: SessionRecord) throws(StatusCode) {
+        switch signed.ctxParams1 {
+        case .ctxParamsForCommonAuthentication(let params):
+            let requested = try ServerAuthentication.requestedOperations(
+                params, version: session.negotiatedVersion, features: session.negotiatedFeatures)
+            guard requested == .profileDownload else {
+                throw StatusCode.unsupportedFunction.with(
+                    message: "This SM-DP+ implements profile download only; operationType asks for \(requested)")
+            }
+        }
     }
 
     /// ctxParams1's matchingId; nil when absent or empty (the default SM-DP+ address use case, §3.1.3).

@@ -16,6 +16,10 @@ public struct SMDSConfiguration: Sendable {
     public var sessionLifetime: TimeInterval
     /// How long a registered event is offered to the eUICC unless deleted earlier.
     public var eventLifetime: TimeInterval
+    /// The SGP.22 versions this SM-DS runs (`VersionNegotiation`); default: 2.2.2 only.
+    public var supportedVersions: VersionRange
+    /// The functions it offers eUICCs; nil: those of its highest version (`offeredFeatures`).
+    public var features: RSPFeatures?
     public var now: @Sendable () -> Date
     /// Returns `count` random bytes: transaction ids and server challenges.
     public var random: @Sendable (Int) -> [UInt8]
@@ -28,6 +32,8 @@ public struct SMDSConfiguration: Sendable {
         trustedCIs: [Certificate],
         sessionLifetime: TimeInterval = 600,
         eventLifetime: TimeInterval = SMDSConfiguration.defaultEventLifetime,
+        supportedVersions: VersionRange = .openRSPDefault,
+        features: RSPFeatures? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         random: @escaping @Sendable (Int) -> [UInt8] = SMDSConfiguration.systemRandom
     ) throws(SMDSConfigurationError) {
@@ -35,14 +41,22 @@ public struct SMDSConfiguration: Sendable {
         guard !trustedCIs.isEmpty else { throw .invalid("no trusted CI certificate") }
         guard sessionLifetime > 0 else { throw .invalid("session lifetime must be positive") }
         guard eventLifetime > 0 else { throw .invalid("event lifetime must be positive") }
+        if let features, !supportedVersions.highest.features.isSuperset(of: features) {
+            throw .invalid("features \(features.subtracting(supportedVersions.highest.features)) are not in SGP.22 \(supportedVersions)")
+        }
         self.address = address
         self.dsAuth = dsAuth
         self.trustedCIs = trustedCIs
         self.sessionLifetime = sessionLifetime
         self.eventLifetime = eventLifetime
+        self.supportedVersions = supportedVersions
+        self.features = features
         self.now = now
         self.random = random
     }
+
+    /// The feature list this SM-DS offers in negotiation: `features`, or its highest version's.
+    public var offeredFeatures: RSPFeatures { features ?? supportedVersions.highest.features }
 
     /// Random bytes from the operating system's CSPRNG.
     public static let systemRandom: @Sendable (Int) -> [UInt8] = { count in

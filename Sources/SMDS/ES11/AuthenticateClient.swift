@@ -20,7 +20,7 @@ extension SMDS {
                         euiccCertificate: ok.euiccCertificate, eumCertificate: ok.eumCertificate,
                         requiredCIPKId: session.ciPKId, at: now)
                 try EUICCAuthentication.verifyEuiccSignature1(ok, certificate: euicc.certificate)
-                try checkEventRetrievalContext(signed)
+                try checkEventRetrievalContext(signed, session: session)
                 try await saveAuthenticatedSession(transactionId, eid: euicc.eid)
                 let entries = try await retrieveEvents(eid: euicc.eid)
                 return AuthenticateClientOkEs11(transactionId: transactionId.octetString, eventEntries: entries)
@@ -56,12 +56,19 @@ extension SMDS {
     /// must be absent or empty. A matchingId belongs to a download from an SM-DP+ (§3.1.3); an
     /// SM-DS has no order to match it against, so it is refused as `matchingIDRefused` (8.2.6/3.8),
     /// the code SGP.22 uses for a MatchingID a server does not accept.
-    func checkEventRetrievalContext(_ signed: EuiccSigned1) throws(StatusCode) {
+    ///
+    /// ctxParams1.operationType (SGP.22 v3) is ignored in a session whose version has none (v2);
+    /// otherwise an operation outside the negotiated features is refused as `unsupportedFunction`
+    /// (1.2/3.1, `ServerAuthentication.requestedOperations`). Within them, the SM-DS retrieves
+    /// events whichever operation the eUICC will go on to run at the server an event names.
+    func checkEventRetrievalContext(_ signed: EuiccSigned1, session: SMDSSessionRecord) throws(StatusCode) {
         switch signed.ctxParams1 {
         case .ctxParamsForCommonAuthentication(let params):
             if let id = params.matchingId, !id.isEmpty {
                 throw StatusCode.matchingIDRefused.with(message: "An SM-DS event retrieval carries no MatchingID")
             }
+            _ = try ServerAuthentication.requestedOperations(
+                params, version: session.negotiatedVersion, features: session.negotiatedFeatures)
         }
     }
 

@@ -97,11 +97,11 @@ struct ES10bAuthenticationTests {
         #expect(throws: ASN1Error.self) { try ServerSigned1(derBytes: hex(longTransactionId)) }
     }
 
-    @Test("a ServerSigned1 with a field from a newer server decodes and keeps the signed bytes")
+    @Test("a ServerSigned1 with a field unknown to this build ([6]) decodes and keeps the signed bytes")
     func serverSigned1Extension() throws {
         let plain = try ServerSigned1(derBytes: hex(ES10bSessionVectors.serverSigned1))
         let extended = try hex(
-            ES10bSessionVectors.serverSigned1.replacingOccurrences(of: "30518010", with: "30548010") + "850100")
+            ES10bSessionVectors.serverSigned1.replacingOccurrences(of: "30518010", with: "30548010") + "860100")
         let encoded = try Encoded<ServerSigned1>(derBytes: extended)
         #expect(encoded.value == plain)
         #expect(encoded.derBytes == extended)

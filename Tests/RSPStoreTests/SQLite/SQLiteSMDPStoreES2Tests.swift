@@ -203,7 +203,7 @@ struct SQLiteSMDPStoreES2Tests {
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             }
             try migrations.close()
-            #expect(applied.count == 2)
+            #expect(applied.count == 3)
             #expect(applied.first == Self.v1Name)
         }
     }

@@ -17,7 +17,10 @@ struct SMDPTestEnvironment {
     let clock: TestClock
     let smdp: SMDPPlus
 
-    init(pki: RSPPKI? = nil, confirmationCodeAttempts: Int = 3, sessionLifetime: TimeInterval = 600) throws {
+    init(
+        pki: RSPPKI? = nil, confirmationCodeAttempts: Int = 3, sessionLifetime: TimeInterval = 600,
+        supportedVersions: VersionRange = .openRSPDefault, features: RSPFeatures? = nil
+    ) throws {
         let pki = try pki ?? RSPPKI.generate(RSPPKI.Parameters(smdpHost: Self.address))
         let clock = TestClock()
         let store = InMemorySMDPStore()
@@ -28,7 +31,7 @@ struct SMDPTestEnvironment {
             configuration: try SMDPConfiguration(
                 address: Self.address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate],
                 sessionLifetime: sessionLifetime, confirmationCodeAttempts: confirmationCodeAttempts,
-                now: { clock.now }),
+                supportedVersions: supportedVersions, features: features, now: { clock.now }),
             store: store)
     }
 

@@ -17,7 +17,10 @@ struct SMDSTestEnvironment {
     let clock: TestClock
     let smds: SMDS
 
-    init(pki: RSPPKI? = nil, sessionLifetime: TimeInterval = 600, eventLifetime: TimeInterval = 3600) throws {
+    init(
+        pki: RSPPKI? = nil, sessionLifetime: TimeInterval = 600, eventLifetime: TimeInterval = 3600,
+        supportedVersions: VersionRange = .openRSPDefault, features: RSPFeatures? = nil
+    ) throws {
         let pki = try pki ?? Self.sharedPKI()
         let clock = TestClock()
         let store = InMemorySMDSStore()
@@ -27,7 +30,8 @@ struct SMDSTestEnvironment {
         self.smds = SMDS(
             configuration: try SMDSConfiguration(
                 address: Self.address, dsAuth: pki.dsAuth, trustedCIs: [pki.ci.certificate],
-                sessionLifetime: sessionLifetime, eventLifetime: eventLifetime, now: { clock.now }),
+                sessionLifetime: sessionLifetime, eventLifetime: eventLifetime, supportedVersions: supportedVersions,
+                features: features, now: { clock.now }),
             store: store)
     }
 

@@ -26,13 +26,14 @@ extension EventRecord {
 extension SMDSSessionRecord {
     static let insertSQL = """
         INSERT INTO smds_sessions (state, euicc_challenge, server_challenge, ci_pkid, euicc_svn, eid, created_at,
-                                   expires_at, transaction_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   expires_at, negotiated_version, negotiated_features, transaction_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     static let updateSQL = """
         UPDATE smds_sessions SET state = ?, euicc_challenge = ?, server_challenge = ?, ci_pkid = ?, euicc_svn = ?,
-                                 eid = ?, created_at = ?, expires_at = ?
+                                 eid = ?, created_at = ?, expires_at = ?, negotiated_version = ?,
+                                 negotiated_features = ?
         WHERE transaction_id = ?
         """
 
@@ -40,7 +41,8 @@ extension SMDSSessionRecord {
     var arguments: StatementArguments {
         [state.rawValue, SQLiteColumn.blob(euiccChallenge), SQLiteColumn.blob(serverChallenge),
          SQLiteColumn.blob(ciPKId), SQLiteColumn.blob(euiccSVN), SQLiteColumn.text(eid),
-         SQLiteColumn.date(createdAt), SQLiteColumn.date(expiresAt), SQLiteColumn.text(transactionId)]
+         SQLiteColumn.date(createdAt), SQLiteColumn.date(expiresAt), SQLiteColumn.text(negotiatedVersion),
+         SQLiteColumn.integer(negotiatedFeatures), SQLiteColumn.text(transactionId)]
     }
 
     init(row: Row) throws {
@@ -49,6 +51,8 @@ extension SMDSSessionRecord {
             state: try row.rawEnum("state", as: SMDSSessionState.self),
             euiccChallenge: try row.bytes("euicc_challenge"), serverChallenge: try row.bytes("server_challenge"),
             ciPKId: try row.bytes("ci_pkid"), euiccSVN: try row.bytes("euicc_svn"), eid: try row.optionalEID("eid"),
-            createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"))
+            createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"),
+            negotiatedVersion: try row.optionalVersion("negotiated_version"),
+            negotiatedFeatures: try row.optionalFeatures("negotiated_features"))
     }
 }

@@ -8,7 +8,18 @@ enum SQLiteSMDSSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 smds events, sessions", migrate: createTables)
+        migrator.registerMigration("v2 smds sessions: negotiated SGP.22 version and features", migrate: addNegotiatedVersion)
         return migrator
+    }
+
+    /// Version negotiation (`VersionNegotiation`): the version ("3.1.0") and features (INTEGER
+    /// bitmap) a session agreed on. Nullable: sessions stored before keep NULL (they ran at v2).
+    /// Never edit a migration that has shipped: add a new one.
+    static func addNegotiatedVersion(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE smds_sessions ADD COLUMN negotiated_version TEXT;
+            ALTER TABLE smds_sessions ADD COLUMN negotiated_features INTEGER;
+            """)
     }
 
     /// `events.event_id` is the primary key: an eventId names one event for the whole SM-DS
