@@ -33,6 +33,11 @@ public enum LPAError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidRequest(function: String, reason: String)
     /// The eUICC or the SM-DP+ answered with something SGP.22 does not allow at this step.
     case unexpectedResponse(function: String, reason: String)
+    /// The server chose an SGP.22 version the eUICC did not offer (`VersionNegotiation`); the
+    /// eUICC refused AuthenticateServer (with undefinedError) and the server was told.
+    case versionRefused(VersionNegotiation.Refusal)
+    /// The function needs a feature the eUICC and the server did not agree on for this session.
+    case featureNotNegotiated(RSPFeatures, agreement: VersionNegotiation.Agreement)
 
     public var description: String {
         switch self {
@@ -64,6 +69,10 @@ public enum LPAError: Error, Hashable, Sendable, CustomStringConvertible {
             return "Could not send \(function): \(reason)."
         case .unexpectedResponse(let function, let reason):
             return "Unexpected answer to \(function): \(reason)."
+        case .versionRefused(let refusal):
+            return "The eUICC and the server share no SGP.22 version: \(refusal)."
+        case .featureNotNegotiated(let feature, let agreement):
+            return "This session (SGP.22 \(agreement.version), features \(agreement.features.description.isEmpty ? "none" : agreement.features.description)) does not allow \(feature)."
         }
     }
 

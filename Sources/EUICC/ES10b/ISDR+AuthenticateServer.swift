@@ -20,6 +20,7 @@ extension ISDR {
             let serverCertificate = try verifyServerCertificate(request.serverCertificate)
             try verifyServerSignature1(request, certificate: serverCertificate)
             try checkEuiccChallenge(request.serverSigned1.value, expected: challenge)
+            let agreement = try acceptVersion(request.serverSigned1.value)
             let ok = try signEuiccSigned1(request)
             if Self.serverRole(of: serverCertificate) == .dsAuth {
                 // An SM-DS session (event retrieval, SGP.22 §3.6.2) has no continuation on the eUICC:
@@ -30,7 +31,7 @@ extension ISDR {
             session?.authenticated = AuthenticatedServer(
                 transactionId: transactionId.bytes, serverAddress: request.serverSigned1.value.serverAddress,
                 serverCertificate: serverCertificate, smdpOid: serverCertificate.rspServerOID,
-                euiccSignature1: ok.euiccSignature1.bytes)
+                euiccSignature1: ok.euiccSignature1.bytes, agreement: agreement)
             session?.prepared = nil
             return .authenticateResponseOk(ok)
         } catch let failure as AuthenticateServerFailure {
@@ -110,6 +111,33 @@ extension ISDR {
             throw AuthenticateServerFailure(code: .euiccChallengeMismatch, reason: "euiccChallenge differs")
         }
     }
+
+    /// Version negotiation, on the serverSigned1 whose signature was verified (so a changed
+    /// sessionContext never gets here: invalidSignature). No sessionContext: the card's lowest
+    /// version; a serverSvn the card offered: that version, with the features both listed.
+    ///
+    /// A serverSvn the card did not offer (outside its range, or its lowest named explicitly)
+    /// is refused with `undefinedError`: SGP.22 v2.2.2's AuthenticateErrorCode has no code for
+    /// an unsupported version (v3's are not in the v2 ASN.1 a v2 LPA/server decodes), and the
+    /// refusal must be readable by every peer.
+    func acceptVersion(_ serverSigned1: ServerSigned1) throws -> VersionNegotiation.Agreement {
+        let serverVersion: SpecificationVersion?
+        do {
+            serverVersion = try serverSigned1.sessionContext.map { try SpecificationVersion($0.serverSvn) }
+        } catch {
+            throw AuthenticateServerFailure(code: .undefinedError, reason: "unreadable serverSvn: \(error)")
+        }
+        do {
+            return try VersionNegotiation.accept(
+                serverVersion: serverVersion, serverFeatures: serverSigned1.sessionContext?.features.map(RSPFeatures.init(bitString:)),
+                device: supportedVersions, deviceFeatures: features)
+        } catch {
+            throw AuthenticateServerFailure(code: .undefinedError, reason: error.description)
+        }
+    }
+
+    /// The agreement of the authenticated session in progress, if any.
+    var sessionAgreement: VersionNegotiation.Agreement? { session?.authenticated?.agreement }
 
     /// Builds euiccSigned1 {transactionId, serverAddress, serverChallenge, euiccInfo2, ctxParams1 as
     /// given by the LPA} and signs it (euiccSignature1), adding CERT.EUICC and CERT.EUM.

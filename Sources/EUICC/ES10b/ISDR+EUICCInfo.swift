@@ -3,11 +3,19 @@ import RSPCore
 extension ISDR {
     /// ES10b.GetEUICCInfo (SGP.22 §5.7.8), EUICCInfo1: the SVN and the CI key identifiers, which the
     /// LPA forwards in ES9+.InitiateAuthentication so the SM-DP+ picks a CI both trust.
+    ///
+    /// Version negotiation (`VersionNegotiation`): `svn` is the lowest supported version; a card
+    /// with more than one adds `highestSvn` and its feature list. A single-version card sends
+    /// neither, so a v2.2.2-only card's EUICCInfo1 is exactly the v2 one.
     public func getEUICCInfo1() -> EUICCInfo1 {
-        EUICCInfo1(
-            svn: configuration.svn.octetString,
+        let versions = supportedVersions
+        let negotiable = versions.lowest != versions.highest
+        return EUICCInfo1(
+            svn: versions.lowest.octetString,
             euiccCiPKIdListForVerification: identity.ciPKIdsForVerification.map(OctetString.init),
-            euiccCiPKIdListForSigning: identity.ciPKIdsForSigning.map(OctetString.init))
+            euiccCiPKIdListForSigning: identity.ciPKIdsForSigning.map(OctetString.init),
+            highestSvn: negotiable ? versions.highest.octetString : nil,
+            features: negotiable ? features.bitString : nil)
     }
 
     /// ES10b.GetEUICCInfo (SGP.22 §5.7.8), EUICCInfo2: the configured capabilities with the CI key

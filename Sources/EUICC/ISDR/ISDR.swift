@@ -49,8 +49,15 @@ public actor ISDR {
         self.environment = environment
         self.storage = storage
         self.testSeams = seams
-        self.state = try storage.load() ?? EUICCState(defaultDpAddress: configuration.initialDefaultDpAddress)
+        self.state = try storage.load() ?? EUICCState(
+            defaultDpAddress: configuration.initialDefaultDpAddress, supportedVersions: configuration.initialSupportedVersions,
+            features: configuration.initialFeatures)
     }
+
+    /// The SGP.22 versions this card offers (EUICCInfo1 `svn` … `highestSvn`).
+    public var supportedVersions: VersionRange { state.supportedVersions }
+    /// The functions this card offers (EUICCInfo1 feature list).
+    public var features: RSPFeatures { state.features }
 
     /// Saves `newState`, then makes it the current state.
     func commit(_ newState: EUICCState) throws {

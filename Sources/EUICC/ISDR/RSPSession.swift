@@ -29,6 +29,9 @@ struct AuthenticatedServer: Sendable {
     var smdpOid: ASN1ObjectIdentifier?
     /// The r‖s the eUICC sent: smdpSignature2 covers it (§5.6.2).
     var euiccSignature1: [UInt8]
+    /// The SGP.22 version and features of this session (`VersionNegotiation.accept` over the
+    /// verified serverSigned1): what the rest of the session may use.
+    var agreement: VersionNegotiation.Agreement
 }
 
 /// What PrepareDownload verified and generated (§5.7.5).

@@ -6,8 +6,14 @@ public struct EUICCConfiguration: Sendable {
     /// EUICCInfo2 without the CI lists, which always come from the identity. Defaults describe a
     /// SGP.22 v2.2.2 eUICC with USIM/ISIM support that accepts additional and test profiles.
     public var euiccInfo2Template: EUICCInfo2
-    /// EUICCInfo1 `svn`.
-    public var svn: SpecificationVersion
+    /// The SGP.22 versions the card supports, from manufacture: they go into the state of a new
+    /// card (`EUICCState.supportedVersions`), which is what the ISD-R uses from then on. The
+    /// default, v2.2.2 alone, is the card OpenRSP always had: EUICCInfo1 `svn` 2.2.2 and no
+    /// negotiation fields.
+    public var initialSupportedVersions: VersionRange
+    /// The card's feature list at manufacture (`EUICCState.features`); nil: what the highest
+    /// supported version defines.
+    public var initialFeatures: RSPFeatures?
     /// The root SM-DS address (ES10a.GetEuiccConfiguredAddresses).
     public var rootDsAddress: String
     /// The default SM-DP+ address installed at manufacture (ES10a), replaced by SetDefaultDpAddress.
@@ -21,7 +27,8 @@ public struct EUICCConfiguration: Sendable {
 
     public init(
         euiccInfo2Template: EUICCInfo2 = EUICCConfiguration.defaultEUICCInfo2,
-        svn: SpecificationVersion = .sgp22v2_2_2,
+        initialSupportedVersions: VersionRange = .openRSPDefault,
+        initialFeatures: RSPFeatures? = nil,
         rootDsAddress: String = "lpa.ds.gsma.com",
         initialDefaultDpAddress: String? = nil,
         rulesAuthorisationTable: [ProfilePolicyAuthorisationRule] = [],
@@ -29,7 +36,8 @@ public struct EUICCConfiguration: Sendable {
         maximumBoundProfilePackageSize: Int = 2 * 1024 * 1024
     ) {
         self.euiccInfo2Template = euiccInfo2Template
-        self.svn = svn
+        self.initialSupportedVersions = initialSupportedVersions
+        self.initialFeatures = initialFeatures
         self.rootDsAddress = rootDsAddress
         self.initialDefaultDpAddress = initialDefaultDpAddress
         self.rulesAuthorisationTable = rulesAuthorisationTable

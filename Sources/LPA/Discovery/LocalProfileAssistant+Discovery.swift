@@ -27,7 +27,10 @@ extension LocalProfileAssistant {
         let initiated = try await initiateAuthentication(
             smds: server, address: address, euiccInfo1: euiccInfo1, euiccChallenge: euiccChallenge)
         let session = DiscoverySession(address: address, server: server, transactionId: initiated.transactionId)
-        let authenticateServerResponse = try await authenticateSmds(session, initiated: initiated)
+        let negotiation = try Self.negotiation(euiccInfo1: euiccInfo1, serverSigned1: initiated.serverSigned1.value)
+        let authenticateServerResponse = try await authenticateSmds(session, initiated: initiated, negotiation: negotiation)
+        let agreement = try negotiation.mapError(LPAError.versionRefused).get()
+        logger.info("SGP.22 version negotiated with the SM-DS", metadata: ["agreement": "\(agreement)"])
         let events = try await retrieveEvents(session, authenticateServerResponse: authenticateServerResponse)
         logger.info("SM-DS events retrieved", metadata: ["smds": "\(address)", "events": "\(events.count)"])
         return events
@@ -82,10 +85,13 @@ extension LocalProfileAssistant {
     /// ES10b.AuthenticateServer (§5.7.13) with ctxParams1 = {deviceInfo} and no matchingId:
     /// event retrieval asks for every event of the EID (§3.6.2). The eUICC verifies
     /// CERT.DSauth.ECDSA and serverSignature1. An eUICC error goes to the SM-DS in
-    /// ES11.AuthenticateClient, which ends its session, and is then thrown.
-    func authenticateSmds(_ session: DiscoverySession, initiated: InitiateAuthenticationOkEs9) async throws(LPAError)
-        -> AuthenticateServerResponse
-    {
+    /// ES11.AuthenticateClient, which ends its session, and is then thrown (`versionRefused`
+    /// when the SM-DS chose a version the eUICC did not offer). Event retrieval is neither a
+    /// download nor RPM, so ctxParams1 carries no operationType whatever the version.
+    func authenticateSmds(
+        _ session: DiscoverySession, initiated: InitiateAuthenticationOkEs9,
+        negotiation: Result<VersionNegotiation.Agreement, VersionNegotiation.Refusal>
+    ) async throws(LPAError) -> AuthenticateServerResponse {
         let context = CtxParamsForCommonAuthentication(matchingId: nil, deviceInfo: deviceInfo)
         let request = AuthenticateServerRequest(
             serverSigned1: initiated.serverSigned1, serverSignature1: initiated.serverSignature1,
@@ -98,6 +104,7 @@ extension LocalProfileAssistant {
                 try await session.server.authenticateClient(
                     AuthenticateClientRequest(transactionId: session.transactionId, authenticateServerResponse: response))
             }
+            if case .failure(let versionRefusal) = negotiation { throw .versionRefused(versionRefusal) }
             throw .es10(ES10FunctionError(.authenticateServer, refusal.authenticateErrorCode))
         }
         return response

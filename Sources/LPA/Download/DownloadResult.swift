@@ -13,10 +13,14 @@ public struct DownloadResult: Hashable, Sendable {
     /// Whether the SM-DP+ accepted the installation result; if not, it stays on the eUICC
     /// and `processNotifications()` sends it later.
     public var installationResultDelivered: Bool
+    /// The SGP.22 version and features the session ran at (`VersionNegotiation`).
+    public var agreement: VersionNegotiation.Agreement
 
     public init(
         iccid: ICCID, isdpAid: OctetString, transactionId: OctetString, profileMetadata: StoreMetadataRequest,
-        installationResult: ProfileInstallationResult, installationResultDelivered: Bool
+        installationResult: ProfileInstallationResult, installationResultDelivered: Bool,
+        agreement: VersionNegotiation.Agreement = VersionNegotiation.Agreement(
+            version: .sgp22v2_2_2, features: .profileDownload, announced: false)
     ) {
         self.iccid = iccid
         self.isdpAid = isdpAid
@@ -24,5 +28,6 @@ public struct DownloadResult: Hashable, Sendable {
         self.profileMetadata = profileMetadata
         self.installationResult = installationResult
         self.installationResultDelivered = installationResultDelivered
+        self.agreement = agreement
     }
 }

@@ -57,8 +57,19 @@ extension LocalProfileAssistant {
             server: server, activationCode: activationCode, euiccInfo1: euiccInfo1, euiccChallenge: euiccChallenge)
         let session = DownloadSession(
             activationCode: activationCode, server: server, report: report, transactionId: initiated.transactionId)
+        // The version the eUICC will accept, known from what it offered and what the SM-DP+ signed,
+        // decides ctxParams1 (operationType only from v3 on) and whether a download may start.
+        let negotiation = try Self.negotiation(euiccInfo1: euiccInfo1, serverSigned1: initiated.serverSigned1.value)
+        if case .success(let agreement) = negotiation {
+            try Self.requireFeature(.profileDownload, in: agreement)
+        }
         report(.authenticatingServer)
-        let authenticateServerResponse = try await authenticateServer(session, initiated: initiated)
+        let authenticateServerResponse = try await authenticateServer(session, initiated: initiated, negotiation: negotiation)
+        let agreement = try await cancellingOnFailure(session) { () throws(LPAError) in
+            // The eUICC accepted a version the LPA finds it did not offer: nothing sound follows.
+            try negotiation.mapError(LPAError.versionRefused).get()
+        }
+        logger.info("SGP.22 version negotiated", metadata: ["agreement": "\(agreement)"])
 
         report(.authenticatingClient)
         let authenticated = try await cancellingOnFailure(session) { () async throws(LPAError) in
@@ -87,7 +98,7 @@ extension LocalProfileAssistant {
         let delivered = await sendInstallationResult(session, installationResult)
         return try downloadResult(
             session, installationResult: installationResult, metadata: authenticated.profileMetaData,
-            delivered: delivered)
+            delivered: delivered, agreement: agreement)
     }
 
     // MARK: Steps
@@ -148,14 +159,17 @@ extension LocalProfileAssistant {
     }
 
     /// ES10b.AuthenticateServer (§5.7.13) with ctxParams1 = {matchingId of the activation code,
-    /// deviceInfo}. An eUICC error goes to the SM-DP+ in ES9+.AuthenticateClient, which ends
-    /// its session, and is then thrown.
-    func authenticateServer(_ session: DownloadSession, initiated: InitiateAuthenticationOkEs9) async throws(LPAError)
-        -> AuthenticateServerResponse
-    {
+    /// deviceInfo, and operationType profileDownload when the negotiated version has it}. An
+    /// eUICC error goes to the SM-DP+ in ES9+.AuthenticateClient, which ends its session, and is
+    /// then thrown — as `versionRefused` when the server chose a version the eUICC did not offer.
+    func authenticateServer(
+        _ session: DownloadSession, initiated: InitiateAuthenticationOkEs9,
+        negotiation: Result<VersionNegotiation.Agreement, VersionNegotiation.Refusal>
+    ) async throws(LPAError) -> AuthenticateServerResponse {
         let matchingId = session.activationCode.matchingID
         let context = CtxParamsForCommonAuthentication(
-            matchingId: matchingId.isEmpty ? nil : matchingId, deviceInfo: deviceInfo)
+            matchingId: matchingId.isEmpty ? nil : matchingId, deviceInfo: deviceInfo,
+            operationType: Self.operationType(.profileDownload, agreement: try? negotiation.get()))
         let request = AuthenticateServerRequest(
             serverSigned1: initiated.serverSigned1, serverSignature1: initiated.serverSignature1,
             euiccCiPKIdToBeUsed: initiated.euiccCiPKIdToBeUsed, serverCertificate: initiated.serverCertificate,
@@ -168,6 +182,7 @@ extension LocalProfileAssistant {
                 try await session.server.authenticateClient(
                     AuthenticateClientRequest(transactionId: session.transactionId, authenticateServerResponse: response))
             }
+            if case .failure(let versionRefusal) = negotiation { throw .versionRefused(versionRefusal) }
             throw error
         }
         return response
@@ -294,7 +309,7 @@ extension LocalProfileAssistant {
     /// The outcome the Profile Installation Result states.
     func downloadResult(
         _ session: DownloadSession, installationResult: ProfileInstallationResult, metadata: StoreMetadataRequest,
-        delivered: Bool
+        delivered: Bool, agreement: VersionNegotiation.Agreement
     ) throws(LPAError) -> DownloadResult {
         switch installationResult.profileInstallationResultData.value.finalResult {
         case .successResult(let success):
@@ -302,7 +317,7 @@ extension LocalProfileAssistant {
             return DownloadResult(
                 iccid: metadata.iccid, isdpAid: success.aid, transactionId: session.transactionId,
                 profileMetadata: metadata, installationResult: installationResult,
-                installationResultDelivered: delivered)
+                installationResultDelivered: delivered, agreement: agreement)
         case .errorResult(let failure):
             throw .es10(
                 ES10FunctionError(

@@ -2,8 +2,9 @@ import RSPCore
 
 /// Local profile management (SGP.22 §3.2) and eUICC information.
 extension LocalProfileAssistant {
-    /// The EID, EUICCInfo2 and configured addresses (ES10c.GetEID, ES10b.GetEUICCInfo2,
-    /// ES10a.GetEuiccConfiguredAddresses).
+    /// The EID, EUICCInfo2, configured addresses and EUICCInfo1 with the supported SGP.22
+    /// versions and features (ES10c.GetEID, ES10b.GetEUICCInfo2, ES10a.GetEuiccConfiguredAddresses,
+    /// ES10b.GetEUICCInfo1).
     public func info() async throws(LPAError) -> EUICCInformation {
         let eidValue = try await es10.getEID().eidValue
         let eid: EID
@@ -14,7 +15,8 @@ extension LocalProfileAssistant {
         }
         let info2 = try await es10.getEUICCInfo2()
         let addresses = try await es10.getEuiccConfiguredAddresses()
-        return EUICCInformation(eid: eid, euiccInfo2: info2, configuredAddresses: addresses)
+        let info1 = try await es10.getEUICCInfo1()
+        return EUICCInformation(eid: eid, euiccInfo2: info2, configuredAddresses: addresses, euiccInfo1: info1)
     }
 
     /// ES10c.GetProfilesInfo (§3.2.4): every installed profile.

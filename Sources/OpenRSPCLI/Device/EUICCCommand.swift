@@ -22,6 +22,9 @@ struct EUICCCommand: AsyncParsableCommand {
                 With --pki: the eUICC, EUM and CI certificates and the eUICC key of an `openrsp pki init` (or SGP.26) \
                 directory. Otherwise --certificate, --key, --eum and one or more --ci (PEM or DER), and optionally --eid \
                 (checked against the certificate).
+                --svn-range LOW-HIGH makes a card that supports several SGP.22 versions (default 2.2.2 alone, the \
+                v2 card); --features lists what it offers (default: everything its highest version defines). Both \
+                are kept in the card's euicc-state.json.
                 """
         )
 
@@ -46,7 +49,27 @@ struct EUICCCommand: AsyncParsableCommand {
         @Option(help: "CI certificate (repeatable; the first one the eUICC chain leads to is its signing CI).")
         var ci: [String] = []
 
+        @Option(help: "SGP.22 versions the card supports: LOW-HIGH (e.g. 2.2.2-3.1.0) or one version. Default 2.2.2.")
+        var svnRange: String?
+
+        @Option(help: "Features the card offers, comma-separated (profileDownload, rpm, deviceChange). Default: the highest version's.")
+        var features: String?
+
+        /// The range and features for the state file; nil when neither option was given (no state file is
+        /// written, as before: the card is a 2.2.2 card).
+        func versioning() throws -> (VersionRange, RSPFeatures)? {
+            guard svnRange != nil || features != nil else { return nil }
+            let range = try svnRange.map { try VersionRange(parsing: $0) } ?? .openRSPDefault
+            let offered = try features.map { try RSPFeatures(parsing: $0) } ?? range.highest.features
+            let beyond = offered.subtracting(range.highest.features)
+            guard beyond.isEmpty else {
+                throw ValidationError("SGP.22 \(range.highest) does not define \(beyond); give a range up to 3.x for it")
+            }
+            return (range, offered)
+        }
+
         func run() throws {
+            let versions = try versioning()
             let identity: EUICCIdentity
             if let pki {
                 identity = try EUICCIdentity.load(pkiDirectory: URL(fileURLWithPath: pki))
@@ -67,8 +90,14 @@ struct EUICCCommand: AsyncParsableCommand {
             try RSPPKIDirectory.write(identity.euicc, role: .euicc, to: directory)
             try Self.writeCertificate(identity.eumCertificate, role: .eum, to: directory)
             try Self.writeCertificate(identity.signingCI, role: .ci, to: directory)
+            if let versions {
+                try EUICCStateFile(url: directory.appendingPathComponent(EUICCStateFile.defaultFileName))
+                    .save(EUICCState(supportedVersions: versions.0, features: versions.1))
+            }
             print("software eUICC created in \(directory.path)")
             print("  EID \(identity.eid)")
+            let (range, offered) = versions ?? (.openRSPDefault, VersionRange.openRSPDefault.highest.features)
+            print("  SGP.22 \(range) (\(offered))")
         }
 
         /// A certificate without its key, with the PKI directory's names (DER and PEM).

@@ -21,14 +21,19 @@ struct LPACommand: AsyncParsableCommand {
         func run() async throws {
             let info = try await LPAConnection.with(options) { try await $0.lpa.info() }
             if options.json {
-                try Output.json([
+                var tree: [String: Any] = [
                     "eid": info.eid.digits, "euiccInfo2": try Output.tree(info.euiccInfo2),
                     "configuredAddresses": try Output.tree(info.configuredAddresses),
-                ])
+                ]
+                if let range = info.supportedVersions { tree["supportedVersions"] = range.description }
+                if let features = info.features { tree["features"] = features.description }
+                try Output.json(tree)
                 return
             }
             print("EID                 \(info.eid)")
             print("SVN                 \(Self.version(info.euiccInfo2.svn))")
+            print("SGP.22 versions     \(info.supportedVersions?.description ?? "-")")
+            print("features            \(info.features.map { $0.description.isEmpty ? "none" : $0.description } ?? "-")")
             print("firmware            \(Self.version(info.euiccInfo2.euiccFirmwareVer))")
             print("default SM-DP+      \(info.configuredAddresses.defaultDpAddress ?? "-")")
             print("root SM-DS          \(info.configuredAddresses.rootDsAddress)")
@@ -108,9 +113,13 @@ struct LPACommand: AsyncParsableCommand {
                     "transactionId": result.transactionId.hex,
                     "profileMetadata": try Output.tree(result.profileMetadata),
                     "installationResultDelivered": result.installationResultDelivered,
+                    "negotiatedVersion": result.agreement.version.description,
+                    "features": result.agreement.features.description,
+                    "serverAnnouncedVersion": result.agreement.announced,
                 ])
             } else {
                 print("installed \(result.iccid.paddedDigits) (\(result.profileMetadata.serviceProviderName): \(result.profileMetadata.profileName)) in ISD-P \(result.isdpAid.hex)")
+                print("SGP.22 version \(result.agreement.version) (\(result.agreement.features))")
                 if !result.installationResultDelivered {
                     print("the installation result is still on the eUICC: send it later with `notifications --process`")
                 }

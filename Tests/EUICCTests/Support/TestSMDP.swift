@@ -22,11 +22,11 @@ struct TestSMDP {
     /// AuthenticateServerRequest for `challenge`, signed with CERT.DPauth's key (or `signer`).
     func authenticateServerRequest(
         challenge: [UInt8], transactionId: [UInt8]? = nil, ciPKId: [UInt8]? = nil, certificate: Certificate? = nil,
-        signer: P256.Signing.PrivateKey? = nil, tamperSignature: Bool = false
+        signer: P256.Signing.PrivateKey? = nil, tamperSignature: Bool = false, sessionContext: SessionContext? = nil
     ) throws -> AuthenticateServerRequest {
         let signed = try Encoded(ServerSigned1(
             transactionId: OctetString(transactionId ?? self.transactionId), euiccChallenge: OctetString(challenge),
-            serverAddress: address, serverChallenge: OctetString(serverChallenge)))
+            serverAddress: address, serverChallenge: OctetString(serverChallenge), sessionContext: sessionContext))
         var signature = try RSPSignature.sign(signed.derBytes, with: signer ?? pki.dpAuth.privateKey).rawRepresentation
         if tamperSignature { signature[10] ^= 0x01 }
         return AuthenticateServerRequest(
