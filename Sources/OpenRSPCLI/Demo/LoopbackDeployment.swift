@@ -35,7 +35,13 @@ final class LoopbackDeployment: Sendable {
     /// start in three steps because each address names a port only known once bound: ES9+/ES11
     /// first (their services attached late), then ES12 on the SM-DS, then ES2+ on the SM-DP+,
     /// which reaches the SM-DS over ES12 with CERT.DPtls.
-    static func start(in directory: URL, logger: Logger) async throws -> LoopbackDeployment {
+    /// - Parameters:
+    ///   - serverVersions: the SGP.22 versions the SM-DP+ and SM-DS support (version negotiation).
+    ///   - euiccVersions: the versions the software eUICC supports.
+    static func start(
+        in directory: URL, serverVersions: VersionRange = .openRSPDefault, euiccVersions: VersionRange = .openRSPDefault,
+        logger: Logger
+    ) async throws -> LoopbackDeployment {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pki = try RSPPKI.generate(RSPPKI.Parameters(smdpHost: "localhost"))
         try RSPPKIDirectory.write(pki, to: directory.appendingPathComponent("pki"))
@@ -56,7 +62,8 @@ final class LoopbackDeployment: Sendable {
             let port = devices.ports[0]
             let smds = SMDS(
                 configuration: try SMDSConfiguration(
-                    address: "localhost:\(devices.ports[1])", dsAuth: pki.dsAuth, trustedCIs: [pki.ci.certificate]),
+                    address: "localhost:\(devices.ports[1])", dsAuth: pki.dsAuth, trustedCIs: [pki.ci.certificate],
+                    supportedVersions: serverVersions),
                 store: try SQLiteSMDSStore(dataDirectory: directory.appendingPathComponent("smdp")), logger: logger)
             discovery.attach(smds)
 
@@ -69,7 +76,8 @@ final class LoopbackDeployment: Sendable {
             let es12Client = try ES12HTTPClient(
                 smdsAddress: "localhost:\(es12.ports[0])", identity: pki.dpTLS, trust: .only([pki.ci.certificate]), logger: logger)
             let configuration = try SMDPConfiguration(
-                address: "localhost:\(port)", dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate])
+                address: "localhost:\(port)", dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate],
+                supportedVersions: serverVersions)
             let smdp = SMDPPlus(configuration: configuration, store: store, eventRegistry: es12Client, logger: logger)
             service.attach(smdp)
 
@@ -84,7 +92,7 @@ final class LoopbackDeployment: Sendable {
             try FileManager.default.createDirectory(at: euiccDirectory, withIntermediateDirectories: true)
             let identity = try EUICCIdentity(euicc: pki.euicc, eumCertificate: pki.eum.certificate, signingCI: pki.ci.certificate)
             let card = SoftwareEUICC(isdr: try ISDR(
-                identity: identity, storage: EUICCStateFile(url: euiccDirectory.appendingPathComponent(EUICCStateFile.defaultFileName))))
+                identity: identity, configuration: EUICCConfiguration(initialSupportedVersions: euiccVersions), storage: EUICCStateFile(url: euiccDirectory.appendingPathComponent(EUICCStateFile.defaultFileName))))
             _ = try await card.reset()
 
             let pool = ES9ClientPool(transport: .https(trust: .only([pki.ci.certificate])), logger: logger)

@@ -9,11 +9,15 @@ import Testing
 
 /// Runs `body` against a fresh loopback deployment (HTTPS SM-DP+ on 127.0.0.1, SQLite, software
 /// eUICC, LPA) and always stops it.
-func withDeployment<T>(_ body: (LoopbackDeployment) async throws -> T) async throws -> T {
+func withDeployment<T>(
+    serverVersions: VersionRange = .openRSPDefault, euiccVersions: VersionRange = .openRSPDefault,
+    _ body: (LoopbackDeployment) async throws -> T
+) async throws -> T {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-e2e-\(UUID().uuidString)")
     var logger = Logger(label: "openrsp.e2e")
     logger.logLevel = .critical
-    let deployment = try await LoopbackDeployment.start(in: directory, logger: logger)
+    let deployment = try await LoopbackDeployment.start(
+        in: directory, serverVersions: serverVersions, euiccVersions: euiccVersions, logger: logger)
     defer { try? FileManager.default.removeItem(at: directory) }
     do {
         let result = try await body(deployment)
