@@ -25,12 +25,23 @@ public struct ES11Routes: RSPRouteGroup {
 
     /// ES11.InitiateAuthentication (§5.8.1): body and response as ES9+ (§5.6.1).
     func initiateAuthentication(_ request: Request, _ context: RSPRequestContext, _ maxBodySize: Int) async throws -> Response {
-        try await ES9PlusRoutes.initiateAuthentication(request, context, maxBodySize, service.initiateAuthentication)
+        let body = try await RSPRequestBody.decode(InitiateAuthenticationRequestBody.self, from: request, maxSize: maxBodySize)
+        return try await initiateAuthentication(body, context)
+    }
+
+    /// ES11.InitiateAuthentication (§5.8.1) on a body already read.
+    func initiateAuthentication(_ body: InitiateAuthenticationRequestBody, _ context: RSPRequestContext) async throws -> Response {
+        try await ES9PlusRoutes.initiateAuthentication(body, context, service.initiateAuthentication)
     }
 
     /// ES11.AuthenticateClient (§5.8.2): the events registered for the authenticated EID.
     func authenticateClient(_ request: Request, _ context: RSPRequestContext, _ maxBodySize: Int) async throws -> Response {
         let body = try await RSPRequestBody.decode(AuthenticateClientRequestBody.self, from: request, maxSize: maxBodySize)
+        return try await authenticateClient(body, context)
+    }
+
+    /// ES11.AuthenticateClient (§5.8.2) on a body already read.
+    func authenticateClient(_ body: AuthenticateClientRequestBody, _ context: RSPRequestContext) async throws -> Response {
         context.call.transactionId = body.transactionId
         let ok = try await service.authenticateClient(try body.message())
         return try RSPResponse.json(AuthenticateClientEs11ResponseBody(ok))

@@ -39,12 +39,12 @@ public struct ES9PlusRoutes: RSPRouteGroup {
             .add(middleware: AdminProtocolMiddleware(maxBodySize: maxBodySize))
     }
 
-    /// InitiateAuthentication (ES9+ §5.6.1, and ES11 §5.8.1, whose body and answer are the same).
+    /// InitiateAuthentication (ES9+ §5.6.1, and ES11 §5.8.1, whose body and answer are the same),
+    /// on a body already read (a shared listener reads it once to pick the service).
     static func initiateAuthentication(
-        _ request: Request, _ context: RSPRequestContext, _ maxBodySize: Int,
+        _ body: InitiateAuthenticationRequestBody, _ context: RSPRequestContext,
         _ call: (InitiateAuthenticationRequest) async throws -> InitiateAuthenticationOkEs9
     ) async throws -> Response {
-        let body = try await RSPRequestBody.decode(InitiateAuthenticationRequestBody.self, from: request, maxSize: maxBodySize)
         let ok = try await call(try body.message())
         context.call.transactionId = ok.transactionId.hex
         return try RSPResponse.json(InitiateAuthenticationResponseBody(ok))
@@ -52,12 +52,23 @@ public struct ES9PlusRoutes: RSPRouteGroup {
 
     /// ES9+.InitiateAuthentication (§5.6.1).
     func initiateAuthentication(_ request: Request, _ context: RSPRequestContext, _ maxBodySize: Int) async throws -> Response {
-        try await Self.initiateAuthentication(request, context, maxBodySize, service.initiateAuthentication)
+        let body = try await RSPRequestBody.decode(InitiateAuthenticationRequestBody.self, from: request, maxSize: maxBodySize)
+        return try await initiateAuthentication(body, context)
+    }
+
+    /// ES9+.InitiateAuthentication (§5.6.1) on a body already read.
+    func initiateAuthentication(_ body: InitiateAuthenticationRequestBody, _ context: RSPRequestContext) async throws -> Response {
+        try await Self.initiateAuthentication(body, context, service.initiateAuthentication)
     }
 
     /// ES9+.AuthenticateClient (§5.6.3).
     func authenticateClient(_ request: Request, _ context: RSPRequestContext, _ maxBodySize: Int) async throws -> Response {
         let body = try await RSPRequestBody.decode(AuthenticateClientRequestBody.self, from: request, maxSize: maxBodySize)
+        return try await authenticateClient(body, context)
+    }
+
+    /// ES9+.AuthenticateClient (§5.6.3) on a body already read.
+    func authenticateClient(_ body: AuthenticateClientRequestBody, _ context: RSPRequestContext) async throws -> Response {
         context.call.transactionId = body.transactionId
         let ok = try await service.authenticateClient(try body.message())
         return try RSPResponse.json(AuthenticateClientResponseBody(ok))
