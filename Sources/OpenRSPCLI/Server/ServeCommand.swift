@@ -17,6 +17,13 @@ struct ServeCommand: AsyncParsableCommand {
             TLS certificates are the PKI's DPtls / DStls; LPAs trust the CI (CERT_CI_ECDSA_NIST). Listeners (all on --host): \
             ES9+ on PORT, SM-DS ES11 on PORT+1, ES12 (mutual TLS) on PORT+2, ES2+ (mutual TLS, `openrsp operator add`) \
             on PORT+3. Stop with Ctrl-C (graceful shutdown).
+
+            --shared-listener (or --smds-port equal to --port) serves the SM-DS's ES11 on PORT with ES9+ (the \
+            same paths): InitiateAuthentication goes to the SM-DS when the address the device names is the \
+            SM-DS address (case-insensitive), to the SM-DP+ otherwise; AuthenticateClient goes to the SM-DS \
+            when its transactionId names an SM-DS session in the store, to the SM-DP+ otherwise. The two \
+            addresses must then differ by host name: SM-DP+ localhost:PORT and SM-DS 127.0.0.1:PORT unless \
+            --smdp-address / --smds-address choose, with both names in the DPtls certificate the listener presents.
             """
     )
 
@@ -41,6 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port of the SM-DS's ES11; default PORT+1. 0 disables the SM-DS listeners.")
     var smdsPort: Int?
 
+    @Flag(help: "Serve the SM-DS's ES11 on PORT together with ES9+, routed by the address the device names, then by transaction.")
+    var sharedListener = false
+
+    @Option(help: "The SM-DS address (FQDN[:port]) devices name in ES11; default localhost:SMDS_PORT, or 127.0.0.1:PORT on a shared listener.")
+    var smdsAddress: String?
+
     @Option(help: "Port of the SM-DS's ES12 endpoint for SM-DP+s (mutual TLS); default PORT+2.")
     var es12Port: Int?
 
@@ -53,36 +66,113 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Longest wait between two delivery attempts of a progress callback, in seconds.")
     var callbackBackoffCap: Double = 300
 
+    @Option(help: "SGP.22 versions served, LOW-HIGH or one version (version negotiation with devices).")
+    var svnRange: String = VersionRange.openRSPDefault.description
+
+    @Option(help: "Features offered, e.g. profileDownload,rpm (default: those of the highest version).")
+    var features: String?
+
     func run() async throws {
         let logger = Logger(label: "openrsp")
         let listeningDefault = port == 443 ? "localhost" : "localhost:\(port)"
         let smdsPort = self.smdsPort ?? port + 1
+        let shared = try sharesListener(smdsPort: smdsPort)
+        if let smdsAddress, !ActivationCode.isServerAddress(smdsAddress) {
+            throw ValidationError("the SM-DS address must be a host name, optionally with :port — got \(smdsAddress)")
+        }
+        let smdsDefault = shared ? (port == 443 ? "127.0.0.1" : "127.0.0.1:\(port)") : "localhost:\(smdsPort)"
+        let versions: VersionRange
+        let features: RSPFeatures?
+        do {
+            versions = try VersionRange(parsing: svnRange)
+            features = try self.features.map(RSPFeatures.init(parsing:))
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let environment = try ServerEnvironment(
-            dataOptions, listeningDefault: listeningDefault, smdsListeningDefault: smdsPort == 0 ? nil : "localhost:\(smdsPort)",
-            logger: logger)
+            dataOptions, listeningDefault: listeningDefault, smdsListeningDefault: smdsPort == 0 ? nil : smdsAddress ?? smdsDefault,
+            versions: versions, features: features, logger: logger)
+        print("SGP.22 versions \(versions), features \(features ?? versions.highest.features)")
+        if shared { try Self.checkSharedAddresses(environment) }
         var services: [any Service] = []
+        var callbackTransport: ES2PlusCallbackHTTPClient?
         if role != .smds {
-            services += try await smdpServices(environment, logger: logger)
+            let (smdpServices, transport) = try await smdpServices(environment, shared: shared, logger: logger)
+            services += smdpServices
+            callbackTransport = transport
         }
         if role != .smdp, smdsPort != 0 {
-            services += smdsServices(environment, smdsPort: smdsPort, logger: logger)
+            services += smdsServices(environment, smdsPort: smdsPort, shared: shared, logger: logger)
         }
         print("  data: \(environment.dataDirectory.path)   profiles: `openrsp profiles import`   operators: `openrsp operator add`")
         fflush(nil)  // the announcement must show even when output goes to a file, before the server blocks
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        // HTTP clients must be shut down before they are released (AsyncHTTPClient traps otherwise).
+        var failure: (any Error)?
+        do { try await group.run() } catch { failure = error }
+        try? await callbackTransport?.shutdown()
+        await environment.smdsDirectory.shutdown()
+        if let failure { throw failure }
     }
 
-    /// ES9+, ES2+ (mutual TLS, operators' certificates), the callback outbox and order expiry.
-    func smdpServices(_ environment: ServerEnvironment, logger: Logger) async throws -> [any Service] {
+    /// Whether ES9+ and ES11 share PORT (`--shared-listener`, or `--smds-port` equal to `--port`).
+    func sharesListener(smdsPort: Int) throws -> Bool {
+        guard sharedListener || smdsPort == port else { return false }
+        guard smdsPort == port || self.smdsPort == nil else {
+            throw ValidationError("--shared-listener serves ES11 on --port; --smds-port \(smdsPort) contradicts it")
+        }
+        guard role == .all else {
+            throw ValidationError("a shared listener serves the SM-DP+ and the SM-DS together: it needs --role all")
+        }
+        return true
+    }
+
+    /// On a shared listener the device's choice of server is the host it names: the two addresses
+    /// must differ by host name.
+    static func checkSharedAddresses(_ environment: ServerEnvironment) throws {
+        let smdp = environment.settings.smdpAddress
+        let smds = environment.settings.smdsAddress ?? ""
+        func host(_ address: String) -> String { String(address.split(separator: ":").first ?? "").lowercased() }
+        guard host(smdp) != host(smds) else {
+            throw ValidationError(
+                "on a shared listener the SM-DS address must differ from the SM-DP+ address (\(smdp)) by host name — got \(smds); choose one with --smds-address")
+        }
+        let names = Set(((try? environment.pki.dpTLS.certificate.extensions.subjectAlternativeNames) ?? nil)?.compactMap { name -> String? in
+            switch name {
+            case .dnsName(let dns): dns.lowercased()
+            case .ipAddress(let ip): ip.bytes.count == 4 ? ip.bytes.map { String($0) }.joined(separator: ".") : nil
+            default: nil
+            }
+        } ?? [])
+        for address in [smdp, smds] where !names.contains(host(address)) {
+            print("warning: \(host(address)) is not a name in the DPtls certificate the shared listener presents (\(names.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    /// ES9+ (with ES11 on a shared listener), ES2+ (mutual TLS, operators' certificates), the
+    /// callback outbox and order expiry.
+    func smdpServices(
+        _ environment: ServerEnvironment, shared: Bool, logger: Logger
+    ) async throws -> ([any Service], ES2PlusCallbackHTTPClient) {
         let pki = environment.pki
         let smdp = environment.smdp
-        var services: [any Service] = [
-            RSPServer(service: smdp, host: host, port: port,
-                      tls: http ? nil : TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), logger: logger)
-        ]
-        print("SM-DP+ \(environment.settings.smdpAddress): ES9+ on \(http ? "http" : "https")://\(host):\(port)")
+        let tls = http ? nil : TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate])
+        let scheme = http ? "http" : "https"
+        var services: [any Service] = []
+        if shared, let smdsAddress = environment.settings.smdsAddress {
+            let smdsStore = environment.smdsStore
+            let routes = SharedDeviceRoutes(smdp: smdp, smds: environment.smds, smdsAddress: smdsAddress) { transactionId in
+                try await smdsStore.smdsSession(transactionId: transactionId) != nil ? .smds : .smdp
+            }
+            services.append(RSPServer(routeGroups: [routes], host: host, port: port, tls: tls, logger: logger))
+            print("SM-DP+ \(environment.settings.smdpAddress) and SM-DS \(smdsAddress): ES9+ and ES11 on \(scheme)://\(host):\(port)")
+            print("        initiateAuthentication naming \(smdsAddress) → SM-DS (ES11), any other address → SM-DP+ (ES9+);")
+            print("        authenticateClient of an SM-DS session → SM-DS, any other → SM-DP+; the other ES9+ functions → SM-DP+")
+        } else {
+            services.append(RSPServer(service: smdp, host: host, port: port, tls: tls, logger: logger))
+            print("SM-DP+ \(environment.settings.smdpAddress): ES9+ on \(scheme)://\(host):\(port)")
+        }
         let es2Port = self.es2Port ?? port + 3
         if es2Port != 0 {
             // Certificates under DATA/operators (issued ones, and those operators brought with their
@@ -103,21 +193,26 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(BackgroundWork(interval: .seconds(60)) {
             do { _ = try await smdp.expireOrders() } catch { logger.warning("order expiry failed: \(error)") }
         })
-        return services
+        return (services, transport)
     }
 
-    /// ES11 for devices and ES12 (mutual TLS) for SM-DP+s.
-    func smdsServices(_ environment: ServerEnvironment, smdsPort: Int, logger: Logger) -> [any Service] {
+    /// ES11 for devices (unless it shares the ES9+ listener) and ES12 (mutual TLS) for SM-DP+s.
+    func smdsServices(_ environment: ServerEnvironment, smdsPort: Int, shared: Bool, logger: Logger) -> [any Service] {
         let pki = environment.pki
         let es12Port = self.es12Port ?? port + 2
+        let es12 = ES12Server(
+            service: environment.smds, host: host, port: es12Port,
+            tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), clientTrust: [pki.ci.certificate], logger: logger)
+        if shared {
+            print("SM-DS  \(environment.settings.smdsAddress ?? "-"): ES12 (mutual TLS) on https://\(host):\(es12Port)")
+            return [es12]
+        }
         print("SM-DS  \(environment.settings.smdsAddress ?? "-"): ES11 on \(http ? "http" : "https")://\(host):\(smdsPort), ES12 (mutual TLS) on https://\(host):\(es12Port)")
         return [
             RSPServer(
                 routeGroups: [ES11Routes(service: environment.smds)], host: host, port: smdsPort,
                 tls: http ? nil : TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), logger: logger),
-            ES12Server(
-                service: environment.smds, host: host, port: es12Port,
-                tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), clientTrust: [pki.ci.certificate], logger: logger),
+            es12,
         ]
     }
 }

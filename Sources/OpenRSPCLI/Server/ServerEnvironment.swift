@@ -37,11 +37,21 @@ struct ServerEnvironment {
     let smdp: SMDPPlus
     /// The SM-DS co-hosted with this SM-DP+ (same data directory); the SM-DP+ registers its events there.
     let smds: SMDS
+    /// The SM-DS's store: on a shared listener it says whose session a TransactionID names.
+    let smdsStore: SQLiteSMDSStore
 
     /// The address precedence: `--smdp-address` (remembered as chosen), then a chosen saved address,
     /// then — for `serve`, whose port decides it (`listeningDefault`) — "localhost:PORT", then any saved
     /// address, then "localhost:8443".
-    init(_ options: DataOptions, listeningDefault: String? = nil, smdsListeningDefault: String? = nil, logger: Logger) throws {
+    /// The ES12 clients to other SM-DSs this SM-DP+ opened; `shutdown()` closes them.
+    let smdsDirectory: SMDSDirectory
+
+    /// - Parameters:
+    ///   - versions, features: the SGP.22 versions and features the SM-DP+ and SM-DS negotiate with devices.
+    init(
+        _ options: DataOptions, listeningDefault: String? = nil, smdsListeningDefault: String? = nil,
+        versions: VersionRange = .openRSPDefault, features: RSPFeatures? = nil, logger: Logger
+    ) throws {
         dataDirectory = URL(fileURLWithPath: options.data)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         let settingsURL = dataDirectory.appendingPathComponent("settings.json")
@@ -61,16 +71,21 @@ struct ServerEnvironment {
         let host = String(address.split(separator: ":").first ?? "localhost")
         pki = try Self.loadOrCreatePKI(at: pkiDirectory, smdpHost: host, logger: logger)
         store = try SQLiteSMDPStore(dataDirectory: dataDirectory)
+        smdsStore = try SQLiteSMDSStore(dataDirectory: dataDirectory)
         smds = SMDS(
-            configuration: try SMDSConfiguration(address: smdsAddress, dsAuth: pki.dsAuth, trustedCIs: [pki.ci.certificate]),
-            store: try SQLiteSMDSStore(dataDirectory: dataDirectory), logger: logger)
+            configuration: try SMDSConfiguration(
+                address: smdsAddress, dsAuth: pki.dsAuth, trustedCIs: [pki.ci.certificate], supportedVersions: versions,
+                features: features),
+            store: smdsStore, logger: logger)
         let configuration = try SMDPConfiguration(
-            address: address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate])
+            address: address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate],
+            supportedVersions: versions, features: features)
         let directory = SMDSDirectory(
             local: (smdsAddress, smds), identity: pki.dpTLS, trust: .systemRootsAnd([pki.ci.certificate]), logger: logger)
         smdp = SMDPPlus(
             configuration: configuration, store: store, eventRegistry: smds, smdsResolver: { directory.service(for: $0) },
             logger: logger)
+        smdsDirectory = directory
     }
 
     static func loadOrCreatePKI(at directory: URL, smdpHost: String, logger: Logger) throws -> RSPPKI {
