@@ -8,8 +8,8 @@ protocol PortBoundService: Service {
 }
 
 extension RSPServer: PortBoundService {}
-extension ES12Server: PortBoundService {}
-extension ES2PlusServer: PortBoundService {}
+/// ES12 and ES2+ listeners.
+extension MutualTLSServer: PortBoundService {}
 
 /// Servers started together in one `ServiceGroup`, with the ports they bound (in order).
 struct RunningServices: Sendable {

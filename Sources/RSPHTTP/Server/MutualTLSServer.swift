@@ -50,25 +50,13 @@ public struct MutualTLSServer: Service {
 
     /// The Hummingbird application; `run()` runs it.
     public func makeApplication() throws -> some ApplicationProtocol {
-        let readiness = self.readiness
-        return Application(
-            router: makeRouter(),
-            server: try .tls(.http1(), tlsConfiguration: try tls.serverConfiguration()),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                await readiness.listening(port: channel.localAddress?.port ?? 0)
-            },
-            logger: logger)
+        readiness.application(
+            router: makeRouter(), server: try .tls(.http1(), tlsConfiguration: try tls.serverConfiguration()), host: host,
+            port: port, logger: logger)
     }
 
     public func run() async throws {
-        do {
-            try await makeApplication().run()
-        } catch {
-            await readiness.stopped(ServerStopped(reason: String(describing: type(of: error))))
-            throw error
-        }
-        await readiness.stopped(ServerStopped(reason: "shut down"))
+        try await readiness.run(try makeApplication())
     }
 
     /// The port the server listens on; waits until it does, throws `ServerStopped` if it stopped.

@@ -66,25 +66,11 @@ public struct RSPServer: Service {
             } else {
                 .http1()
             }
-        let readiness = self.readiness
-        return Application(
-            router: makeRouter(),
-            server: server,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                await readiness.listening(port: channel.localAddress?.port ?? 0)
-            },
-            logger: logger)
+        return readiness.application(router: makeRouter(), server: server, host: host, port: port, logger: logger)
     }
 
     public func run() async throws {
-        do {
-            try await makeApplication().run()
-        } catch {
-            await readiness.stopped(ServerStopped(reason: String(describing: type(of: error))))
-            throw error
-        }
-        await readiness.stopped(ServerStopped(reason: "shut down"))
+        try await readiness.run(try makeApplication())
     }
 
     /// The port the server listens on; waits until it does. Throws `ServerStopped` when the

@@ -43,3 +43,36 @@ public struct ServerStopped: Error, Hashable, Sendable, CustomStringConvertible 
     public let reason: String
     public var description: String { "server stopped: \(reason)" }
 }
+
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+
+extension ServerReadiness {
+    /// The Hummingbird application of an SGP.22 listener on `host:port` that reports here when it
+    /// listens: `RSPServer` and `MutualTLSServer` build theirs with it.
+    nonisolated func application<Context: RequestContext>(
+        router: Router<Context>, server: HTTPServerBuilder, host: String, port: Int, logger: Logger
+    ) -> some ApplicationProtocol where Context.Source == ApplicationRequestContextSource {
+        Application(
+            router: router,
+            server: server,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                await self.listening(port: channel.localAddress?.port ?? 0)
+            },
+            logger: logger)
+    }
+
+    /// Runs `application` and records how it stopped, so `port()` waiters never hang.
+    func run(_ application: some ApplicationProtocol) async throws {
+        do {
+            try await application.run()
+        } catch {
+            stopped(ServerStopped(reason: String(describing: type(of: error))))
+            throw error
+        }
+        stopped(ServerStopped(reason: "shut down"))
+    }
+}
