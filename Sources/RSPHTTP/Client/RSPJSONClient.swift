@@ -4,6 +4,8 @@ import Logging
 import NIOCore
 import NIOSSL
 import RSPCore
+import RSPCrypto
+import X509
 
 /// The HTTP side shared by the server-to-server SGP.22 clients (ES12, ES2+, the ES2+
 /// HandleDownloadProgressInfo callback): POSTs one JSON body with the SGP.22 headers (§6.5.1.1)
@@ -28,6 +30,17 @@ final class RSPJSONClient: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+    }
+
+    /// A mutual-TLS client for the server at `address` (`host[:port]`) presenting `identity`:
+    /// ES12 and ES2+. Returns the base URL `https://<address>` with it.
+    static func mutualTLS(
+        address: String, identity: RSPIdentity, trust: RSPTLS.Trust, chain: [Certificate],
+        configuration: ES9PlusHTTPClient.Configuration, logger: Logger
+    ) throws -> (baseURL: String, client: RSPJSONClient) {
+        guard ES9PlusHTTPClient.isValidAddress(address) else { throw ES9PlusHTTPClientError.invalidAddress(address) }
+        let tls = try RSPTLS.clientConfiguration(trust: trust, identity: identity, chain: chain)
+        return ("https://\(address)", RSPJSONClient(tls: tls, configuration: configuration, logger: logger))
     }
 
     func shutdown() async throws {

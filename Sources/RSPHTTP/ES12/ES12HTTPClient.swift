@@ -22,10 +22,8 @@ public final class ES12HTTPClient: ES12Service {
         configuration: ES9PlusHTTPClient.Configuration = .init(transport: .plainHTTP, userAgent: "openrsp-smdp"),
         logger: Logger = Logger(label: "openrsp.es12.client")
     ) throws {
-        guard ES9PlusHTTPClient.isValidAddress(smdsAddress) else { throw ES9PlusHTTPClientError.invalidAddress(smdsAddress) }
-        let tls = try RSPTLS.clientConfiguration(trust: trust, identity: identity, chain: chain)
-        self.baseURL = "https://\(smdsAddress)"
-        self.client = RSPJSONClient(tls: tls, configuration: configuration, logger: logger)
+        (baseURL, client) = try RSPJSONClient.mutualTLS(
+            address: smdsAddress, identity: identity, trust: trust, chain: chain, configuration: configuration, logger: logger)
     }
 
     public func shutdown() async throws {

@@ -24,10 +24,8 @@ public final class ES2PlusHTTPClient: ES2PlusService {
         configuration: ES9PlusHTTPClient.Configuration = .init(transport: .plainHTTP, userAgent: "openrsp-operator"),
         logger: Logger = Logger(label: "openrsp.es2plus.client")
     ) throws {
-        guard ES9PlusHTTPClient.isValidAddress(smdpAddress) else { throw ES9PlusHTTPClientError.invalidAddress(smdpAddress) }
-        let tls = try RSPTLS.clientConfiguration(trust: trust, identity: identity, chain: chain)
-        self.baseURL = "https://\(smdpAddress)"
-        self.client = RSPJSONClient(tls: tls, configuration: configuration, logger: logger)
+        (baseURL, client) = try RSPJSONClient.mutualTLS(
+            address: smdpAddress, identity: identity, trust: trust, chain: chain, configuration: configuration, logger: logger)
     }
 
     public func shutdown() async throws {

@@ -164,17 +164,7 @@ public final class ES9PlusHTTPClient: ES9PlusService {
         _ type: Body.Type, from data: Data, _ message: (Body) throws -> Message
     ) throws -> Message {
         let function = String(describing: Body.self)
-        let header: HeaderOnlyResponseBody
-        do {
-            header = try RSPJSON.decoder().decode(HeaderOnlyResponseBody.self, from: data)
-        } catch {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "no functionExecutionStatus header")
-        }
-        let status = header.header.functionExecutionStatus
-        guard status.status.isExecuted else {
-            if let code = status.statusCodeData?.statusCode { throw code }
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "status \(status.status) without statusCodeData")
-        }
+        try RSPJSONClient.checkExecuted(data, function: function)
         do {
             return try message(try RSPJSON.decoder().decode(type, from: data))
         } catch let code as StatusCode {
