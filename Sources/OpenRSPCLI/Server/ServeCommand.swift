@@ -66,6 +66,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Longest wait between two delivery attempts of a progress callback, in seconds.")
     var callbackBackoffCap: Double = 300
 
+    @Option(help: "Days an ES2+ order may wait for its download before it expires (default: no expiry).")
+    var orderLifetimeDays: Double?
+
+    @Option(help: "Confirmation code attempts before an order is terminated.")
+    var confirmationCodeAttempts = 3
+
     @Option(help: "SGP.22 versions served, LOW-HIGH or one version (version negotiation with devices).")
     var svnRange: String = VersionRange.openRSPDefault.description
 
@@ -91,7 +97,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let environment = try ServerEnvironment(
             dataOptions, listeningDefault: listeningDefault, smdsListeningDefault: smdsPort == 0 ? nil : smdsAddress ?? smdsDefault,
-            versions: versions, features: features, logger: logger)
+            versions: versions, features: features,
+            orders: OrderPolicy(lifetime: orderLifetimeDays.map { $0 * 86400 }, confirmationCodeAttempts: confirmationCodeAttempts),
+            logger: logger)
         print("SGP.22 versions \(versions), features \(features ?? versions.highest.features)")
         if shared { try Self.checkSharedAddresses(environment) }
         var services: [any Service] = []

@@ -19,6 +19,12 @@ struct DataOptions: ParsableArguments {
     var smdpAddress: String?
 }
 
+/// How long orders live and how many confirmation code attempts they allow (`serve` options).
+struct OrderPolicy {
+    var lifetime: TimeInterval?
+    var confirmationCodeAttempts = 3
+}
+
 /// The SM-DP+ as configured by a data directory: created on first use (PKI, SQLite store,
 /// settings), reopened afterwards, so `serve`, `profiles` and `order` work on the same state.
 struct ServerEnvironment {
@@ -50,7 +56,8 @@ struct ServerEnvironment {
     ///   - versions, features: the SGP.22 versions and features the SM-DP+ and SM-DS negotiate with devices.
     init(
         _ options: DataOptions, listeningDefault: String? = nil, smdsListeningDefault: String? = nil,
-        versions: VersionRange = .openRSPDefault, features: RSPFeatures? = nil, logger: Logger
+        versions: VersionRange = .openRSPDefault, features: RSPFeatures? = nil, orders: OrderPolicy = OrderPolicy(),
+        logger: Logger
     ) throws {
         dataDirectory = URL(fileURLWithPath: options.data)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
@@ -79,6 +86,7 @@ struct ServerEnvironment {
             store: smdsStore, logger: logger)
         let configuration = try SMDPConfiguration(
             address: address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate],
+            orderLifetime: orders.lifetime, confirmationCodeAttempts: orders.confirmationCodeAttempts,
             supportedVersions: versions, features: features)
         let directory = SMDSDirectory(
             local: (smdsAddress, smds), identity: pki.dpTLS, trust: .systemRootsAnd([pki.ci.certificate]), logger: logger)
