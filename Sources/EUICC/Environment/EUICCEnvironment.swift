@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RSPCrypto
 
 /// The eUICC's view of the outside world, passed in so tests are deterministic where they
 /// need to be: the clock (certificate validity, SGP.22 §4.5.2.2) and the random source
@@ -17,8 +18,5 @@ public struct EUICCEnvironment: Sendable {
     }
 
     /// Bytes from the system's cryptographically secure generator.
-    public static let systemRandomBytes: @Sendable (Int) -> [UInt8] = { count in
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    }
+    public static let systemRandomBytes: @Sendable (Int) -> [UInt8] = SecureRandom.bytes
 }

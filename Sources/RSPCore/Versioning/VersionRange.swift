@@ -29,6 +29,12 @@ public struct VersionRange: Hashable, Sendable, CustomStringConvertible, Codable
 
     public func contains(_ version: SpecificationVersion) -> Bool { lowest <= version && version <= highest }
 
+    /// The feature list a party with this range offers: the configured one, or all its highest version's.
+    public func offeredFeatures(_ configured: RSPFeatures?) -> RSPFeatures { configured ?? highest.features }
+
+    /// Features no version of the range defines (empty when `features` fit).
+    public func undefined(_ features: RSPFeatures) -> RSPFeatures { features.subtracting(highest.features) }
+
     /// "2.2.2-3.1.0", or "2.2.2" for a single version.
     public var description: String { lowest == highest ? "\(lowest)" : "\(lowest)-\(highest)" }
 

@@ -66,8 +66,8 @@ public struct SMDPConfiguration: Sendable {
             guard features.contains(.profileDownload) else {
                 throw .invalid("the feature list \(features) lacks profileDownload, the SM-DP+'s one operation")
             }
-            guard supportedVersions.highest.features.isSuperset(of: features) else {
-                throw .invalid("features \(features.subtracting(supportedVersions.highest.features)) are not in SGP.22 \(supportedVersions)")
+            guard supportedVersions.undefined(features).isEmpty else {
+                throw .invalid("features \(supportedVersions.undefined(features)) are not in SGP.22 \(supportedVersions)")
             }
         }
         let oid: ASN1ObjectIdentifier
@@ -100,13 +100,10 @@ public struct SMDPConfiguration: Sendable {
     }
 
     /// The feature list this SM-DP+ offers in negotiation: `features`, or its highest version's.
-    public var offeredFeatures: RSPFeatures { features ?? supportedVersions.highest.features }
+    public var offeredFeatures: RSPFeatures { supportedVersions.offeredFeatures(features) }
 
     /// Random bytes from the operating system's CSPRNG.
-    public static let systemRandom: @Sendable (Int) -> [UInt8] = { count in
-        var generator = SystemRandomNumberGenerator()
-        return (0..<max(0, count)).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    }
+    public static let systemRandom: @Sendable (Int) -> [UInt8] = SecureRandom.bytes
 }
 
 /// A configuration the SM-DP+ cannot run with.

@@ -41,8 +41,8 @@ public struct SMDSConfiguration: Sendable {
         guard !trustedCIs.isEmpty else { throw .invalid("no trusted CI certificate") }
         guard sessionLifetime > 0 else { throw .invalid("session lifetime must be positive") }
         guard eventLifetime > 0 else { throw .invalid("event lifetime must be positive") }
-        if let features, !supportedVersions.highest.features.isSuperset(of: features) {
-            throw .invalid("features \(features.subtracting(supportedVersions.highest.features)) are not in SGP.22 \(supportedVersions)")
+        if let features, !supportedVersions.undefined(features).isEmpty {
+            throw .invalid("features \(supportedVersions.undefined(features)) are not in SGP.22 \(supportedVersions)")
         }
         self.address = address
         self.dsAuth = dsAuth
@@ -56,13 +56,10 @@ public struct SMDSConfiguration: Sendable {
     }
 
     /// The feature list this SM-DS offers in negotiation: `features`, or its highest version's.
-    public var offeredFeatures: RSPFeatures { features ?? supportedVersions.highest.features }
+    public var offeredFeatures: RSPFeatures { supportedVersions.offeredFeatures(features) }
 
     /// Random bytes from the operating system's CSPRNG.
-    public static let systemRandom: @Sendable (Int) -> [UInt8] = { count in
-        var generator = SystemRandomNumberGenerator()
-        return (0..<max(0, count)).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    }
+    public static let systemRandom: @Sendable (Int) -> [UInt8] = SecureRandom.bytes
 }
 
 /// A configuration the SM-DS cannot run with.
