@@ -127,13 +127,15 @@ struct BenchCommand: AsyncParsableCommand {
             print("\(name) \(String(format: "%10.0f/s %9.1f µs", result.operationsPerSecond, result.microsecondsPerOperation))")
         }
         if let load {
-            print(String(format: "complete downloads over HTTPS (%d eUICCs, %d downloads): %.1f/s in %.2f s",
-                         load.concurrency, load.downloads, load.downloadsPerSecond, load.seconds))
+            print(String(format: "complete downloads over HTTPS (%d eUICCs, %d downloads): %.1f/s in %.2f s, %d errors; %.0f%% of the 1-core ceiling",
+                         load.concurrency, load.downloads, load.downloadsPerSecond, load.seconds, load.errors,
+                         100 * load.downloadsPerSecond / ceiling.operationsPerSecond))
             for (function, figures) in load.latency.sorted(by: { $0.key < $1.key }) {
                 let name = function.padding(toLength: 24, withPad: " ", startingAt: 0)
-                print("  \(name)" + String(format: " p50 %7.2f ms   p99 %7.2f ms   max %7.2f ms",
-                                            figures["p50"] ?? 0, figures["p99"] ?? 0, figures["max"] ?? 0))
+                print("  \(name)" + String(format: " p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms   max %7.2f ms",
+                                            figures["p50"] ?? 0, figures["p90"] ?? 0, figures["p99"] ?? 0, figures["max"] ?? 0))
             }
         }
+        if let load, load.errors > 0 { throw ExitCode(1) }
     }
 }

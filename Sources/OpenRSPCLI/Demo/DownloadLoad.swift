@@ -18,7 +18,9 @@ struct DownloadLoad {
         var concurrency: Int
         var seconds: Double
         var downloadsPerSecond: Double
-        /// Per ES9+ function, milliseconds as the LPA saw them (HTTPS included): p50, p99, max.
+        /// Orders not `installed` at the end (the SM-DP+'s view): must be 0.
+        var errors: Int
+        /// Per ES9+ function, milliseconds as the LPA saw them (HTTPS included): p50, p90, p99, max.
         var latency: [String: [String: Double]]
     }
 
@@ -89,11 +91,12 @@ struct DownloadLoad {
             samples.mapValues { values -> [String: Double] in
                 let sorted = values.sorted()
                 func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-                return ["p50": percentile(0.5), "p99": percentile(0.99), "max": sorted.last ?? 0]
+                return ["p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "max": sorted.last ?? 0]
             }
         }
+        let installed = try await deployment.store.inventory().filter { $0.state == .installed }.count
         return Report(downloads: downloads, concurrency: concurrency, seconds: seconds,
-                      downloadsPerSecond: Double(downloads) / seconds, latency: latency)
+                      downloadsPerSecond: Double(downloads) / seconds, errors: downloads - installed, latency: latency)
     }
 }
 
