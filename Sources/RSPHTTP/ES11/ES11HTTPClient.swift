@@ -25,16 +25,7 @@ public final class ES11HTTPClient: ES11Service {
     public static func withClient<Result: Sendable>(
         smdsAddress: String, configuration: ES9PlusHTTPClient.Configuration, _ body: (ES11HTTPClient) async throws -> Result
     ) async throws -> Result {
-        let client = try ES11HTTPClient(smdsAddress: smdsAddress, configuration: configuration)
-        let result: Result
-        do {
-            result = try await body(client)
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        try await client.shutdown()
-        return result
+        try await shutdownAfter(try ES11HTTPClient(smdsAddress: smdsAddress, configuration: configuration), body)
     }
 
     public func shutdown() async throws {

@@ -76,16 +76,7 @@ public final class ES9PlusHTTPClient: ES9PlusService {
     public static func withClient<Result: Sendable>(
         smdpAddress: String, configuration: Configuration, _ body: (ES9PlusHTTPClient) async throws -> Result
     ) async throws -> Result {
-        let client = try ES9PlusHTTPClient(smdpAddress: smdpAddress, configuration: configuration)
-        let result: Result
-        do {
-            result = try await body(client)
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        try await client.shutdown()
-        return result
+        try await shutdownAfter(try ES9PlusHTTPClient(smdpAddress: smdpAddress, configuration: configuration), body)
     }
 
     public func shutdown() async throws {
