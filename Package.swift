@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "RSPCore", dependencies: [asn1]),
@@ -47,7 +48,11 @@ let package = Package(
         .target(name: "ProfilePackage", dependencies: ["RSPCore", "RSPCrypto", asn1]),
         .target(
             name: "RSPStore",
-            dependencies: ["RSPCore", "RSPCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "RSPCore", "RSPCrypto", logging,
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // Domain modules: no HTTP, no SQL; stores and transports come in as protocol values.
         .target(name: "SMDPPlus", dependencies: ["RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", asn1, x509, crypto, logging]),

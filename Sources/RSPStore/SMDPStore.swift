@@ -115,4 +115,15 @@ public protocol SMDPStore: Sendable {
     func markCallbackDelivered(id: Int64, at date: Date) async throws
     /// Records a failed attempt. `notFound` if there is no callback `id`.
     func rescheduleCallback(id: Int64, attempts: Int, nextAttemptAt: Date, lastError: String) async throws
+
+    // MARK: Leases (work that one node does for all)
+    /// Takes or renews the lease `name` for `holder` until `until`, when the lease is free, expired
+    /// at `now`, or already `holder`'s; returns whether `holder` holds it now. Nodes sharing a
+    /// database deliver the callback outbox through one holder at a time, so each operator's
+    /// reports stay in order; a dead holder's lease lapses at its expiry.
+    func acquireLease(_ name: String, holder: String, now: Date, until: Date) async throws -> Bool
+
+    /// Returns when the database answers a trivial query, throws `storage` otherwise: what a
+    /// node's readiness endpoint reports to its load balancer.
+    func checkHealth() async throws
 }
