@@ -12,6 +12,7 @@ public actor InMemorySMDPStore: SMDPStore {
     private var functionCalls: [String: FunctionCallRecord] = [:]
     private var outbox: [CallbackRecord] = []
     private var lastCallbackID: Int64 = 0
+    private var leases: [String: (holder: String, expiresAt: Date)] = [:]
 
     public init() {}
 
@@ -98,13 +99,14 @@ public actor InMemorySMDPStore: SMDPStore {
 
     public func updateSession<Result: Sendable>(
         transactionId: TransactionID, matchingId: String?, now: Date,
-        _ change: @Sendable (inout SessionRecord, inout OrderRecord?) throws -> Result
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
     ) throws -> Result {
         guard var session = sessions[transactionId] else { throw StoreError.notFound("session \(transactionId)") }
         let key = matchingId ?? session.matchingId
         var order = key.flatMap { orders[$0] }
         let original = order
-        let result = try change(&session, &order)
+        var callbacks: [CallbackRecord] = []
+        let result = try change(&session, &order, &callbacks)
         guard session.transactionId == transactionId else {
             throw StoreError.conflict("a session's TransactionID cannot change")
         }
@@ -124,6 +126,7 @@ public actor InMemorySMDPStore: SMDPStore {
             throw StoreError.conflict("an order cannot be created inside a session update")
         }
         sessions[transactionId] = session
+        for callback in callbacks { _ = enqueueCallback(callback) }
         return result
     }
 
@@ -212,4 +215,15 @@ public actor InMemorySMDPStore: SMDPStore {
         outbox[index].nextAttemptAt = nextAttemptAt
         outbox[index].lastError = lastError
     }
+
+    // MARK: Leases, health
+
+    public func acquireLease(_ name: String, holder: String, now: Date, until: Date) -> Bool {
+        if let lease = leases[name], lease.holder != holder, lease.expiresAt > now { return false }
+        leases[name] = (holder, until)
+        return true
+    }
+
+    /// Memory is always there.
+    public func checkHealth() {}
 }

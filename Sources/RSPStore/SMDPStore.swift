@@ -77,9 +77,15 @@ public protocol SMDPStore: Sendable {
     /// or removed, and neither the session's TransactionID nor the order's matchingId or ICCID can
     /// change (`conflict`); nor can a cancelled order leave `cancelled` while its profile has
     /// another active order (`conflict`). Editing the order changes its `updatedAt` to `now`.
+    ///
+    /// In the same transaction it puts in the callback outbox the records
+    /// `change` appends to its third argument (their ids assigned by the store, as
+    /// `enqueueCallback` does): a progress report exists exactly when the state change it reports
+    /// does — a crash between the two cannot keep one without the other. If `change` throws,
+    /// nothing is enqueued.
     func updateSession<Result: Sendable>(
         transactionId: TransactionID, matchingId: String?, now: Date,
-        _ change: @Sendable (inout SessionRecord, inout OrderRecord?) throws -> Result
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
     ) async throws -> Result
 
     /// Removes sessions that expired before `date` (and never completed); returns how many.
@@ -126,4 +132,16 @@ public protocol SMDPStore: Sendable {
     /// Returns when the database answers a trivial query, throws `storage` otherwise: what a
     /// node's readiness endpoint reports to its load balancer.
     func checkHealth() async throws
+}
+
+extension SMDPStore {
+    /// `updateSession` for a change that reports nothing to an operator.
+    public func updateSession<Result: Sendable>(
+        transactionId: TransactionID, matchingId: String?, now: Date,
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?) throws -> Result
+    ) async throws -> Result {
+        try await updateSession(transactionId: transactionId, matchingId: matchingId, now: now) {
+            session, order, _ in try change(&session, &order)
+        }
+    }
 }

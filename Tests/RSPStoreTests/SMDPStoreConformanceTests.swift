@@ -9,7 +9,7 @@ import Testing
 struct SMDPStoreConformanceTests {
     // MARK: Inventory
 
-    @Test("a profile reads back exactly as it was inserted", arguments: StoreKind.allCases)
+    @Test("a profile reads back exactly as it was inserted", arguments: StoreKind.available)
     func profileRoundTrip(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let owned = try Fixtures.profile(try Fixtures.iccid(1), owner: try Fixtures.owner())
@@ -22,7 +22,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("an ICCID with non-decimal nibbles and an empty UPP read back unchanged", arguments: StoreKind.allCases)
+    @Test("an ICCID with non-decimal nibbles and an empty UPP read back unchanged", arguments: StoreKind.available)
     func unusualProfileRoundTrip(kind: StoreKind) async throws {
         try await kind.withStore { store in
             var profile = try Fixtures.profile(try ICCID(bcd: [0x98, 0x4A, 0x00, 0xFF, 0x12, 0x34, 0x56, 0x78, 0x9A, 0xF0]))
@@ -33,7 +33,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("a second profile with the same ICCID is refused as a duplicate", arguments: StoreKind.allCases)
+    @Test("a second profile with the same ICCID is refused as a duplicate", arguments: StoreKind.available)
     func duplicateICCID(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let first = try Fixtures.profile(try Fixtures.iccid(1))
@@ -47,7 +47,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("the inventory lists every profile in ICCID order with its order and state", arguments: StoreKind.allCases)
+    @Test("the inventory lists every profile in ICCID order with its order and state", arguments: StoreKind.available)
     func inventory(kind: StoreKind) async throws {
         try await kind.withStore { store in
             #expect(try await store.inventory().isEmpty)
@@ -72,7 +72,7 @@ struct SMDPStoreConformanceTests {
 
     // MARK: Orders
 
-    @Test("an order reads back exactly as it was inserted", arguments: StoreKind.allCases)
+    @Test("an order reads back exactly as it was inserted", arguments: StoreKind.available)
     func orderRoundTrip(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1)
@@ -94,7 +94,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("an order for an unknown ICCID is refused as notFound", arguments: StoreKind.allCases)
+    @Test("an order for an unknown ICCID is refused as notFound", arguments: StoreKind.available)
     func orderForUnknownProfile(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(9)
@@ -105,7 +105,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("a second order on the same profile is refused as a conflict", arguments: StoreKind.allCases)
+    @Test("a second order on the same profile is refused as a conflict", arguments: StoreKind.available)
     func secondOrderOnProfile(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1)
@@ -119,7 +119,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("an order reusing a matchingId is refused as a duplicate", arguments: StoreKind.allCases)
+    @Test("an order reusing a matchingId is refused as a duplicate", arguments: StoreKind.available)
     func duplicateMatchingId(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let first = try Fixtures.iccid(1), second = try Fixtures.iccid(2)
@@ -137,7 +137,7 @@ struct SMDPStoreConformanceTests {
 
     // MARK: Sessions
 
-    @Test("sessions read back exactly as inserted, and a reused TransactionID is a duplicate", arguments: StoreKind.allCases)
+    @Test("sessions read back exactly as inserted, and a reused TransactionID is a duplicate", arguments: StoreKind.available)
     func sessionRoundTrip(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let initiated = Fixtures.session(try Fixtures.transactionId(1), matchingId: nil)
@@ -164,7 +164,7 @@ struct SMDPStoreConformanceTests {
     }
 
     @Test("updateSession edits the session and its order together and returns the change's result",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func updateSessionAndOrder(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let (session, order) = try await Self.sessionWithOrder(in: store)
@@ -195,7 +195,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("updateSession leaves an order it did not edit untouched, updatedAt included", arguments: StoreKind.allCases)
+    @Test("updateSession leaves an order it did not edit untouched, updatedAt included", arguments: StoreKind.available)
     func updateSessionOnly(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let (session, order) = try await Self.sessionWithOrder(in: store)
@@ -209,7 +209,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("updateSession loads the order named by matchingId when the session has none yet", arguments: StoreKind.allCases)
+    @Test("updateSession loads the order named by matchingId when the session has none yet", arguments: StoreKind.available)
     func updateSessionWithExplicitMatchingId(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1)
@@ -229,7 +229,7 @@ struct SMDPStoreConformanceTests {
     }
 
     @Test("a throwing change leaves both session and order unchanged and its error comes out unchanged",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func throwingChangeRollsBack(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let (session, order) = try await Self.sessionWithOrder(in: store)
@@ -255,7 +255,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("an order cannot be created inside updateSession", arguments: StoreKind.allCases)
+    @Test("an order cannot be created inside updateSession", arguments: StoreKind.available)
     func orderCannotBeCreatedInUpdate(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1)
@@ -275,7 +275,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("an order cannot be removed or swapped inside updateSession", arguments: StoreKind.allCases)
+    @Test("an order cannot be removed or swapped inside updateSession", arguments: StoreKind.available)
     func orderCannotBeRemovedInUpdate(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let (session, order) = try await Self.sessionWithOrder(in: store)
@@ -299,7 +299,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("updateSession on an unknown TransactionID is notFound and never runs the change", arguments: StoreKind.allCases)
+    @Test("updateSession on an unknown TransactionID is notFound and never runs the change", arguments: StoreKind.available)
     func updateUnknownSession(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let unknown = try Fixtures.transactionId(200)
@@ -311,7 +311,7 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("expired sessions that never completed are purged; live and completed ones stay", arguments: StoreKind.allCases)
+    @Test("expired sessions that never completed are purged; live and completed ones stay", arguments: StoreKind.available)
     func expiryPurge(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let cutoff = Fixtures.date(1_000)
@@ -336,7 +336,7 @@ struct SMDPStoreConformanceTests {
 
     // MARK: Notifications
 
-    @Test("notifications are listed by EID in arrival order, and all of them without an EID", arguments: StoreKind.allCases)
+    @Test("notifications are listed by EID in arrival order, and all of them without an EID", arguments: StoreKind.available)
     func notificationsByEID(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let a = try Fixtures.eid(1), b = try Fixtures.eid(2)

@@ -20,7 +20,7 @@ struct SMDPStoreES2ConformanceTests {
 
     // MARK: Inventory
 
-    @Test("profileTypeExists knows every imported type, whatever its profiles' state", arguments: StoreKind.allCases)
+    @Test("profileTypeExists knows every imported type, whatever its profiles' state", arguments: StoreKind.available)
     func profileTypeExists(kind: StoreKind) async throws {
         try await kind.withStore { store in
             #expect(try await !store.profileTypeExists("TYPE-A"))
@@ -37,7 +37,7 @@ struct SMDPStoreES2ConformanceTests {
     }
 
     @Test("the inventory sorts by ICCID digits: a 19-digit ICCID before its 20-digit extension",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func inventoryDigitOrder(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let long = try ICCID(digits: "89494499999990000010", checkLuhn: false)
@@ -50,7 +50,7 @@ struct SMDPStoreES2ConformanceTests {
 
     // MARK: Active order, cancelled and unavailable
 
-    @Test("activeOrder: nil for an unknown ICCID and a profile without order, else the order", arguments: StoreKind.allCases)
+    @Test("activeOrder: nil for an unknown ICCID and a profile without order, else the order", arguments: StoreKind.available)
     func activeOrder(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let ordered = try Fixtures.iccid(1), free = try Fixtures.iccid(2)
@@ -70,7 +70,7 @@ struct SMDPStoreES2ConformanceTests {
     }
 
     @Test("a cancelled order is history: the profile is available again, a new order is allowed, its matchingId stays taken",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func cancelledOrderIsHistory(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1), other = try Fixtures.iccid(2)
@@ -130,7 +130,7 @@ struct SMDPStoreES2ConformanceTests {
         }
     }
 
-    @Test("an unavailable profile refuses new orders and stays unavailable in the inventory", arguments: StoreKind.allCases)
+    @Test("an unavailable profile refuses new orders and stays unavailable in the inventory", arguments: StoreKind.available)
     func unavailableBlocksOrders(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1)
@@ -155,7 +155,7 @@ struct SMDPStoreES2ConformanceTests {
     // MARK: insertOrder(forProfileType:)
 
     @Test("insertOrder(forProfileType:) allocates the type's profiles lowest ICCID first, then returns nil",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func allocationOrder(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let profiles = [
@@ -194,7 +194,7 @@ struct SMDPStoreES2ConformanceTests {
     }
 
     @Test("insertOrder(forProfileType:) skips profiles with an active order; a cancelled order frees its profile",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func allocationSkipsOrderedProfiles(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let low = try Fixtures.iccid(1), mid = try Fixtures.iccid(2), high = try Fixtures.iccid(3)
@@ -214,7 +214,7 @@ struct SMDPStoreES2ConformanceTests {
         }
     }
 
-    @Test("insertOrder(forProfileType:) skips the profiles `accept` rejects, past many of them", arguments: StoreKind.allCases)
+    @Test("insertOrder(forProfileType:) skips the profiles `accept` rejects, past many of them", arguments: StoreKind.available)
     func allocationHonoursAccept(kind: StoreKind) async throws {
         try await kind.withStore { store in
             // More than a page of rejected profiles before the one accepted.
@@ -242,7 +242,7 @@ struct SMDPStoreES2ConformanceTests {
     }
 
     @Test("insertOrder(forProfileType:) returns nil for an unknown type or an empty store, without calling make",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func allocationOfUnknownType(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let failIfCalled: @Sendable (ProfileRecord) throws -> OrderRecord = { profile in
@@ -261,7 +261,7 @@ struct SMDPStoreES2ConformanceTests {
     }
 
     @Test("insertOrder(forProfileType:) rethrows make's error unchanged and saves nothing; a bad order is refused",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func allocationFailures(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let first = try Fixtures.iccid(1), second = try Fixtures.iccid(2)
@@ -304,7 +304,7 @@ struct SMDPStoreES2ConformanceTests {
 
     // MARK: updateOrder
 
-    @Test("updateOrder edits the active order, returns the change's result and sets updatedAt", arguments: StoreKind.allCases)
+    @Test("updateOrder edits the active order, returns the change's result and sets updatedAt", arguments: StoreKind.available)
     func updateOrderEdits(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1)
@@ -331,7 +331,7 @@ struct SMDPStoreES2ConformanceTests {
         }
     }
 
-    @Test("updateOrder without a change saves nothing, updatedAt included", arguments: StoreKind.allCases)
+    @Test("updateOrder without a change saves nothing, updatedAt included", arguments: StoreKind.available)
     func updateOrderNoChange(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1)
@@ -352,7 +352,7 @@ struct SMDPStoreES2ConformanceTests {
     }
 
     @Test("updateOrder is notFound when the profile has no active order, and never runs the change",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func updateOrderNotFound(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let free = try Fixtures.iccid(1), unknown = try Fixtures.iccid(2)
@@ -367,7 +367,7 @@ struct SMDPStoreES2ConformanceTests {
         }
     }
 
-    @Test("updateOrder renames the matchingId; a taken one is a duplicate and nothing is saved", arguments: StoreKind.allCases)
+    @Test("updateOrder renames the matchingId; a taken one is a duplicate and nothing is saved", arguments: StoreKind.available)
     func updateOrderRename(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1), other = try Fixtures.iccid(2), old = try Fixtures.iccid(3)
@@ -410,7 +410,7 @@ struct SMDPStoreES2ConformanceTests {
     }
 
     @Test("updateOrder: a throwing change saves nothing and its error comes out unchanged; the ICCID cannot change",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func updateOrderRefusals(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1), other = try Fixtures.iccid(2)
@@ -448,7 +448,7 @@ struct SMDPStoreES2ConformanceTests {
     // MARK: updateSession and the order history
 
     @Test("updateSession cannot revive a cancelled order while the profile has another active order",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func updateSessionCannotReviveCancelledOrder(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let iccid = try Fixtures.iccid(1)
@@ -483,7 +483,7 @@ struct SMDPStoreES2ConformanceTests {
         }
     }
 
-    @Test("updateSession cannot move the order to another profile", arguments: StoreKind.allCases)
+    @Test("updateSession cannot move the order to another profile", arguments: StoreKind.available)
     func updateSessionCannotChangeICCID(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let (session, order) = try await SMDPStoreConformanceTests.sessionWithOrder(in: store)
@@ -504,7 +504,7 @@ struct SMDPStoreES2ConformanceTests {
     // MARK: expiredOrders
 
     @Test("expiredOrders lists pending orders expired at the date, oldest expiry first, at most limit",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func expiredOrders(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let cases: [(ProfileLifecycleState, Double?)] = [
@@ -536,7 +536,7 @@ struct SMDPStoreES2ConformanceTests {
 
     // MARK: Operators
 
-    @Test("operators read back by name and by certificate fingerprint, listed by name", arguments: StoreKind.allCases)
+    @Test("operators read back by name and by certificate fingerprint, listed by name", arguments: StoreKind.available)
     func operatorRoundTrip(kind: StoreKind) async throws {
         try await kind.withStore { store in
             #expect(try await store.operators().isEmpty)
@@ -556,7 +556,7 @@ struct SMDPStoreES2ConformanceTests {
         }
     }
 
-    @Test("operators are unique by name and by certificate fingerprint", arguments: StoreKind.allCases)
+    @Test("operators are unique by name and by certificate fingerprint", arguments: StoreKind.available)
     func operatorUniqueness(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let first = Fixtures.operatorRecord("Operator A", fingerprint: 0x01)
@@ -573,7 +573,7 @@ struct SMDPStoreES2ConformanceTests {
     }
 
     @Test("updateOperator replaces the operator of the same name; unknown is notFound, another's fingerprint a duplicate",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func operatorUpdate(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let a = Fixtures.operatorRecord("Operator A", fingerprint: 0x01)
@@ -616,7 +616,7 @@ struct SMDPStoreES2ConformanceTests {
 
     // MARK: Function calls
 
-    @Test("recordFunctionCall keeps the first outcome per (requester, function, callId)", arguments: StoreKind.allCases)
+    @Test("recordFunctionCall keeps the first outcome per (requester, function, callId)", arguments: StoreKind.available)
     func functionCallFirstWins(kind: StoreKind) async throws {
         try await kind.withStore { (store: any SMDPStore) async throws in
             #expect(try await store.functionCall(requester: "Operator A", function: "confirmOrder", callId: "1") == nil)
@@ -649,7 +649,7 @@ struct SMDPStoreES2ConformanceTests {
     // MARK: Callback outbox
 
     @Test("enqueueCallback assigns increasing ids; pendingCallbacks lists the undelivered ones by id, at most limit",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func outbox(kind: StoreKind) async throws {
         try await kind.withStore { store in
             #expect(try await store.pendingCallbacks(limit: 10).isEmpty)
@@ -692,7 +692,7 @@ struct SMDPStoreES2ConformanceTests {
         }
     }
 
-    @Test("markCallbackDelivered and rescheduleCallback are notFound for an unknown id", arguments: StoreKind.allCases)
+    @Test("markCallbackDelivered and rescheduleCallback are notFound for an unknown id", arguments: StoreKind.available)
     func outboxUnknownId(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let stored = try await store.enqueueCallback(Fixtures.callback(1))

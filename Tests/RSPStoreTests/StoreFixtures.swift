@@ -8,8 +8,15 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case inMemory = "InMemorySMDPStore"
     case sqliteFile = "SQLiteSMDPStore (file)"
     case sqliteInMemory = "SQLiteSMDPStore (in memory)"
+    /// A fresh database on the server of `OPENRSP_POSTGRES_URL`.
+    case postgres = "PostgresSMDPStore"
 
     var description: String { rawValue }
+
+    /// The stores the suites run against: all of them, PostgreSQL only when a server is configured.
+    static var available: [StoreKind] {
+        allCases.filter { $0 != .postgres || PostgresTestDatabase.isAvailable }
+    }
 
     /// Runs `body` with a fresh, empty store; a database file lives in a temporary directory
     /// that is removed afterwards.
@@ -25,6 +32,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
                 try await body(store)
                 try store.close()
             }
+        case .postgres:
+            try await PostgresTestDatabase.withStores { stores in try await body(stores.smdp) }
         }
     }
 }
@@ -35,6 +44,14 @@ enum TemporaryDirectory {
             .appendingPathComponent("openrsp-store-tests-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }
         try await body(url)
+    }
+}
+
+extension StoreError {
+    /// Whether the database failed (rather than refusing the change).
+    var isStorage: Bool {
+        if case .storage = self { return true }
+        return false
     }
 }
 

@@ -11,6 +11,8 @@ import GRDB
 /// (or, from a caller's closure, unchanged).
 struct SQLiteDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// The migrations this open applied, in order (empty when the file was up to date).
+    let appliedNow: [String]
 
     /// Opens (creating it on first use) the database file at `path` and brings its schema up to date.
     static func open(
@@ -58,11 +60,12 @@ struct SQLiteDatabase: Sendable {
     private init(writer: any DatabaseWriter, migrator: DatabaseMigrator) throws {
         self.writer = writer
         do {
-            try migrator.migrate(writer)
+            let before = try writer.read { db in try migrator.appliedIdentifiers(db) }
+            do { try migrator.migrate(writer) } catch { try migrator.migrate(writer) }
+            let after = try writer.read { db in try migrator.appliedIdentifiers(db) }
+            appliedNow = migrator.migrations.filter { after.contains($0) && !before.contains($0) }
         } catch {
-            do { try migrator.migrate(writer) } catch {
-                throw SQLiteErrorMapping.storeError(error, subject: "schema migration")
-            }
+            throw SQLiteErrorMapping.storeError(error, subject: "schema migration")
         }
     }
 

@@ -7,16 +7,21 @@ import RSPCore
 extension SQLiteSMDPStore {
     public func enqueueCallback(_ callback: CallbackRecord) async throws -> CallbackRecord {
         try await database.write("callback for \(callback.operatorName)") { db in
-            try db.execute(sql: """
-                INSERT INTO callbacks (operator_name, url, body, created_at, next_attempt_at, attempts, last_error, delivered_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [callback.operatorName, callback.url, SQLiteColumn.blob(callback.body),
-                                 SQLiteColumn.date(callback.createdAt), SQLiteColumn.date(callback.nextAttemptAt),
-                                 callback.attempts, callback.lastError, SQLiteColumn.date(callback.deliveredAt)])
-            var stored = callback
-            stored.id = db.lastInsertedRowID
-            return stored
+            try Self.insertCallback(db, callback)
         }
+    }
+
+    /// Inside a write transaction (SQLite's single writer keeps ids in commit order).
+    static func insertCallback(_ db: Database, _ callback: CallbackRecord) throws -> CallbackRecord {
+        try db.execute(sql: """
+            INSERT INTO callbacks (operator_name, url, body, created_at, next_attempt_at, attempts, last_error, delivered_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [callback.operatorName, callback.url, SQLiteColumn.blob(callback.body),
+                             SQLiteColumn.date(callback.createdAt), SQLiteColumn.date(callback.nextAttemptAt),
+                             callback.attempts, callback.lastError, SQLiteColumn.date(callback.deliveredAt)])
+        var stored = callback
+        stored.id = db.lastInsertedRowID
+        return stored
     }
 
     public func pendingCallbacks(limit: Int) async throws -> [CallbackRecord] {

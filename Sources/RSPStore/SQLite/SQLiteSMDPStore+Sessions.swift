@@ -18,11 +18,12 @@ extension SQLiteSMDPStore {
 
     /// Reads the session and its order, runs `change`, and writes both back, all in one
     /// `BEGIN IMMEDIATE` transaction: no other writer (thread or process) can slip in between
-    /// the read and the write, so concurrent updates never lose one another. If `change`
-    /// throws, nothing is written and its error comes out unchanged.
+    /// the read and the write, so concurrent updates never lose one another. The callbacks
+    /// `change` appends are enqueued in the same transaction. If `change` throws, nothing is
+    /// written and its error comes out unchanged.
     public func updateSession<Result: Sendable>(
         transactionId: TransactionID, matchingId: String?, now: Date,
-        _ change: @Sendable (inout SessionRecord, inout OrderRecord?) throws -> Result
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
     ) async throws -> Result {
         try await database.write("session \(transactionId)") { db in
             guard var session = try Self.fetchSession(db, transactionId: transactionId) else {
@@ -32,7 +33,8 @@ extension SQLiteSMDPStore {
             var order = try key.flatMap { try Self.fetchOrder(db, matchingId: $0) }
             let original = order
             let result: Result
-            do { result = try change(&session, &order) } catch {
+            var callbacks: [CallbackRecord] = []
+            do { result = try change(&session, &order, &callbacks) } catch {
                 throw SQLiteErrorMapping.ChangeRefused(error: error)
             }
             guard session.transactionId == transactionId else {
@@ -56,6 +58,7 @@ extension SQLiteSMDPStore {
                 throw StoreError.conflict("an order cannot be created inside a session update")
             }
             try db.execute(sql: SessionRecord.updateSQL, arguments: session.arguments)
+            for callback in callbacks { _ = try Self.insertCallback(db, callback) }
             return result
         }
     }

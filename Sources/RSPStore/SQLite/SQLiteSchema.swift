@@ -20,7 +20,20 @@ enum SQLiteSchema {
         migrator.registerMigration("v1 profiles, orders, sessions, notifications", migrate: createTables)
         migrator.registerMigration("v2 ES2+ order life cycle, operators, function calls, callback outbox", migrate: addOperatorSide)
         migrator.registerMigration("v3 sessions: negotiated SGP.22 version and features", migrate: addNegotiatedVersion)
+        migrator.registerMigration("v4 leases", migrate: addLeases)
         return migrator
+    }
+
+    /// Leases (`SMDPStore.acquireLease`): work one server does for all, such as delivering the
+    /// callback outbox, held by one holder until `expires_at`.
+    static func addLeases(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY NOT NULL,
+                holder TEXT NOT NULL,
+                expires_at REAL NOT NULL
+            );
+            """)
     }
 
     /// Version negotiation (`VersionNegotiation`): the version and features a session agreed on.

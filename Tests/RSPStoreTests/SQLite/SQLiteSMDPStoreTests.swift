@@ -198,7 +198,7 @@ struct SQLiteSMDPStoreTests {
                  try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'orders_active_by_iccid'"))
             }
             try inspector.close()
-            #expect(tables == ["callbacks", "function_calls", "notifications", "operators", "orders", "profiles", "sessions"])
+            #expect(tables == ["callbacks", "function_calls", "leases", "notifications", "operators", "orders", "profiles", "sessions"])
             #expect(indexes == ["callbacks_pending", "notifications_by_eid", "orders_active_by_iccid", "orders_by_expiry",
                                 "profiles_by_type", "sessions_by_expiry"])
             #expect(journalMode == "wal")

@@ -3,7 +3,8 @@ import RSPCore
 import RSPStore
 import Synchronization
 
-/// An in-memory store whose order insertions fail (a database outage) while `failing` is set.
+/// An in-memory store whose order insertions, callback enqueues and report-carrying session
+/// updates fail (a database outage) while `failing` is set.
 final class FlakyStore: SMDPStore {
     let base = InMemorySMDPStore()
     private let outage = Mutex(false)
@@ -51,11 +52,19 @@ final class FlakyStore: SMDPStore {
     func insertSession(_ session: SessionRecord) async throws { try await base.insertSession(session) }
     func session(transactionId: TransactionID) async throws -> SessionRecord? { await base.session(transactionId: transactionId) }
 
+    /// While `failing`, a session update that would enqueue a progress report fails as a whole
+    /// (the outage hits that transaction).
     func updateSession<Result: Sendable>(
         transactionId: TransactionID, matchingId: String?, now: Date,
-        _ change: @Sendable (inout SessionRecord, inout OrderRecord?) throws -> Result
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
     ) async throws -> Result {
-        try await base.updateSession(transactionId: transactionId, matchingId: matchingId, now: now, change)
+        let failing = self.failing
+        return try await base.updateSession(transactionId: transactionId, matchingId: matchingId, now: now) {
+            session, order, outbox in
+            let result = try change(&session, &order, &outbox)
+            if failing, !outbox.isEmpty { throw StoreError.storage("database unavailable") }
+            return result
+        }
     }
 
     func deleteExpiredSessions(before date: Date) async throws -> Int { await base.deleteExpiredSessions(before: date) }
@@ -90,4 +99,10 @@ final class FlakyStore: SMDPStore {
     func rescheduleCallback(id: Int64, attempts: Int, nextAttemptAt: Date, lastError: String) async throws {
         try await base.rescheduleCallback(id: id, attempts: attempts, nextAttemptAt: nextAttemptAt, lastError: lastError)
     }
+
+    func acquireLease(_ name: String, holder: String, now: Date, until: Date) async throws -> Bool {
+        await base.acquireLease(name, holder: holder, now: now, until: until)
+    }
+
+    func checkHealth() async throws { await base.checkHealth() }
 }

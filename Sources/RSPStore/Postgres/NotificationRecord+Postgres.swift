@@ -1,0 +1,24 @@
+import PostgresNIO
+import RSPCore
+
+/// `NotificationRecord` ↔ a row of `notifications` (the identity column keeps arrival order).
+extension NotificationRecord {
+    var postgresInsert: PostgresQuery {
+        """
+        INSERT INTO notifications (eid, iccid, seq_number, event, transaction_id, payload, received_at)
+        VALUES (\(PostgresColumn.text(eid)), \(PostgresColumn.text(iccid)), \(seqNumber), \(event),
+                \(PostgresColumn.text(transactionId)), \(PostgresColumn.bytes(payload)), \(PostgresColumn.date(receivedAt)))
+        """
+    }
+
+    init(row: PostgresRandomAccessRow) throws {
+        self.init(
+            eid: try row.optionalEID("eid"),
+            iccid: try row.optionalICCID("iccid"),
+            seqNumber: try row.required("seq_number"),
+            event: try row.required("event"),
+            transactionId: try row.optionalTransactionID("transaction_id"),
+            payload: try row.bytes("payload"),
+            receivedAt: try row.date("received_at"))
+    }
+}

@@ -1,0 +1,47 @@
+import PostgresNIO
+import RSPCore
+
+/// `OrderRecord` ↔ a row of `orders`.
+extension OrderRecord {
+    var postgresInsert: PostgresQuery {
+        """
+        INSERT INTO orders (matching_id, iccid, eid, confirmation_code_hash, confirmation_code_attempts_left, state, reason,
+                            downloaded_by, created_at, updated_at, expires_at, operator_name, smds_address)
+        VALUES (\(matchingId), \(PostgresColumn.text(iccid)), \(PostgresColumn.text(eid)),
+                \(PostgresColumn.bytes(confirmationCodeHash)), \(confirmationCodeAttemptsLeft), \(state.rawValue), \(reason),
+                \(PostgresColumn.text(downloadedBy)), \(PostgresColumn.date(createdAt)), \(PostgresColumn.date(updatedAt)),
+                \(PostgresColumn.date(expiresAt)), \(operatorName), \(smdsAddress))
+        """
+    }
+
+    /// Rewrites every column of the order stored as `storedMatchingId`, the matchingId included
+    /// (ES2+.ConfirmOrder may replace it).
+    func postgresUpdate(storedAs storedMatchingId: String) -> PostgresQuery {
+        """
+        UPDATE orders SET matching_id = \(matchingId), iccid = \(PostgresColumn.text(iccid)), eid = \(PostgresColumn.text(eid)),
+            confirmation_code_hash = \(PostgresColumn.bytes(confirmationCodeHash)),
+            confirmation_code_attempts_left = \(confirmationCodeAttemptsLeft), state = \(state.rawValue), reason = \(reason),
+            downloaded_by = \(PostgresColumn.text(downloadedBy)), created_at = \(PostgresColumn.date(createdAt)),
+            updated_at = \(PostgresColumn.date(updatedAt)), expires_at = \(PostgresColumn.date(expiresAt)),
+            operator_name = \(operatorName), smds_address = \(smdsAddress)
+        WHERE matching_id = \(storedMatchingId)
+        """
+    }
+
+    init(row: PostgresRandomAccessRow) throws {
+        self.init(
+            matchingId: try row.required("matching_id"),
+            iccid: try row.iccid("iccid"),
+            eid: try row.optionalEID("eid"),
+            confirmationCodeHash: try row.optionalBytes("confirmation_code_hash"),
+            confirmationCodeAttemptsLeft: try row.required("confirmation_code_attempts_left"),
+            state: try row.rawEnum("state", as: ProfileLifecycleState.self),
+            reason: try row.optional("reason"),
+            downloadedBy: try row.optionalEID("downloaded_by"),
+            createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"),
+            expiresAt: try row.optionalDate("expires_at"),
+            operatorName: try row.optional("operator_name"),
+            smdsAddress: try row.optional("smds_address"))
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import PostgresNIO
+import RSPCore
+
+/// Download orders (ES2+.DownloadOrder / ConfirmOrder / CancelOrder / ReleaseProfile, SGP.22 §5.3).
+/// A profile's *active* order is its one order not `cancelled`; the partial unique index
+/// `orders_active_by_iccid` makes that a schema rule. Every change of which order is a profile's
+/// active one first locks the profile's row, so the checks below see every committed competitor
+/// (READ COMMITTED: each statement after the lock reads the latest commits).
+extension PostgresSMDPStore {
+    public func insertOrder(_ order: OrderRecord) async throws {
+        try await database.write("order \(order.matchingId)") { transaction in
+            try await Self.insertOrder(transaction, order)
+        }
+    }
+
+    public func order(matchingId: String) async throws -> OrderRecord? {
+        try await database.statement("order \(matchingId)") { transaction in
+            try await Self.fetchOrder(transaction, matchingId: matchingId)
+        }
+    }
+
+    public func activeOrder(iccid: ICCID) async throws -> OrderRecord? {
+        try await database.statement("order for \(iccid)") { transaction in
+            try await Self.fetchActiveOrder(transaction, iccid: iccid)
+        }
+    }
+
+    /// Walks the type's available profiles in ICCID order, a page of candidates at a time, and
+    /// takes the first one `accept` approves that it can lock with `FOR UPDATE SKIP LOCKED`. A
+    /// profile another node is ordering right now is skipped rather than waited for, and each
+    /// caller locks only the profile it takes (locking a whole page would leave concurrent
+    /// callers nothing to take). After the lock, the active-order check runs again: a competitor
+    /// may have committed an order between the page's snapshot and the lock.
+    public func insertOrder(
+        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        make: @Sendable (ProfileRecord) throws -> OrderRecord
+    ) async throws -> OrderRecord? {
+        try await database.write("order of type \(profileType)") { transaction in
+            var after = ""
+            while true {
+                let page = try await transaction.rows("""
+                    SELECT * FROM profiles p
+                    WHERE p.profile_type = \(profileType) AND p.iccid > \(after)
+                      AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.iccid = p.iccid AND o.state <> 'cancelled')
+                    ORDER BY p.iccid LIMIT 64
+                    """).map(ProfileRecord.init(row:))
+                guard let last = page.last else { return nil }
+                for profile in page where accept(profile) {
+                    guard try await Self.lockProfile(transaction, iccid: profile.iccid, skipLocked: true),
+                          try await Self.fetchActiveOrder(transaction, iccid: profile.iccid) == nil
+                    else { continue }
+                    let order: OrderRecord
+                    do { order = try make(profile) } catch { throw PostgresErrorMapping.ChangeRefused(error: error) }
+                    guard order.iccid == profile.iccid else { throw StoreError.conflict("the order names another profile") }
+                    try await Self.insertOrder(transaction, order)
+                    return order
+                }
+                after = PostgresColumn.text(last.iccid)
+            }
+        }
+    }
+
+    /// Locks the active order's row: a concurrent change of it on another node waits, and if that
+    /// change cancelled it, this one finds no active order.
+    public func updateOrder<Result: Sendable>(
+        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+    ) async throws -> Result {
+        try await database.write("order for \(iccid)") { transaction in
+            guard let original = try await Self.fetchActiveOrder(transaction, iccid: iccid, lock: true) else {
+                throw StoreError.notFound("order for \(iccid)")
+            }
+            var edited = original
+            let result: Result
+            do { result = try change(&edited) } catch { throw PostgresErrorMapping.ChangeRefused(error: error) }
+            guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
+            guard edited != original else { return result }
+            if edited.matchingId != original.matchingId,
+               try await Self.fetchOrder(transaction, matchingId: edited.matchingId) != nil {
+                throw StoreError.duplicate("matchingId \(edited.matchingId)")
+            }
+            edited.updatedAt = now
+            try await transaction.execute(edited.postgresUpdate(storedAs: original.matchingId))
+            return result
+        }
+    }
+
+    public func expiredOrders(at date: Date, limit: Int) async throws -> [OrderRecord] {
+        let pending = ProfileLifecycleState.allCases.filter(\.isPending).map(\.rawValue)
+        return try await database.statement("expired orders") { transaction in
+            try await transaction.rows("""
+                SELECT * FROM orders WHERE expires_at IS NOT NULL AND expires_at <= \(PostgresColumn.date(date))
+                  AND state = ANY(\(pending))
+                ORDER BY expires_at, matching_id LIMIT \(max(0, limit))
+                """).map(OrderRecord.init(row:))
+        }
+    }
+
+    /// Checks the three rules in the order `SMDPStore` documents them, holding the profile's lock;
+    /// the schema's constraints enforce the same rules again.
+    static func insertOrder(_ transaction: PostgresTransaction, _ order: OrderRecord) async throws {
+        guard try await lockProfile(transaction, iccid: order.iccid) else {
+            throw StoreError.notFound("profile \(order.iccid)")
+        }
+        guard try await fetchOrder(transaction, matchingId: order.matchingId) == nil else {
+            throw StoreError.duplicate("matchingId \(order.matchingId)")
+        }
+        guard try await fetchActiveOrder(transaction, iccid: order.iccid) == nil else {
+            throw StoreError.conflict("profile \(order.iccid) already has an order")
+        }
+        try await transaction.execute(order.postgresInsert)
+    }
+
+    static func fetchOrder(_ transaction: PostgresTransaction, matchingId: String, lock: Bool = false) async throws -> OrderRecord? {
+        let row = lock
+            ? try await transaction.row("SELECT * FROM orders WHERE matching_id = \(matchingId) FOR UPDATE")
+            : try await transaction.row("SELECT * FROM orders WHERE matching_id = \(matchingId)")
+        return try row.map(OrderRecord.init(row:))
+    }
+
+    static func fetchActiveOrder(_ transaction: PostgresTransaction, iccid: ICCID, lock: Bool = false) async throws -> OrderRecord? {
+        let key = PostgresColumn.text(iccid)
+        let row = lock
+            ? try await transaction.row("SELECT * FROM orders WHERE iccid = \(key) AND state <> 'cancelled' FOR UPDATE")
+            : try await transaction.row("SELECT * FROM orders WHERE iccid = \(key) AND state <> 'cancelled'")
+        return try row.map(OrderRecord.init(row:))
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import PostgresNIO
+import RSPCore
+
+/// ES9+ RSP sessions, from InitiateAuthentication to the installation result (SGP.22 §3.1.3).
+extension PostgresSMDPStore {
+    public func insertSession(_ session: SessionRecord) async throws {
+        try await database.statement("session \(session.transactionId)") { transaction in
+            try await transaction.execute(session.postgresInsert)
+        }
+    }
+
+    public func session(transactionId: TransactionID) async throws -> SessionRecord? {
+        try await database.statement("session \(transactionId)") { transaction in
+            try await Self.fetchSession(transaction, transactionId: transactionId)
+        }
+    }
+
+    /// Reads the session and its order `FOR UPDATE`, runs `change`, and writes both back, in one
+    /// transaction: the same step of one session run concurrently on two nodes is serialized,
+    /// and the second run sees the first one's result (a download is bound once). The callbacks
+    /// `change` appends are enqueued in the same transaction: a progress report is stored
+    /// exactly when the state change it reports is. If `change` throws, nothing is written and
+    /// its error comes out unchanged.
+    public func updateSession<Result: Sendable>(
+        transactionId: TransactionID, matchingId: String?, now: Date,
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
+    ) async throws -> Result {
+        try await database.write("session \(transactionId)") { transaction in
+            // Declared per attempt: a retried transaction starts from an empty outbox.
+            var outbox: [CallbackRecord] = []
+            let result = try await Self.updateSession(transaction, transactionId: transactionId, matchingId: matchingId, now: now) {
+                session, order in try change(&session, &order, &outbox)
+            }
+            try await Self.enqueueCallbacks(transaction, outbox)
+            return result
+        }
+    }
+
+    static func updateSession<Result>(
+        _ transaction: PostgresTransaction, transactionId: TransactionID, matchingId: String?, now: Date,
+        _ change: (inout SessionRecord, inout OrderRecord?) throws -> Result
+    ) async throws -> Result {
+        guard var session = try await fetchSession(transaction, transactionId: transactionId, lock: true) else {
+            throw StoreError.notFound("session \(transactionId)")
+        }
+        let key = matchingId ?? session.matchingId
+        var order: OrderRecord? = nil
+        if let key { order = try await fetchOrder(transaction, matchingId: key, lock: true) }
+        let original = order
+        let result: Result
+        do { result = try change(&session, &order) } catch { throw PostgresErrorMapping.ChangeRefused(error: error) }
+        guard session.transactionId == transactionId else {
+            throw StoreError.conflict("a session's TransactionID cannot change")
+        }
+        if let original {
+            guard var edited = order, edited.matchingId == original.matchingId else {
+                throw StoreError.conflict("an order cannot be removed or replaced inside a session update")
+            }
+            guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
+            // Reviving a cancelled order makes it the profile's active one: that takes the
+            // profile's lock, as every such change does, before the check.
+            if original.state == .cancelled, edited.state != .cancelled {
+                _ = try await lockProfile(transaction, iccid: edited.iccid)
+                if try await fetchActiveOrder(transaction, iccid: edited.iccid) != nil {
+                    throw StoreError.conflict("profile \(edited.iccid) already has an order")
+                }
+            }
+            if edited != original {
+                edited.updatedAt = now
+                try await transaction.execute(edited.postgresUpdate(storedAs: original.matchingId))
+            }
+        } else if order != nil {
+            throw StoreError.conflict("an order cannot be created inside a session update")
+        }
+        try await transaction.execute(session.postgresUpdate)
+        return result
+    }
+
+    /// Removes sessions that expired before `date` and never completed (a completed session is
+    /// kept: its installation result may still be reported again).
+    public func deleteExpiredSessions(before date: Date) async throws -> Int {
+        try await database.statement("expired sessions") { transaction in
+            try await transaction.rows("""
+                DELETE FROM sessions WHERE expires_at < \(PostgresColumn.date(date)) AND state <> \(SessionState.completed.rawValue)
+                RETURNING transaction_id
+                """).count
+        }
+    }
+
+    static func fetchSession(
+        _ transaction: PostgresTransaction, transactionId: TransactionID, lock: Bool = false
+    ) async throws -> SessionRecord? {
+        let key = PostgresColumn.text(transactionId)
+        let row = lock
+            ? try await transaction.row("SELECT * FROM sessions WHERE transaction_id = \(key) FOR UPDATE")
+            : try await transaction.row("SELECT * FROM sessions WHERE transaction_id = \(key)")
+        return try row.map(SessionRecord.init(row:))
+    }
+}

@@ -1,0 +1,136 @@
+/// The SM-DP+ schema on PostgreSQL, built by named migrations (`PostgresMigrator`). Never edit a
+/// migration that has shipped: add a new one.
+///
+/// The column conventions are `SQLiteSchema`'s, so both stores hold the same values:
+/// - identifiers as text: ICCID as its 20-character EF.ICCID form (`ICCID.paddedDigits`), EID as
+///   its 32 digits, TransactionID as upper-case hex, matchingId as received. Keys and the columns
+///   the store sorts by use the "C" collation: byte order, as SQLite's and Swift's comparisons,
+///   whatever the database's locale;
+/// - bytes as BYTEA; dates as DOUBLE PRECISION seconds since 2001-01-01T00:00:00Z, which
+///   round-trips a `Date` bit for bit;
+/// - enums as their raw strings, `ProfileClass` as its integer, booleans as BOOLEAN;
+/// - negotiated versions as text ("3.1.0"), feature lists as their integer bitmap;
+/// - an operator's identifier lists as TEXT[].
+enum PostgresSchema {
+    static let migrations = [
+        PostgresMigration(name: "smdp v1 profiles, orders, sessions, notifications, operators, function calls, callbacks, leases",
+                          statements: v1),
+    ]
+
+    /// The shape SQLite's v1–v4 migrations reach, in one step. `orders_active_by_iccid` keeps one
+    /// *active* (not cancelled) order per profile a schema rule, whoever writes; the foreign key
+    /// refuses an order for an unknown profile.
+    static let v1 = [
+        """
+        CREATE TABLE profiles (
+            iccid TEXT COLLATE "C" PRIMARY KEY,
+            profile_type TEXT COLLATE "C" NOT NULL,
+            service_provider_name TEXT NOT NULL,
+            profile_name TEXT NOT NULL,
+            profile_class BIGINT NOT NULL,
+            owner BYTEA,
+            upp BYTEA NOT NULL,
+            imported_at DOUBLE PRECISION NOT NULL
+        )
+        """,
+        // DownloadOrder by profile type walks one type's profiles in ICCID order.
+        "CREATE INDEX profiles_by_type ON profiles (profile_type, iccid)",
+        """
+        CREATE TABLE orders (
+            matching_id TEXT COLLATE "C" PRIMARY KEY,
+            iccid TEXT COLLATE "C" NOT NULL REFERENCES profiles (iccid) ON DELETE RESTRICT,
+            eid TEXT,
+            confirmation_code_hash BYTEA,
+            confirmation_code_attempts_left BIGINT NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT,
+            downloaded_by TEXT,
+            created_at DOUBLE PRECISION NOT NULL,
+            updated_at DOUBLE PRECISION NOT NULL,
+            expires_at DOUBLE PRECISION,
+            operator_name TEXT,
+            smds_address TEXT
+        )
+        """,
+        "CREATE UNIQUE INDEX orders_active_by_iccid ON orders (iccid) WHERE state <> 'cancelled'",
+        "CREATE INDEX orders_by_expiry ON orders (expires_at) WHERE expires_at IS NOT NULL",
+        """
+        CREATE TABLE sessions (
+            transaction_id TEXT COLLATE "C" PRIMARY KEY,
+            state TEXT NOT NULL,
+            euicc_challenge BYTEA NOT NULL,
+            server_challenge BYTEA NOT NULL,
+            ci_pkid BYTEA NOT NULL,
+            euicc_svn BYTEA NOT NULL,
+            matching_id TEXT,
+            eid TEXT,
+            euicc_certificate BYTEA,
+            smdp_signature2 BYTEA,
+            cc_required BOOLEAN NOT NULL,
+            euicc_otpk BYTEA,
+            created_at DOUBLE PRECISION NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL,
+            negotiated_version TEXT,
+            negotiated_features BIGINT
+        )
+        """,
+        // deleteExpiredSessions scans by expiry.
+        "CREATE INDEX sessions_by_expiry ON sessions (expires_at)",
+        """
+        CREATE TABLE notifications (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            eid TEXT,
+            iccid TEXT,
+            seq_number BIGINT NOT NULL,
+            event TEXT NOT NULL,
+            transaction_id TEXT,
+            payload BYTEA NOT NULL,
+            received_at DOUBLE PRECISION NOT NULL
+        )
+        """,
+        // notifications(eid:) lists one eUICC's notifications in arrival order.
+        "CREATE INDEX notifications_by_eid ON notifications (eid, id)",
+        """
+        CREATE TABLE operators (
+            name TEXT COLLATE "C" PRIMARY KEY,
+            po_ids TEXT[] NOT NULL,
+            profile_types TEXT[] NOT NULL,
+            certificate_fingerprint BYTEA NOT NULL UNIQUE,
+            callback_url TEXT,
+            created_at DOUBLE PRECISION NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE function_calls (
+            requester TEXT COLLATE "C" NOT NULL,
+            function TEXT COLLATE "C" NOT NULL,
+            call_id TEXT COLLATE "C" NOT NULL,
+            request_hash BYTEA NOT NULL,
+            outcome BYTEA NOT NULL,
+            created_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (requester, function, call_id)
+        )
+        """,
+        """
+        CREATE TABLE callbacks (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            operator_name TEXT NOT NULL,
+            url TEXT NOT NULL,
+            body BYTEA NOT NULL,
+            created_at DOUBLE PRECISION NOT NULL,
+            next_attempt_at DOUBLE PRECISION NOT NULL,
+            attempts BIGINT NOT NULL,
+            last_error TEXT,
+            delivered_at DOUBLE PRECISION
+        )
+        """,
+        "CREATE INDEX callbacks_pending ON callbacks (id) WHERE delivered_at IS NULL",
+        """
+        CREATE TABLE leases (
+            name TEXT COLLATE "C" PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL
+        )
+        """,
+    ]
+}
