@@ -10,7 +10,7 @@ import RSPStore
 /// downloaded before it is released. Answers the profile's ICCID.
 extension SMDPPlus {
     public func downloadOrder(_ request: DownloadOrderRequest, caller: ES2PlusCaller) async throws -> DownloadOrderResponse {
-        try await es2Plus("downloadOrder", request, caller: caller) { requester in
+        try await es2Plus("downloadOrder", request, caller: caller, undo: { await releaseRacedReservation($0.iccid) }) { requester in
             let order: OrderRecord
             if let iccid = request.iccid {
                 order = try await reserveProfile(iccid, profileType: request.profileType, eid: request.eid, for: requester)
@@ -58,6 +58,24 @@ extension SMDPPlus {
         if let reserved { return reserved }
         if try await store.profileTypeExists(profileType) { throw StatusCode.profileTypeUnavailable }
         throw StatusCode.unknownProfileType
+    }
+
+    /// Frees the profile a DownloadOrder reserved when a concurrent call with the same
+    /// functionCallIdentifier was recorded first (its answer, another profile, stands). Only an
+    /// order still `allocated` or `linked` is cancelled; a failure is logged and the reservation
+    /// then lapses at its expiry.
+    func releaseRacedReservation(_ iccid: ICCID) async {
+        do {
+            try await store.updateOrder(iccid: iccid, now: now) { order in
+                guard order.state == .allocated || order.state == .linked else { return }
+                order.state = .cancelled
+                order.reason = "released: a concurrent DownloadOrder with the same functionCallIdentifier was recorded first"
+            }
+        } catch {
+            logger.error("a raced DownloadOrder reservation could not be released", metadata: [
+                "iccid": "\(iccid)", "cause": "\(error)",
+            ])
+        }
     }
 
     /// A fresh ES2+ order: hidden random matchingId, `linked` or `allocated`, the configured

@@ -16,9 +16,15 @@ import RSPStore
 ///
 /// Transient failures are not recorded, so that a retry acts: `executionError` (1.2/4.2, e.g. the
 /// database was unavailable) and `smdsInaccessible` (8.9/5.1, the order was put back as it was).
+///
+/// Two first calls with one identifier can act at once (two nodes behind a load balancer get a
+/// retried request): both act, the store keeps the first outcome, and the loser answers with it.
+/// `undo` then reverses what the loser did (DownloadOrder frees the profile it reserved), so the
+/// operator sees one effect per identifier.
 extension SMDPPlus {
     func es2Plus<Request: Encodable & Sendable, Result: ES2PlusRecordable>(
         _ function: String, _ request: Request, caller: ES2PlusCaller,
+        undo: (Result) async -> Void = { _ in },
         _ body: (OperatorRecord) async throws -> Result
     ) async throws -> Result {
         let metadata: Logger.Metadata = [
@@ -30,7 +36,7 @@ extension SMDPPlus {
                 throw StatusCode.mandatoryElementMissing.with(message: "functionCallIdentifier is missing")
             }
             let result = try await idempotent(
-                function, request, requester: requester.name, callId: caller.functionCallIdentifier
+                function, request, requester: requester.name, callId: caller.functionCallIdentifier, undo: undo
             ) { try await body(requester) }
             logger.info("\(function)", metadata: metadata.merging(["outcome": "ok"]) { $1 })
             return result
@@ -48,7 +54,7 @@ extension SMDPPlus {
     /// Replays the recorded outcome of (requester, function, callId), or acts and records it.
     func idempotent<Request: Encodable, Result: ES2PlusRecordable>(
         _ function: String, _ request: Request, requester: String, callId: String,
-        _ act: () async throws -> Result
+        undo: (Result) async -> Void = { _ in }, _ act: () async throws -> Result
     ) async throws -> Result {
         let requestHash = try Self.requestHash(request)
         if let recorded = try await store.functionCall(requester: requester, function: function, callId: callId) {
@@ -69,6 +75,7 @@ extension SMDPPlus {
             logger.warning("\(function) raced with a call of the same functionCallIdentifier", metadata: [
                 "requester": "\(requester)", "functionCallIdentifier": "\(callId)",
             ])
+            await undo(result)
             return try Self.replay(first, requestHash: requestHash, as: Result.self)
         }
         return result

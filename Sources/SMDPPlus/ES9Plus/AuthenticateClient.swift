@@ -26,9 +26,10 @@ extension SMDPPlus {
                 let ccRequired = order.confirmationCodeHash != nil
                 let smdpSigned2 = try Encoded(SmdpSigned2(transactionId: transactionId.octetString, ccRequiredFlag: ccRequired))
                 let smdpSignature2 = try signSmdpSigned2(smdpSigned2, euiccSignature1: ok.euiccSignature1.bytes)
+                let recipient = try await progressRecipient(for: order, profileType: profile.profileType)
                 try await saveAuthenticatedSession(
-                    transactionId, order: order, euicc: euicc, smdpSignature2: smdpSignature2, ccRequired: ccRequired)
-                await reportProgress(.eligibilityAndRetryLimitCheck, .executedSuccess, order: order, eid: euicc.eid)
+                    transactionId, order: order, euicc: euicc, smdpSignature2: smdpSignature2, ccRequired: ccRequired,
+                    reportingTo: recipient)
                 return AuthenticateClientOk(
                     transactionId: transactionId.octetString, profileMetaData: metadata,
                     prepareDownloadRequest: PrepareDownloadRequest(
@@ -163,14 +164,17 @@ extension SMDPPlus {
 
     /// One transaction: the session becomes `authenticated` with the eUICC's identity and is linked
     /// to its order, provided nothing changed meanwhile (a concurrent replay, or the order taken by
-    /// another session).
+    /// another session); the operator's report (point 1, success) is enqueued with it.
     func saveAuthenticatedSession(
         _ transactionId: TransactionID, order: OrderRecord, euicc: AuthenticatedEUICC, smdpSignature2: [UInt8],
-        ccRequired: Bool
+        ccRequired: Bool, reportingTo recipient: ProgressRecipient?
     ) async throws {
         let certificate = try euicc.certificate.derBytes()
         let eid = euicc.eid
-        try await store.updateSession(transactionId: transactionId, matchingId: order.matchingId, now: now) { session, order in
+        let date = now
+        try await store.updateSession(
+            transactionId: transactionId, matchingId: order.matchingId, now: date
+        ) { session, order, outbox in
             guard session.state == .initiated else { throw StatusCode.unknownTransactionID }
             try Self.checkReleased(order)
             session.state = .authenticated
@@ -179,6 +183,11 @@ extension SMDPPlus {
             session.matchingId = order?.matchingId
             session.smdpSignature2 = smdpSignature2
             session.ccRequired = ccRequired
+            if let recipient, let order {
+                outbox.append(try Self.progressCallback(
+                    .eligibilityAndRetryLimitCheck, .executedSuccess, order: order, eid: eid, to: recipient, at: date))
+            }
         }
+        if let recipient { logEnqueued(.eligibilityAndRetryLimitCheck, .executedSuccess, order: order, recipient: recipient) }
     }
 }

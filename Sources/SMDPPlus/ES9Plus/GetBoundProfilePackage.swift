@@ -20,18 +20,19 @@ extension SMDPPlus {
                 guard let eid = session.eid, let matchingId = session.matchingId,
                     let order = try await store.order(matchingId: matchingId)
                 else { throw StatusCode.executionError.with(message: "The RSP session is not linked to an order") }
-                if session.ccRequired {
-                    try await verifyConfirmationCode(signed.hashCc, order: order, eid: eid, transactionId: transactionId)
-                }
-                try Self.checkReleased(order)
                 guard let profile = try await store.profile(iccid: order.iccid) else {
                     throw StatusCode.executionError.with(message: "The ordered profile is missing from the inventory")
                 }
+                let recipient = try await progressRecipient(for: order, profileType: profile.profileType)
+                if session.ccRequired {
+                    try await verifyConfirmationCode(
+                        signed.hashCc, order: order, eid: eid, transactionId: transactionId, reportingTo: recipient)
+                }
+                try Self.checkReleased(order)
                 let euiccOtpk = signed.euiccOtpk.bytes
                 let bpp = try bindProfilePackage(profile: profile, transactionId: transactionId, eid: eid, euiccOtpk: euiccOtpk)
-                try await saveBoundSession(transactionId, eid: eid, euiccOtpk: euiccOtpk)
+                try await saveBoundSession(transactionId, eid: eid, euiccOtpk: euiccOtpk, order: order, reportingTo: recipient)
                 await withdrawEvent(of: order)
-                await reportProgress(.bppDownload, .executedSuccess, order: order, eid: eid)
                 return GetBoundProfilePackageOk(transactionId: transactionId.octetString, boundProfilePackage: bpp)
             }
         }
@@ -67,53 +68,69 @@ extension SMDPPlus {
 
     /// §3.1.3.4 / §5.6.2: hashCc must be present (8.2.7/2.2) and equal SHA-256(SHA-256(CC) ‖ TransactionID).
     /// A wrong code costs one attempt (8.2.7/3.8); the last one puts the order in `error`
-    /// (8.2.7/6.4). The attempt is counted in one transaction, before the answer is given; the
-    /// operator is then told (ES2+.HandleDownloadProgressInfo point 2, failed).
-    func verifyConfirmationCode(_ hashCc: OctetString?, order: OrderRecord, eid: EID, transactionId: TransactionID) async throws {
-        do {
-            try await checkConfirmationCode(hashCc, order: order, transactionId: transactionId)
-        } catch let code as StatusCode where code.subjectCode == .confirmationCode {
-            await reportProgress(.confirmationFailure, .failed(code), order: order, eid: eid)
-            throw code
+    /// (8.2.7/6.4). The attempt is counted in one transaction, before the answer is given, and the
+    /// operator's report (point 2, failed) is enqueued with it.
+    func verifyConfirmationCode(
+        _ hashCc: OctetString?, order: OrderRecord, eid: EID, transactionId: TransactionID,
+        reportingTo recipient: ProgressRecipient?
+    ) async throws {
+        guard let hashCc else {
+            // Nothing changes state: the report is enqueued on its own.
+            await reportProgress(.confirmationFailure, .failed(StatusCode.confirmationCodeMissing), order: order, eid: eid)
+            throw StatusCode.confirmationCodeMissing
         }
-    }
-
-    func checkConfirmationCode(_ hashCc: OctetString?, order: OrderRecord, transactionId: TransactionID) async throws {
-        guard let hashCc else { throw StatusCode.confirmationCodeMissing }
         guard let codeHash = order.confirmationCodeHash else {
             throw StatusCode.executionError.with(message: "The order holds no confirmation code")
         }
         let expected = ConfirmationCode.sessionHash(codeHash: codeHash, transactionId: transactionId)
         if ConfirmationCode.constantTimeEquals(hashCc.bytes, expected) { return }
+        let date = now
         let outcome = try await store.updateSession(
-            transactionId: transactionId, matchingId: order.matchingId, now: now
-        ) { session, order -> StatusCode in
+            transactionId: transactionId, matchingId: order.matchingId, now: date
+        ) { session, order, outbox -> StatusCode in
             session.state = .failed
             guard var edited = order, edited.state == .released else { return StatusCode.matchingIDRefused }
             edited.confirmationCodeAttemptsLeft = max(0, edited.confirmationCodeAttemptsLeft - 1)
+            let code: StatusCode
             if edited.confirmationCodeAttemptsLeft == 0 {
                 edited.state = .error
                 edited.reason = "confirmation code retries exceeded"
-                order = edited
-                return StatusCode.confirmationCodeRetriesExceeded
+                code = StatusCode.confirmationCodeRetriesExceeded
+            } else {
+                edited.reason = "wrong confirmation code"
+                code = StatusCode.confirmationCodeRefused
             }
-            edited.reason = "wrong confirmation code"
             order = edited
-            return StatusCode.confirmationCodeRefused
+            if let recipient {
+                outbox.append(try Self.progressCallback(
+                    .confirmationFailure, .failed(code), order: edited, eid: eid, to: recipient, at: date))
+            }
+            return code
+        }
+        if let recipient, outcome.subjectCode == .confirmationCode {
+            logEnqueued(.confirmationFailure, .failed(outcome), order: order, recipient: recipient)
         }
         throw outcome
     }
 
     /// One transaction: the session becomes `bound` (remembering otPK.EUICC.ECKA) and its order
-    /// `downloaded` by this EID — unless the order was meanwhile taken by another session.
-    func saveBoundSession(_ transactionId: TransactionID, eid: EID, euiccOtpk: [UInt8]) async throws {
-        try await store.updateSession(transactionId: transactionId, matchingId: nil, now: now) { session, order in
+    /// `downloaded` by this EID — unless the order was meanwhile taken by another session; the
+    /// operator's report (point 3) is enqueued with it.
+    func saveBoundSession(
+        _ transactionId: TransactionID, eid: EID, euiccOtpk: [UInt8], order: OrderRecord, reportingTo recipient: ProgressRecipient?
+    ) async throws {
+        let date = now
+        try await store.updateSession(transactionId: transactionId, matchingId: nil, now: date) { session, order, outbox in
             guard session.state == .authenticated else { throw StatusCode.unknownTransactionID }
             try Self.checkReleased(order)
             session.state = .bound
             session.euiccOtpk = euiccOtpk
             order?.state = .downloaded
             order?.downloadedBy = eid
+            if let recipient, let order {
+                outbox.append(try Self.progressCallback(.bppDownload, .executedSuccess, order: order, eid: eid, to: recipient, at: date))
+            }
         }
+        if let recipient { logEnqueued(.bppDownload, .executedSuccess, order: order, recipient: recipient) }
     }
 }

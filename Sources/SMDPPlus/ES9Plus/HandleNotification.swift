@@ -38,11 +38,16 @@ extension SMDPPlus {
             eid: eid, iccid: data.notificationMetadata.iccid, seqNumber: data.notificationMetadata.seqNumber,
             event: Self.eventName(.notificationInstall), transactionId: transactionId, payload: payload, receivedAt: now)
         if try await isRecorded(record) { return }
-        if session.state == .bound,
-            let ended = try await recordInstallationResult(data.finalResult, transactionId: transactionId)
-        {
-            await reportProgress(
-                .bppInstallation, Self.progressStatus(data.finalResult), order: ended, eid: eid, resultData: payload)
+        if session.state == .bound {
+            var recipient: ProgressRecipient?
+            if let matchingId = session.matchingId, let order = try await store.order(matchingId: matchingId) {
+                recipient = try await progressRecipient(for: order)
+            }
+            let ended = try await recordInstallationResult(
+                data.finalResult, transactionId: transactionId, eid: eid, payload: payload, reportingTo: recipient)
+            if let ended, let recipient {
+                logEnqueued(.bppInstallation, Self.progressStatus(data.finalResult), order: ended, recipient: recipient)
+            }
         }
         try await store.insertNotification(record)
     }
@@ -85,12 +90,17 @@ extension SMDPPlus {
             certificate: certificate)
     }
 
-    /// One transaction: the final result moves the session and its order to their end states.
+    /// One transaction: the final result moves the session and its order to their end states, and
+    /// the operator's report (point 4, resultData = the signed notification) is enqueued with it.
     /// Returns the order when this result was the one that ended it.
     func recordInstallationResult(
-        _ finalResult: ProfileInstallationResultData.FinalResult, transactionId: TransactionID
+        _ finalResult: ProfileInstallationResultData.FinalResult, transactionId: TransactionID, eid: EID, payload: [UInt8],
+        reportingTo recipient: ProgressRecipient?
     ) async throws -> OrderRecord? {
-        try await store.updateSession(transactionId: transactionId, matchingId: nil, now: now) { session, order -> OrderRecord? in
+        let date = now
+        return try await store.updateSession(
+            transactionId: transactionId, matchingId: nil, now: date
+        ) { session, order, outbox -> OrderRecord? in
             guard session.state == .bound else { return nil }
             switch finalResult {
             case .successResult:
@@ -100,6 +110,11 @@ extension SMDPPlus {
                 session.state = .failed
                 order?.state = .error
                 order?.reason = "\(Self.name(error.bppCommandId))/\(Self.name(error.errorReason))"
+            }
+            if let recipient, let order {
+                outbox.append(try Self.progressCallback(
+                    .bppInstallation, Self.progressStatus(finalResult), order: order, eid: eid, resultData: payload,
+                    to: recipient, at: date))
             }
             return order
         }

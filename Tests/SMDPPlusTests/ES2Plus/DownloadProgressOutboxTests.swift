@@ -20,8 +20,12 @@ struct DownloadProgressOutboxTests {
             operatorName: operatorName, url: url, body: Array(try JSONEncoder().encode(report)), createdAt: date, nextAttemptAt: date))
     }
 
-    static func outbox(_ store: any SMDPStore, _ transport: FakeCallbackTransport, _ clock: TestClock) -> DownloadProgressOutbox {
-        DownloadProgressOutbox(store: store, transport: transport, requesterIdentifier: "smdp.openrsp.test", now: { clock.now })
+    static func outbox(
+        _ store: any SMDPStore, _ transport: FakeCallbackTransport, _ clock: TestClock, node: String? = nil
+    ) -> DownloadProgressOutbox {
+        DownloadProgressOutbox(
+            store: store, transport: transport, requesterIdentifier: "smdp.openrsp.test", now: { clock.now },
+            lease: node.map { DownloadProgressOutbox.Lease(holder: $0, duration: 30) })
     }
 
     static func tags(_ transport: FakeCallbackTransport, _ url: String) async -> [String] {
@@ -150,5 +154,133 @@ struct DownloadProgressOutboxTests {
         #expect(delivery.header.functionRequesterIdentifier == ES2PlusTestEnvironment.address)
         #expect(delivery.request.notificationPointId == .eligibilityAndRetryLimitCheck)
         #expect(delivery.request.iccid == iccid)
+    }
+
+    // MARK: Several nodes on one database
+
+    @Test("two nodes on one store: only the lease holder delivers; when its lease lapses the other takes over, in order",
+          arguments: StoreKind.allCases)
+    func leaseHolderDelivers(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let clock = TestClock()
+        let transportA = FakeCallbackTransport()
+        let transportB = FakeCallbackTransport()
+        let nodeA = Self.outbox(store, transportA, clock, node: "node-a")
+        let nodeB = Self.outbox(store, transportB, clock, node: "node-b")
+
+        try await Self.enqueue(store, "A", Self.urlA, tag: "a1", at: clock.now)
+        #expect(await nodeA.deliverDue() == 1)
+        try await Self.enqueue(store, "A", Self.urlA, tag: "a2", at: clock.now)
+        #expect(await nodeB.deliverDue() == 0)  // node-a holds the lease for 30 s
+        #expect(await transportB.attempts.isEmpty)
+
+        // node-a dies: its lease still stands until it lapses.
+        clock.advance(by: 29)
+        #expect(await nodeB.deliverDue() == 0)
+        clock.advance(by: 2)
+        try await Self.enqueue(store, "A", Self.urlA, tag: "a3", at: clock.now)
+        #expect(await nodeB.deliverDue() == 2)
+        #expect(await Self.tags(transportB, Self.urlA) == ["a2", "a3"])
+
+        // node-a comes back: node-b holds the lease now.
+        try await Self.enqueue(store, "A", Self.urlA, tag: "a4", at: clock.now)
+        #expect(await nodeA.deliverDue() == 0)
+        #expect(await Self.tags(transportA, Self.urlA) == ["a1"])
+        #expect(try await store.pendingCallbacks(limit: 10).map(\.attempts) == [0])
+    }
+
+    @Test("the holder keeps the lease as long as it runs passes: each pass renews it", arguments: StoreKind.allCases)
+    func passesRenewTheLease(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let clock = TestClock()
+        let transportB = FakeCallbackTransport()
+        let nodeA = Self.outbox(store, FakeCallbackTransport(), clock, node: "node-a")
+        let nodeB = Self.outbox(store, transportB, clock, node: "node-b")
+        for _ in 0..<4 {
+            #expect(await nodeA.deliverDue() == 0)  // nothing to send, but the pass renews
+            clock.advance(by: 20)
+        }
+        try await Self.enqueue(store, "A", Self.urlA, tag: "a1", at: clock.now)
+        #expect(await nodeB.deliverDue() == 0)  // 80 s after node-a's first pass, its lease still stands
+        #expect(await transportB.attempts.isEmpty)
+    }
+
+    @Test("a node that stops releases the lease: another node delivers at its next pass", arguments: StoreKind.allCases)
+    func releaseAtShutdown(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let clock = TestClock()
+        let transportB = FakeCallbackTransport()
+        let nodeA = Self.outbox(store, FakeCallbackTransport(), clock, node: "node-a")
+        let nodeB = Self.outbox(store, transportB, clock, node: "node-b")
+        #expect(await nodeA.deliverDue() == 0)
+        try await Self.enqueue(store, "A", Self.urlA, tag: "a1", at: clock.now)
+        #expect(await nodeB.deliverDue() == 0)
+        await nodeA.releaseLease()
+        clock.advance(by: 0.5)
+        #expect(await nodeB.deliverDue() == 1)
+        #expect(await Self.tags(transportB, Self.urlA) == ["a1"])
+        await nodeA.releaseLease()  // node-b's lease is not node-a's to release
+        #expect(await nodeA.deliverDue() == 0)
+    }
+
+    @Test("without a lease (one process) every pass delivers, whatever leases other holders took")
+    func noLeaseDeliversAlways() async throws {
+        let store = InMemorySMDPStore()
+        let clock = TestClock()
+        #expect(try await store.acquireLease(
+            DownloadProgressOutbox.Lease.name, holder: "elsewhere", now: clock.now, until: clock.now.addingTimeInterval(30)))
+        try await Self.enqueue(store, "A", Self.urlA, tag: "a1", at: clock.now)
+        let transport = FakeCallbackTransport()
+        #expect(await Self.outbox(store, transport, clock).deliverDue() == 1)
+    }
+
+    @Test("a slow operator's queue renews the lease before it runs short, so no other node starts mid-pass",
+          arguments: StoreKind.allCases)
+    func slowQueueRenews(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let clock = TestClock()
+        let slow = SlowCallbackTransport { clock.advance(by: 10) }
+        for tag in ["a1", "a2", "a3", "a4"] { try await Self.enqueue(store, "A", Self.urlA, tag: tag, at: clock.now) }
+        let nodeA = DownloadProgressOutbox(
+            store: store, transport: slow, requesterIdentifier: "smdp.openrsp.test", now: { clock.now },
+            lease: DownloadProgressOutbox.Lease(holder: "node-a", duration: 30))
+        #expect(await nodeA.deliverDue() == 4)  // 40 s of sending on a 30 s lease
+        let nodeB = FakeCallbackTransport()
+        try await Self.enqueue(store, "A", Self.urlA, tag: "a5", at: clock.now)
+        #expect(await Self.outbox(store, nodeB, clock, node: "node-b").deliverDue() == 0)
+    }
+
+    @Test("a node that lost the lease mid-pass sends nothing more", arguments: StoreKind.allCases)
+    func lostMidPass(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let clock = TestClock()
+        // While node-a's first send hangs past its lease, node-b takes the lapsed lease.
+        let slow = SlowCallbackTransport {
+            clock.advance(by: 31)
+            _ = try? await store.acquireLease(
+                DownloadProgressOutbox.Lease.name, holder: "node-b", now: clock.now, until: clock.now.addingTimeInterval(30))
+        }
+        try await Self.enqueue(store, "A", Self.urlA, tag: "a1", at: clock.now)
+        try await Self.enqueue(store, "A", Self.urlA, tag: "a2", at: clock.now)
+        let nodeA = DownloadProgressOutbox(
+            store: store, transport: slow, requesterIdentifier: "smdp.openrsp.test", now: { clock.now },
+            lease: DownloadProgressOutbox.Lease(holder: "node-a", duration: 30))
+        #expect(await nodeA.deliverDue() == 1)
+        #expect(await slow.base.attempts.count == 1)
+        #expect(try await store.pendingCallbacks(limit: 10).count == 1)
+    }
+}
+
+/// An operator endpoint that takes its time: `during` runs inside each delivery (advancing the
+/// test clock, or letting another node act meanwhile).
+struct SlowCallbackTransport: ES2PlusCallbackTransport {
+    let base = FakeCallbackTransport()
+    let during: @Sendable () async -> Void
+
+    func handleDownloadProgressInfo(
+        _ request: HandleDownloadProgressInfoRequest, header: ES2PlusRequestHeader, url: String
+    ) async throws {
+        await during()
+        try await base.handleDownloadProgressInfo(request, header: header, url: url)
     }
 }

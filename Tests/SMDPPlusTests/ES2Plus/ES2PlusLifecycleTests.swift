@@ -154,17 +154,24 @@ struct ES2PlusLifecycleTests {
         #expect(try await env.pendingReports().isEmpty)
     }
 
-    @Test("a report that cannot be enqueued does not fail the device's call")
-    func enqueueFailure() async throws {
+    @Test("a report is stored in the transaction of the state change it reports: both or neither")
+    func reportAndStateChangeTogether() async throws {
         let store = FlakyStore()
         let env = try await ES2PlusTestEnvironment(store: store)
         let (iccid, _) = try await ConfirmOrderTests.ordered(env)
         let matchingId = try await env.confirmOrder(ConfirmOrderRequest(iccid: iccid, releaseFlag: true)).matchingId
         store.failing = true
+        var refused = try env.euicc()
+        await expectStatus(.executionError) { _ = try await env.authenticate(&refused, matchingId: matchingId) }
+        #expect(try await env.activeOrder(iccid).state == .released)
+        #expect(try await env.pendingReports().isEmpty)
+
+        // Once the database is back, the device's retry (a new session) goes through, reported.
+        store.failing = false
         var euicc = try env.euicc()
         let authenticated = try await env.authenticate(&euicc, matchingId: matchingId)
         _ = try await env.smdp.getBoundProfilePackage(try euicc.prepareDownload(authenticated))
         #expect(try await env.activeOrder(iccid).state == .downloaded)
-        #expect(try await env.pendingReports().isEmpty)
+        #expect(try await env.pendingReports().map(\.report.notificationPointId) == [.eligibilityAndRetryLimitCheck, .bppDownload])
     }
 }
