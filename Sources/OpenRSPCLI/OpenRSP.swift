@@ -8,7 +8,7 @@ struct OpenRSP: AsyncParsableCommand {
         commandName: "openrsp",
         abstract: "OpenRSP — GSMA SGP.22 remote SIM provisioning: SM-DP+, SM-DS, eUICC and LPA.",
         subcommands: [
-            ServeCommand.self, ProfilesCommand.self, OrderCommand.self, OperatorCommand.self, ES2Command.self, EUICCCommand.self, LPACommand.self, DemoCommand.self,
+            ServeCommand.self, DBCommand.self, ProfilesCommand.self, OrderCommand.self, OperatorCommand.self, ES2Command.self, EUICCCommand.self, LPACommand.self, DemoCommand.self,
             PKICommand.self, DecodeCommand.self, BenchCommand.self,
         ]
     )

@@ -56,7 +56,10 @@ struct OperatorCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
+            try await ServerEnvironment.using(dataOptions) { try await register(in: $0) }
+        }
+
+        func register(in environment: ServerEnvironment) async throws {
             let certificate: Certificate
             var written: URL?
             let directory = out.map(URL.init(fileURLWithPath:))
@@ -89,8 +92,8 @@ struct OperatorCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
-            for record in try await environment.smdp.operators() {
+            let records = try await ServerEnvironment.using(dataOptions) { try await $0.smdp.operators() }
+            for record in records {
                 print([
                     record.name, record.poIds.joined(separator: ","),
                     record.profileTypes.isEmpty ? "*" : record.profileTypes.joined(separator: ","),

@@ -33,16 +33,17 @@ struct OrderCommand: AsyncParsableCommand {
         var smds = false
 
         func run() async throws {
-            let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
             let eid = try eid.map { try EID(digits: $0) }
             if smds && eid == nil { throw ValidationError("an SM-DS event needs --eid") }
-            let (order, activationCode) = try await environment.smdp.createOrder(
-                iccid: try ICCID(digits: iccid, checkLuhn: false), eid: eid,
-                confirmationCode: confirmationCode, matchingId: matchingId)
-            print(activationCode.description)
-            if smds {
-                try await environment.smdp.registerEvent(for: order)
-                print("event \(order.matchingId) registered on the SM-DS \(environment.settings.smdsAddress ?? "")")
+            let iccid = try ICCID(digits: iccid, checkLuhn: false)
+            try await ServerEnvironment.using(dataOptions) { environment in
+                let (order, activationCode) = try await environment.smdp.createOrder(
+                    iccid: iccid, eid: eid, confirmationCode: confirmationCode, matchingId: matchingId)
+                print(activationCode.description)
+                if smds {
+                    try await environment.smdp.registerEvent(for: order)
+                    print("event \(order.matchingId) registered on the SM-DS \(environment.settings.smdsAddress ?? "")")
+                }
             }
         }
     }

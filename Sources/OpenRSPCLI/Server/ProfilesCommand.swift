@@ -37,7 +37,7 @@ struct ProfilesCommand: AsyncParsableCommand {
         var profileType: String?
 
         func run() async throws {
-            let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
+            // Refused before the store is opened: a typo must not cost a database connection.
             let profileClass = try profileClass.map { name in
                 guard let value = ProfileClass.names.first(where: { $0.value == name })?.key else {
                     throw ValidationError("profile class is test, provisioning or operational")
@@ -49,9 +49,23 @@ struct ProfilesCommand: AsyncParsableCommand {
                 guard parts.count == 2 else { throw ValidationError("owner is MCC-MNC, e.g. 001-01") }
                 return try OperatorID(mcc: parts[0], mnc: parts[1])
             }
+            let files = try Self.files(paths)
+            let (imported, failed) = try await ServerEnvironment.using(dataOptions) { environment in
+                try await Self.importFiles(files, into: environment, profileType: profileType, serviceProvider: serviceProvider,
+                                           profileName: profileName, profileClass: profileClass, owner: owner)
+            }
+            print("\(imported) imported, \(failed) refused")
+            if imported == 0 && failed > 0 { throw ExitCode(1) }
+        }
+
+        /// Imports each file, printing one line per file; returns how many were imported and refused.
+        static func importFiles(
+            _ files: [URL], into environment: ServerEnvironment, profileType: String?, serviceProvider: String?,
+            profileName: String?, profileClass: ProfileClass?, owner: OperatorID?
+        ) async throws -> (imported: Int, failed: Int) {
             var imported = 0
             var failed = 0
-            for file in try Self.files(paths) {
+            for file in files {
                 guard let data = FileManager.default.contents(atPath: file.path) else {
                     print("✗ \(file.lastPathComponent): cannot read")
                     failed += 1
@@ -68,8 +82,7 @@ struct ProfilesCommand: AsyncParsableCommand {
                     failed += 1
                 }
             }
-            print("\(imported) imported, \(failed) refused")
-            if imported == 0 && failed > 0 { throw ExitCode(1) }
+            return (imported, failed)
         }
 
         static func files(_ paths: [String]) throws -> [URL] {
@@ -99,8 +112,7 @@ struct ProfilesCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let environment = try ServerEnvironment(dataOptions, logger: Logger(label: "openrsp"))
-            let items = try await environment.smdp.inventory()
+            let items = try await ServerEnvironment.using(dataOptions) { try await $0.smdp.inventory() }
             if json {
                 let rows = items.map { item -> [String: String] in
                     var row = ["iccid": item.profile.iccid.paddedDigits, "profileType": item.profile.profileType,

@@ -4,6 +4,7 @@ import Logging
 import RSPCore
 import RSPCrypto
 import RSPHTTP
+import RSPStore
 import SMDPPlus
 import ServiceLifecycle
 import X509
@@ -11,12 +12,20 @@ import X509
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the SM-DP+ (ES9+, ES2+) and the SM-DS (ES11, ES12) over HTTPS on the embedded SQLite store.",
+        abstract: "Run the SM-DP+ (ES9+, ES2+) and the SM-DS (ES11, ES12) over HTTPS on the embedded SQLite store or PostgreSQL.",
         discussion: """
             The first run creates DATA/ (SQLite store, settings) and a test PKI in DATA/pki unless --pki names one. \
             TLS certificates are the PKI's DPtls / DStls; LPAs trust the CI (CERT_CI_ECDSA_NIST). Listeners (all on --host): \
             ES9+ on PORT, SM-DS ES11 on PORT+1, ES12 (mutual TLS) on PORT+2, ES2+ (mutual TLS, `openrsp operator add`) \
             on PORT+3. Stop with Ctrl-C (graceful shutdown).
+
+            Scale-out: several nodes serve one deployment with --store postgres://USER@HOST:PORT/DB (or \
+            OPENRSP_STORE; a node applies missing migrations at start, `openrsp db migrate` does it ahead of a \
+            rollout) and the same PKI (same --data contents or --pki) \
+            and addresses. Each node names itself with --node-id; one node at a time delivers the ES2+ progress \
+            callbacks (a store lease that moves to another node when its holder stops). A load balancer probes \
+            GET /health/ready (200 when the store answers, 503 otherwise) and GET /health/live on the device \
+            listeners (ES9+, ES11).
 
             --shared-listener (or --smds-port equal to --port) serves the SM-DS's ES11 on PORT with ES9+ (the \
             same paths): InitiateAuthentication goes to the SM-DS when the address the device names is the \
@@ -32,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "This node's name in a scale-out deployment (health answers, callback lease; keep it across restarts so a restarted node resumes its lease at once); default HOSTNAME-PID.")
+    var nodeId: String?
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -78,8 +90,41 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Features offered, e.g. profileDownload,rpm (default: those of the highest version).")
     var features: String?
 
+    /// How long a node's hold on the callback outbox lasts: longer than 4/3 of the callback
+    /// client's connect + request timeouts (40 s), as `DownloadProgressOutbox.Lease` requires.
+    static let callbackLeaseDuration: TimeInterval = 60
+
+    /// Nodes sharing a database take turns on the callback outbox. The SQLite files serve one
+    /// process, which delivers every pass as before: a restart after a crash (a new pid, so a new
+    /// default node id) must not wait for its predecessor's lease to lapse.
+    static func callbackLease(_ location: StoreLocation, nodeId: String) -> DownloadProgressOutbox.Lease? {
+        switch location {
+        case .sqlite: nil
+        case .postgres: DownloadProgressOutbox.Lease(holder: nodeId, duration: callbackLeaseDuration)
+        }
+    }
+
+    func validate() throws {
+        if let nodeId { try Self.checkNodeID(nodeId) }
+    }
+
+    /// Printable, without spaces, short: it appears in logs, health answers and the store.
+    static func checkNodeID(_ id: String) throws {
+        guard !id.isEmpty, id.count <= 128,
+              id.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\" })
+        else { throw ValidationError("--node-id is 1–128 printable ASCII characters, no spaces or quotes") }
+    }
+
+    /// HOSTNAME-PID: unique among the nodes of a deployment as long as host names are.
+    static func defaultNodeID() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "node"
+        let id = "\(host.isEmpty ? "node" : host)-\(ProcessInfo.processInfo.processIdentifier)"
+        return (try? checkNodeID(id)) != nil ? id : "node-\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
     func run() async throws {
         let logger = Logger(label: "openrsp")
+        let nodeId = self.nodeId ?? Self.defaultNodeID()
         let listeningDefault = port == 443 ? "localhost" : "localhost:\(port)"
         let smdsPort = self.smdsPort ?? port + 1
         let shared = try sharesListener(smdsPort: smdsPort)
@@ -95,32 +140,44 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let environment = try ServerEnvironment(
+        let environment = try await ServerEnvironment(
             dataOptions, listeningDefault: listeningDefault, smdsListeningDefault: smdsPort == 0 ? nil : smdsAddress ?? smdsDefault,
             versions: versions, features: features,
             orders: OrderPolicy(lifetime: orderLifetimeDays.map { $0 * 86400 }, confirmationCodeAttempts: confirmationCodeAttempts),
             logger: logger)
-        print("SGP.22 versions \(versions), features \(features ?? versions.highest.features)")
-        if shared { try Self.checkSharedAddresses(environment) }
-        var services: [any Service] = []
+        // From here every exit closes the stores and shuts the HTTP clients down (AsyncHTTPClient
+        // traps when one is released running).
         var callbackTransport: ES2PlusCallbackHTTPClient?
-        if role != .smds {
-            let (smdpServices, transport) = try await smdpServices(environment, shared: shared, logger: logger)
-            services += smdpServices
-            callbackTransport = transport
-        }
-        if role != .smdp, smdsPort != 0 {
-            services += smdsServices(environment, smdsPort: smdsPort, shared: shared, logger: logger)
-        }
-        print("  data: \(environment.dataDirectory.path)   profiles: `openrsp profiles import`   operators: `openrsp operator add`")
-        fflush(nil)  // the announcement must show even when output goes to a file, before the server blocks
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        // HTTP clients must be shut down before they are released (AsyncHTTPClient traps otherwise).
+        var outbox: DownloadProgressOutbox?
         var failure: (any Error)?
-        do { try await group.run() } catch { failure = error }
+        do {
+            print("node \(nodeId)   store: \(environment.location)")
+            print("SGP.22 versions \(versions), features \(features ?? versions.highest.features)")
+            if shared { try Self.checkSharedAddresses(environment) }
+            let readiness = StoreReadiness(store: environment.store, nodeId: nodeId, logger: logger)
+            let health = HealthRoutes(nodeID: nodeId) { await readiness.check() }
+            var services: [any Service] = []
+            if role != .smds {
+                let smdp = try await smdpServices(environment, shared: shared, health: health, nodeId: nodeId, logger: logger)
+                services += smdp.services
+                callbackTransport = smdp.transport
+                outbox = smdp.outbox
+            }
+            if role != .smdp, smdsPort != 0 {
+                services += smdsServices(environment, smdsPort: smdsPort, shared: shared, health: health, logger: logger)
+            }
+            print("  data: \(environment.dataDirectory.path)   profiles: `openrsp profiles import`   operators: `openrsp operator add`")
+            fflush(nil)  // the announcement must show even when output goes to a file, before the server blocks
+            let group = ServiceGroup(
+                configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        } catch {
+            failure = error
+        }
+        // Another node takes the callbacks over at once rather than when this lease lapses.
+        await outbox?.releaseLease()
         try? await callbackTransport?.shutdown()
-        await environment.smdsDirectory.shutdown()
+        await environment.close()
         if let failure { throw failure }
     }
 
@@ -161,8 +218,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// ES9+ (with ES11 on a shared listener), ES2+ (mutual TLS, operators' certificates), the
     /// callback outbox and order expiry.
     func smdpServices(
-        _ environment: ServerEnvironment, shared: Bool, logger: Logger
-    ) async throws -> ([any Service], ES2PlusCallbackHTTPClient) {
+        _ environment: ServerEnvironment, shared: Bool, health: HealthRoutes, nodeId: String, logger: Logger
+    ) async throws -> (services: [any Service], transport: ES2PlusCallbackHTTPClient, outbox: DownloadProgressOutbox) {
         let pki = environment.pki
         let smdp = environment.smdp
         let tls = http ? nil : TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate])
@@ -173,12 +230,13 @@ struct ServeCommand: AsyncParsableCommand {
             let routes = SharedDeviceRoutes(smdp: smdp, smds: environment.smds, smdsAddress: smdsAddress) { transactionId in
                 try await smdsStore.smdsSession(transactionId: transactionId) != nil ? .smds : .smdp
             }
-            services.append(RSPServer(routeGroups: [routes], host: host, port: port, tls: tls, logger: logger))
+            services.append(RSPServer(routeGroups: [routes, health], host: host, port: port, tls: tls, logger: logger))
             print("SM-DP+ \(environment.settings.smdpAddress) and SM-DS \(smdsAddress): ES9+ and ES11 on \(scheme)://\(host):\(port)")
             print("        initiateAuthentication naming \(smdsAddress) → SM-DS (ES11), any other address → SM-DP+ (ES9+);")
             print("        authenticateClient of an SM-DS session → SM-DS, any other → SM-DP+; the other ES9+ functions → SM-DP+")
         } else {
-            services.append(RSPServer(service: smdp, host: host, port: port, tls: tls, logger: logger))
+            services.append(RSPServer(
+                routeGroups: [ES9PlusRoutes(service: smdp), health], host: host, port: port, tls: tls, logger: logger))
             print("SM-DP+ \(environment.settings.smdpAddress): ES9+ on \(scheme)://\(host):\(port)")
         }
         let es2Port = self.es2Port ?? port + 3
@@ -196,16 +254,18 @@ struct ServeCommand: AsyncParsableCommand {
             trust: .systemRootsAnd([pki.ci.certificate] + extraTrust), identity: pki.dpTLS, logger: logger)
         let outbox = DownloadProgressOutbox(
             store: environment.store, transport: transport, requesterIdentifier: environment.settings.smdpAddress,
-            backoffCap: callbackBackoffCap, logger: logger)
+            backoffCap: callbackBackoffCap, lease: Self.callbackLease(environment.location, nodeId: nodeId), logger: logger)
         services.append(BackgroundWork(interval: .milliseconds(500)) { _ = await outbox.deliverDue() })
         services.append(BackgroundWork(interval: .seconds(60)) {
             do { _ = try await smdp.expireOrders() } catch { logger.warning("order expiry failed: \(error)") }
         })
-        return (services, transport)
+        return (services, transport, outbox)
     }
 
     /// ES11 for devices (unless it shares the ES9+ listener) and ES12 (mutual TLS) for SM-DP+s.
-    func smdsServices(_ environment: ServerEnvironment, smdsPort: Int, shared: Bool, logger: Logger) -> [any Service] {
+    func smdsServices(
+        _ environment: ServerEnvironment, smdsPort: Int, shared: Bool, health: HealthRoutes, logger: Logger
+    ) -> [any Service] {
         let pki = environment.pki
         let es12Port = self.es12Port ?? port + 2
         let es12 = ES12Server(
@@ -218,7 +278,7 @@ struct ServeCommand: AsyncParsableCommand {
         print("SM-DS  \(environment.settings.smdsAddress ?? "-"): ES11 on \(http ? "http" : "https")://\(host):\(smdsPort), ES12 (mutual TLS) on https://\(host):\(es12Port)")
         return [
             RSPServer(
-                routeGroups: [ES11Routes(service: environment.smds)], host: host, port: smdsPort,
+                routeGroups: [ES11Routes(service: environment.smds), health], host: host, port: smdsPort,
                 tls: http ? nil : TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), logger: logger),
             es12,
         ]
