@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Benchmarks/ only (swift package benchmark); MallocInterposer: allocation counts without the runtime interposer.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .target(name: "RSPCore", dependencies: [asn1]),
@@ -101,5 +103,15 @@ let package = Package(
             dependencies: ["RSPHTTP", "RSPTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(name: "OpenRSPCLITests", dependencies: ["OpenRSPCLI", "RSPTestSupport"]),
+        // `swift package --disable-sandbox benchmark --target OpenRSPBenchmarks` (ordo-one/benchmark).
+        .executableTarget(
+            name: "OpenRSPBenchmarks",
+            dependencies: [
+                "RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", "SMDPPlus", "EUICC", "LPA", asn1, x509, crypto, logging,
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/OpenRSPBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -1,141 +1,198 @@
 import ArgumentParser
-import Crypto
 import Foundation
-import ProfilePackage
+import Logging
 import RSPCore
 import RSPCrypto
-import X509
+import RSPStore
 
-/// Measures the cryptographic work of one profile download, operation by operation, and the
-/// ceiling it sets: how many complete downloads per second one core could serve if the SM-DP+
-/// did nothing but SGP.22's mandatory cryptography.
+/// Measures the cryptographic work of one profile download, operation by operation, the ceiling it
+/// sets for the SM-DP+, the devices and both together, and — with `--downloads` — complete downloads
+/// against that ceiling.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure SGP.22 cryptography and message coding throughput on this machine.",
-        discussion: "Runs in-process with fresh keys and a generated PKI; each measurement runs for --seconds."
+        abstract: "Measure SGP.22 cryptography and complete downloads on this machine.",
+        discussion: """
+            Runs in-process with fresh keys and a generated PKI; each cryptographic measurement runs for --seconds. \
+            --crypto-ceiling prints what one download costs the SM-DP+ and the device and the downloads/s those \
+            costs allow. --downloads N runs N complete downloads (in-process over HTTPS on loopback, or against \
+            --server) and reports them against the combined ceiling.
+            """
     )
 
-    @Option(help: "Seconds per measurement.")
+    @Option(help: "Seconds per cryptographic measurement.")
     var seconds = 1.0
 
-    @Option(help: "Unprotected Profile Package to bind (default: a 12 KB synthetic payload).")
+    @Option(help: "Unprotected Profile Package to bind and download (default: a TS.48 v5 profile from ../shared/profiles).")
     var profile: String?
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Option(help: "Also run this many complete downloads over HTTPS on loopback (0: crypto only).")
+    @Flag(help: "Print the cryptographic cost of one download, SM-DP+ and device, and the ceilings it sets.")
+    var cryptoCeiling = false
+
+    @Option(help: "Also run this many complete downloads (0: crypto only).")
     var downloads = 0
 
     @Option(help: "Concurrent eUICCs for --downloads.")
     var concurrency = 4
 
-    struct Result: Encodable {
-        var name: String
-        var operationsPerSecond: Double
-        var microsecondsPerOperation: Double
-    }
+    @Flag(help: "Draw a progress bar on stderr while downloads run (default: only when stderr is a terminal).")
+    var progress = false
 
-    func measure(_ name: String, _ body: () throws -> Void) rethrows -> Result {
-        let clock = ContinuousClock()
-        let budget = Duration.milliseconds(Int(seconds * 1000))
-        var count = 0
-        let start = clock.now
-        // Bounded: stops after the time budget, checked every few operations.
-        while clock.now - start < budget {
-            for _ in 0..<8 { try body() }
-            count += 8
-        }
-        let elapsed = clock.now - start
-        let secondsElapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Result(name: name, operationsPerSecond: Double(count) / secondsElapsed,
-                      microsecondsPerOperation: secondsElapsed / Double(count) * 1e6)
+    @Flag(help: "Run the SM-DP+ in this process, over HTTPS on loopback (the default).")
+    var inProcess = false
+
+    @Option(help: "In-process: the SM-DP+'s store, sqlite (default) or a postgres:// URL.")
+    var store: String?
+
+    @Option(help: "Download from an `openrsp serve` already running: its ES9+ base URL (https://HOST:PORT).")
+    var server: String?
+
+    @Option(help: "With --server: the CI certificate to trust (default: DATA/pki).")
+    var ci: String?
+
+    @Option(help: "With --server: the server's data directory; its pki holds the EUM key that issues the eUICCs.")
+    var data = "./openrsp-data"
+
+    @Option(help: "With --server: an operator's directory from `openrsp operator add` (operator.pem, operator.key).")
+    var operatorDir: String?
+
+    @Option(help: "With --server: the ES2+ address, HOST:PORT (default: the ES9+ port + 3, as `serve` does).")
+    var es2: String?
+
+    @Option(help: "With --server: order available profiles of this type (default: any).")
+    var profileType: String?
+
+    func validate() throws {
+        if server != nil, inProcess { throw ValidationError("--server and --in-process exclude each other") }
+        if server != nil, store != nil { throw ValidationError("--store applies to --in-process only") }
+        if server != nil, downloads <= 0 { throw ValidationError("--server needs --downloads N") }
+        if seconds <= 0 { throw ValidationError("--seconds must be positive") }
     }
 
     func run() async throws {
-        let pki = try RSPPKI.generate()
-        let key = pki.dpAuth.privateKey
-        let message = [UInt8](repeating: 0x5A, count: 200)
-        let signature = try RSPSignature.sign(message, with: key)
-        let upp: [UInt8] = try profile.map { path in
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
-            return Array(data)
-        } ?? [UInt8](repeating: 0xA5, count: 12_163)
-        let keys = SessionKeys(initialMacChainingValue: [UInt8](repeating: 1, count: 16),
-                               sEnc: [UInt8](repeating: 2, count: 16), sMac: [UInt8](repeating: 3, count: 16))
-        let iscr = InitialiseSecureChannelRequest(
-            remoteOpId: .installBoundProfilePackage, transactionId: OctetString([UInt8](repeating: 7, count: 16)),
-            controlRefTemplate: ControlRefTemplate(keyType: [0x88], keyLen: [0x10], hostId: OctetString(Array("OpenRSP".utf8))),
-            smdpOtpk: OctetString(ECKA.uncompressed(P256.KeyAgreement.PrivateKey().publicKey)),
-            smdpSign: OctetString(signature.rawRepresentation))
-        let contents = BoundProfilePackageContents(
-            configureISDP: [0xBF, 0x24, 0x00], storeMetadata: [UInt8](repeating: 0, count: 160), replaceSessionKeys: nil,
-            profileElements: upp)
-        let bpp = try BoundProfilePackage.bind(initialiseSecureChannel: iscr, sessionKeys: keys, contents: contents)
-        let peer = ECKA.uncompressed(P256.KeyAgreement.PrivateKey().publicKey)
-        let eid = try EID.random(prefix: "89049032").bytes
+        let remote = try remoteTarget()
+        let stores = try storeFactory()
+        // Without --profile: the TS.48 profile the downloads use, or (crypto only) a 12 KB synthetic payload.
+        let profileURL = try profile.map(URL.init(fileURLWithPath:))
+            ?? (downloads > 0 ? DemoCommand.defaultProfile() : try? DemoCommand.defaultProfile())
+        let upp: [UInt8]
+        if let profileURL {
+            guard let data = FileManager.default.contents(atPath: profileURL.path) else {
+                throw ValidationError("cannot read \(profileURL.path)")
+            }
+            upp = Array(data)
+        } else {
+            upp = [UInt8](repeating: 0xA5, count: 12_163)
+        }
+        let ceiling = try CryptoCeiling.measure(seconds: seconds, upp: upp)
         let euiccInfo1 = try EUICCInfo1(svn: [2, 2, 2], euiccCiPKIdListForVerification: [[1, 2, 3]],
                                         euiccCiPKIdListForSigning: [[1, 2, 3]]).derEncoded()
-
-        var results: [Result] = []
-        results.append(try measure("ECDSA P-256 sign (r‖s)") { _ = try RSPSignature.sign(message, with: key) })
-        results.append(measure("ECDSA P-256 verify") { _ = signature.isValid(for: message, publicKey: key.publicKey) })
-        results.append(try measure("ECKA one-time key + ECDH + X9.63 KDF") {
-            _ = try SessionKeys.derive(oneTimePrivateKey: P256.KeyAgreement.PrivateKey(), peerOneTimePublicKey: peer,
-                                       hostId: Array("OpenRSP".utf8), eid: eid)
-        })
-        results.append(try measure("eUICC chain validation (EUM + eUICC)") {
-            _ = try RSPChainValidator.validate(leaf: pki.euicc.certificate, intermediates: [pki.eum.certificate],
-                                               trustAnchors: [pki.ci.certificate], role: .euicc)
-        })
-        results.append(try measure("BPP bind (\(upp.count) B UPP)") {
-            _ = try BoundProfilePackage.bind(initialiseSecureChannel: iscr, sessionKeys: keys, contents: contents)
-        })
-        results.append(try measure("BPP open (\(upp.count) B UPP)") { _ = try bpp.open(sessionKeys: keys) })
-        results.append(try measure("EUICCInfo1 DER decode") { _ = try EUICCInfo1(derBytes: euiccInfo1) })
-
-        // Per download the SM-DP+ signs 3 times (serverSigned1, smdpSigned2, InitialiseSecureChannel),
-        // validates one eUICC chain, verifies 3 eUICC signatures (euiccSignature1/2, PIR), does one ECKA
-        // and binds one BPP.
-        let t = Dictionary(uniqueKeysWithValues: results.map { ($0.name, $0.microsecondsPerOperation) })
-        let perDownload = 3 * (t["ECDSA P-256 sign (r‖s)"] ?? 0) + 3 * (t["ECDSA P-256 verify"] ?? 0)
-            + (t["eUICC chain validation (EUM + eUICC)"] ?? 0) + (t["ECKA one-time key + ECDH + X9.63 KDF"] ?? 0)
-            + (t["BPP bind (\(upp.count) B UPP)"] ?? 0)
-        let ceiling = Result(name: "ceiling: complete downloads per core (SM-DP+ crypto only)",
-                             operationsPerSecond: 1e6 / perDownload, microsecondsPerOperation: perDownload)
-        results.append(ceiling)
+        let decode = try Stopwatch(seconds: seconds).measure("EUICCInfo1 DER decode") { _ = try EUICCInfo1(derBytes: euiccInfo1) }
+        let operations = ceiling.operations + [decode]
 
         var load: DownloadLoad.Report?
-        if downloads > 0 {
-            let upp = try profile.map(URL.init(fileURLWithPath:)) ?? DemoCommand.defaultProfile()
-            load = try await DownloadLoad(downloads: downloads, concurrency: max(1, concurrency), profile: upp).run()
+        if downloads > 0, let profileURL {
+            load = try await DownloadLoad(
+                downloads: downloads, concurrency: max(1, concurrency), profile: profileURL, ceiling: ceiling,
+                progress: progress || ProgressBar.stderrIsTerminal, stores: stores, storeName: storeName, remote: remote
+            ).run()
         }
 
         if json {
             struct Output: Encodable {
-                var operations: [Result]
+                var operations: [CryptoCeiling.Operation]
+                var cryptoCeiling: CryptoCeiling
                 var downloads: DownloadLoad.Report?
             }
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(Output(operations: results, downloads: load)), as: UTF8.self))
-            return
-        }
-        for result in results {
-            let name = result.name.padding(toLength: 62, withPad: " ", startingAt: 0)
-            print("\(name) \(String(format: "%10.0f/s %9.1f µs", result.operationsPerSecond, result.microsecondsPerOperation))")
-        }
-        if let load {
-            print(String(format: "complete downloads over HTTPS (%d eUICCs, %d downloads): %.1f/s in %.2f s, %d errors; %.0f%% of the 1-core ceiling",
-                         load.concurrency, load.downloads, load.downloadsPerSecond, load.seconds, load.errors,
-                         100 * load.downloadsPerSecond / ceiling.operationsPerSecond))
-            for (function, figures) in load.latency.sorted(by: { $0.key < $1.key }) {
-                let name = function.padding(toLength: 24, withPad: " ", startingAt: 0)
-                print("  \(name)" + String(format: " p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms   max %7.2f ms",
-                                            figures["p50"] ?? 0, figures["p90"] ?? 0, figures["p99"] ?? 0, figures["max"] ?? 0))
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(Output(operations: operations, cryptoCeiling: ceiling, downloads: load)), as: UTF8.self))
+        } else {
+            for result in operations {
+                let name = result.name.padding(toLength: 62, withPad: " ", startingAt: 0)
+                print("\(name) \(String(format: "%10.0f/s %9.1f µs", result.operationsPerSecond, result.microsecondsPerOperation))")
             }
+            print("")
+            for line in cryptoCeiling ? ceiling.lines : Array(ceiling.lines.suffix(3)) { print(line) }
+            if let load { Self.printReport(load) }
         }
         if let load, load.errors > 0 { throw ExitCode(1) }
+    }
+
+    static func printReport(_ load: DownloadLoad.Report) {
+        Swift.print("")
+        Swift.print(String(format: "complete downloads (%d eUICCs, %d downloads): %.1f/s in %.2f s, %d errors",
+                           load.concurrency, load.downloads, load.downloadsPerSecond, load.seconds, load.errors)
+                    + " — \(load.target)")
+        if let first = load.firstError { Swift.print("  first error: \(first)") }
+        if let ceiling = load.combinedCeiling, let ratio = load.ratioToCombinedCeiling {
+            Swift.print(String(format: "  achieved / combined crypto ceiling: %.1f / %.1f downloads/s = %.3f (%.1f%%)",
+                               load.downloadsPerSecond, ceiling, ratio, ratio * 100))
+        }
+        func figures(_ name: String, _ values: [String: Double]) {
+            Swift.print("  \(name.padding(toLength: 24, withPad: " ", startingAt: 0))"
+                        + String(format: " p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms   max %7.2f ms",
+                                 values["p50"] ?? 0, values["p90"] ?? 0, values["p99"] ?? 0, values["max"] ?? 0))
+        }
+        figures("whole download", load.downloadLatency)
+        for function in ["initiateAuthentication", "authenticateClient", "getBoundProfilePackage", "handleNotification"] {
+            if let values = load.latency[function] { figures(function, values) }
+        }
+        for (function, values) in load.latency.sorted(by: { $0.key < $1.key })
+        where !["initiateAuthentication", "authenticateClient", "getBoundProfilePackage", "handleNotification"].contains(function) {
+            figures(function, values)
+        }
+        let cpu = load.cpu
+        Swift.print(String(format: "  CPU per download: process %.2f ms, device %.2f ms, ",
+                           cpu.processSecondsPerDownload * 1e3, cpu.deviceSecondsPerDownload * 1e3)
+                    + (cpu.serverSecondsPerDownload.map { String(format: "server (the rest) %.2f ms", $0 * 1e3) } ?? "server not measured"))
+        Swift.print("  (\(cpu.method))")
+    }
+
+    var storeName: String {
+        guard let store, !store.isEmpty, store.lowercased() != "sqlite" else { return "sqlite" }
+        return (try? PostgresURL(parsing: store).description) ?? store
+    }
+
+    /// `--store`: nil for SQLite in the deployment's directory (LoopbackDeployment's default); a
+    /// postgres:// URL opens that database (migrating it first) for the deployment's SM-DP+ and SM-DS.
+    func storeFactory() throws -> (@Sendable (URL) async throws -> LoopbackDeployment.Stores)? {
+        let location = try StoreLocation(parsing: store, dataDirectory: URL(fileURLWithPath: "."))
+        guard case .postgres = location else { return nil }
+        return { _ in
+            var logger = Logger(label: "openrsp.bench")
+            logger.logLevel = .error
+            let opened = try await location.open(logger: logger)
+            return LoopbackDeployment.Stores(smdp: opened.smdp, smds: opened.smds) { await opened.close() }
+        }
+    }
+
+    /// `--server`: the running SM-DP+, the PKI its eUICCs chain to, and the operator that orders.
+    func remoteTarget() throws -> DownloadLoad.Remote? {
+        guard let server else { return nil }
+        guard let url = URLComponents(string: server), url.scheme?.lowercased() == "https", let host = url.host, !host.isEmpty else {
+            throw ValidationError("--server must be an https://HOST[:PORT] URL")
+        }
+        let port = url.port ?? 443
+        let pki = URL(fileURLWithPath: data).appendingPathComponent("pki")
+        guard let eum = try RSPPKIDirectory.loadIdentity(.eum, from: pki) else {
+            throw ValidationError("no EUM certificate and key in \(pki.path): the eUICCs need them (--data DIR)")
+        }
+        guard let ci = try self.ci.map({ try RSPPKIDirectory.loadCertificate(URL(fileURLWithPath: $0)) })
+            ?? RSPPKIDirectory.loadCertificate(.ci, from: pki)
+        else { throw ValidationError("no CI certificate: pass --ci FILE or --data DIR") }
+        guard let operatorDir else { throw ValidationError("--server needs --operator-dir (from `openrsp operator add`)") }
+        let directory = URL(fileURLWithPath: operatorDir)
+        let identity = try RSPPKIDirectory.loadIdentity(
+            certificate: directory.appendingPathComponent(OperatorFiles.certificateName),
+            privateKey: directory.appendingPathComponent(OperatorFiles.keyName))
+        return DownloadLoad.Remote(
+            es9Address: "\(host):\(port)", es2Address: es2 ?? "\(host):\(port + 3)", ci: ci, eum: eum,
+            operatorIdentity: identity,
+            operatorName: ES2Command.Connection.commonName(of: identity.certificate) ?? directory.lastPathComponent,
+            profileType: profileType)
     }
 }

@@ -5,35 +5,90 @@ import Logging
 import ProfilePackage
 import RSPCore
 import RSPCrypto
+import RSPHTTP
 import SMDPPlus
 import Synchronization
+import X509
 
 /// Complete downloads (InitiateAuthentication → AuthenticateClient → GetBoundProfilePackage →
-/// HandleNotification, with every signature, certificate check and the BPP encryption) against a
-/// loopback deployment: `concurrency` software eUICCs, each with its own certificate, pulling
-/// orders from a shared queue. SM-DP+, eUICCs and LPAs share this machine's cores.
+/// HandleNotification, with every signature, certificate check and the BPP encryption) by
+/// `concurrency` software eUICCs, each with its own certificate, pulling activation codes from a
+/// shared queue. In-process (the default) they run against a loopback deployment over real HTTPS,
+/// so SM-DP+, eUICCs and LPAs share this machine's cores; with `remote` against an `openrsp serve`
+/// already running, its orders created over ES2+.
 struct DownloadLoad {
     struct Report: Encodable {
+        /// "in-process, sqlite store" or the remote ES9+ address.
+        var target: String
         var downloads: Int
         var concurrency: Int
         var seconds: Double
         var downloadsPerSecond: Double
-        /// Orders not `installed` at the end (the SM-DP+'s view): must be 0.
+        /// Downloads that did not end installed: in-process, orders not `installed` in the SM-DP+'s
+        /// store at the end; remote, downloads that failed or whose result was not delivered. Must be 0.
         var errors: Int
+        /// The first failure seen, if any.
+        var firstError: String?
         /// Per ES9+ function, milliseconds as the LPA saw them (HTTPS included): p50, p90, p99, max.
         var latency: [String: [String: Double]]
+        /// Whole downloads, milliseconds from the first ES9+ call (InitiateAuthentication) to the
+        /// profile installed and its result delivered: p50, p90, p99, max.
+        var downloadLatency: [String: Double]
+        /// The combined (SM-DP+ + device) cryptographic ceiling on this machine's cores, downloads/s.
+        var combinedCeiling: Double?
+        /// downloadsPerSecond / combinedCeiling.
+        var ratioToCombinedCeiling: Double?
+        var cpu: CPU
+    }
+
+    /// Where the CPU went, per download.
+    struct CPU: Encodable {
+        /// Process CPU time (user + system, getrusage) over the timed run.
+        var processSecondsPerDownload: Double
+        /// CPU time of the device threads (LPAs and software eUICCs).
+        var deviceSecondsPerDownload: Double
+        /// In-process, the rest: process − device. Nil against a remote server (another process).
+        var serverSecondsPerDownload: Double?
+        var deviceThreads: Int
+        var method: String
+    }
+
+    /// An `openrsp serve` already running (`bench --server`).
+    struct Remote {
+        /// The SM-DP+'s ES9+ address (host:port).
+        var es9Address: String
+        /// Its ES2+ address (host:port, mutual TLS).
+        var es2Address: String
+        /// The CI: trusted for the servers' TLS certificates and by the eUICCs.
+        var ci: Certificate
+        /// The EUM whose key issues the simulated eUICCs' certificates.
+        var eum: RSPIdentity
+        /// The operator's TLS client identity and name (functionRequesterIdentifier).
+        var operatorIdentity: RSPIdentity
+        var operatorName: String
+        /// Ordered profiles: any available one of this type (nil: any).
+        var profileType: String?
     }
 
     var downloads: Int
     var concurrency: Int
     var profile: URL
+    /// The ceiling the achieved rate is compared with.
+    var ceiling: CryptoCeiling?
+    /// Draw a progress bar on stderr.
+    var progress = false
+    /// In-process: the SM-DP+'s stores (nil: SQLite in a temporary directory).
+    var stores: (@Sendable (URL) async throws -> LoopbackDeployment.Stores)?
+    var storeName = "sqlite"
+    var remote: Remote?
 
     func run() async throws -> Report {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
         var logger = Logger(label: "openrsp.bench")
         logger.logLevel = .critical
-        let deployment = try await LoopbackDeployment.start(in: directory, logger: logger)
+        if let remote { return try await run(remote, logger: logger) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let deployment = try await LoopbackDeployment.start(in: directory, stores: try await stores?(directory), logger: logger)
         do {
             let report = try await measure(deployment, logger: logger)
             await deployment.stop()
@@ -50,54 +105,162 @@ struct DownloadLoad {
         }
         let base = try UnprotectedProfilePackage(der: Array(data))
         var codes: [ActivationCode] = []
+        let prefix = String(format: "8999%05ld", Int.random(in: 0..<100_000))
         for index in 0..<downloads {
-            let iccid = try ICCID(digits: String(format: "89999%014d", index), checkLuhn: false)
+            let iccid = try ICCID(digits: prefix + String(format: "%010ld", index), checkLuhn: false)
             let upp = try base.replacingHeaderICCID(with: iccid)
             let record = try await deployment.smdp.importProfile(upp: upp, profileType: "bench")
             codes.append(try await deployment.smdp.createOrder(iccid: record.iccid).1)
         }
-        let queue = WorkQueue(codes)
-        let server = TimedES9PlusService(deployment.lpaServer())
-        var assistants: [LocalProfileAssistant] = []
-        for worker in 0..<concurrency {
+        let run = try await drive(
+            codes, server: deployment.lpaServer(), eum: deployment.pki.eum, ci: deployment.pki.ci.certificate, logger: logger)
+        let ordered = Set(codes.map(\.matchingID))
+        let installed = try await deployment.store.inventory().filter {
+            $0.state == .installed && $0.order.map { ordered.contains($0.matchingId) } == true
+        }.count
+        return report(
+            run, target: "in-process over HTTPS on loopback, \(storeName) store", errors: downloads - installed, serverInProcess: true)
+    }
+
+    /// Orders `downloads` profiles over ES2+ (DownloadOrder by type, then ConfirmOrder with release)
+    /// and downloads them from the running SM-DP+.
+    private func run(_ remote: Remote, logger: Logger) async throws -> Report {
+        let es2 = try ES2PlusHTTPClient(
+            smdpAddress: remote.es2Address, identity: remote.operatorIdentity, trust: .only([remote.ci]), logger: logger)
+        var codes: [ActivationCode] = []
+        do {
+            func caller() -> ES2PlusCaller {
+                ES2PlusCaller(functionRequesterIdentifier: remote.operatorName, functionCallIdentifier: UUID().uuidString,
+                              certificateFingerprint: [])
+            }
+            for _ in 0..<downloads {
+                let ordered = try await es2.downloadOrder(DownloadOrderRequest(profileType: remote.profileType), caller: caller())
+                let confirmed = try await es2.confirmOrder(ConfirmOrderRequest(iccid: ordered.iccid, releaseFlag: true), caller: caller())
+                codes.append(ActivationCode(smdpAddress: confirmed.smdpAddress ?? remote.es9Address, matchingID: confirmed.matchingId))
+            }
+        } catch {
+            try? await es2.shutdown()
+            throw error
+        }
+        try? await es2.shutdown()
+        let pool = ES9ClientPool(transport: .https(trust: .only([remote.ci])), logger: logger)
+        let run = try await drive(codes, server: pool.service(for: remote.es9Address), eum: remote.eum, ci: remote.ci, logger: logger)
+        await pool.shutdown()
+        return report(run, target: "https://\(remote.es9Address)", errors: run.failures, serverInProcess: false)
+    }
+
+    /// What the timed part of a run measured.
+    struct Run {
+        var seconds: Double
+        var failures: Int
+        var firstError: String?
+        var latency: [String: [String: Double]]
+        var downloadLatency: [String: Double]
+        var processCPU: Double
+        var deviceCPU: Double
+        var deviceThreads: Int
+    }
+
+    /// Downloads every code with `concurrency` eUICCs issued by `eum`, timing each ES9+ call, each
+    /// whole download and the CPU of the device threads against the process's.
+    private func drive(
+        _ codes: [ActivationCode], server: any ES9PlusService, eum: RSPIdentity, ci: Certificate, logger: Logger
+    ) async throws -> Run {
+        let samples = LatencySamples()
+        let whole = LatencySamples()
+        var workers: [(LocalProfileAssistant, TimedES9PlusService)] = []
+        let serial = UInt64.random(in: 0..<1_000_000) * 1000
+        for worker in 0..<max(1, concurrency) {
             let identity = try RSPCertificateIssuer.issueEUICC(
-                eid: try EID(prefix: "89049032", individualNumber: UInt64(1000 + worker)), issuer: deployment.pki.eum,
+                eid: try EID(prefix: "89049032", individualNumber: serial + UInt64(worker)), issuer: eum,
                 notBefore: Date(timeIntervalSinceNow: -3600))
-            let euicc = try EUICCIdentity(
-                euicc: identity, eumCertificate: deployment.pki.eum.certificate, signingCI: deployment.pki.ci.certificate)
-            let card = SoftwareEUICC(isdr: try ISDR(
-                identity: euicc, configuration: EUICCConfiguration(maximumProfiles: downloads + 1)))
+            let euicc = try EUICCIdentity(euicc: identity, eumCertificate: eum.certificate, signingCI: ci)
+            let card = SoftwareEUICC(isdr: try ISDR(identity: euicc, configuration: EUICCConfiguration(maximumProfiles: codes.count + 1)))
             _ = try await card.reset()
-            assistants.append(LocalProfileAssistant(
+            let timed = TimedES9PlusService(server, samples: samples)
+            let lpa = LocalProfileAssistant(
                 es10: ES10Client(transport: card, logger: logger), deviceInfo: LPAConnection.deviceInfo, logger: logger
-            ) { _ in server })
+            ) { _ in timed }
+            workers.append((lpa, timed))
         }
 
-        let clock = ContinuousClock()
-        let start = clock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for lpa in assistants {
-                group.addTask {
+        let devices = DeviceExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
+        defer { devices.shutdown() }
+        let queue = WorkQueue(codes)
+        let failures = FailureLog()
+        let bar = progress ? ProgressBar(total: codes.count) : nil
+        bar?.start()
+
+        let processStart = CPUTime.process()
+        let deviceStart = devices.cpuSeconds()
+        let start = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            for (lpa, timed) in workers {
+                group.addTask(executorPreference: devices) {
                     while let code = queue.next() {
-                        _ = try await lpa.download(activationCode: code, confirmationCode: nil)
+                        do {
+                            let result = try await lpa.download(activationCode: code, confirmationCode: nil)
+                            guard result.installationResultDelivered else { throw UndeliveredResult() }
+                            if let first = timed.takeDownloadStart() { whole.record("download", since: first) }
+                        } catch {
+                            _ = timed.takeDownloadStart()
+                            failures.record("\(code.matchingID): \(error)")
+                        }
+                        bar?.advance()
                     }
                 }
             }
-            try await group.waitForAll()
         }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let latency = server.samples.withLock { samples in
-            samples.mapValues { values -> [String: Double] in
-                let sorted = values.sorted()
-                func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-                return ["p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "max": sorted.last ?? 0]
-            }
-        }
-        let installed = try await deployment.store.inventory().filter { $0.state == .installed }.count
-        return Report(downloads: downloads, concurrency: concurrency, seconds: seconds,
-                      downloadsPerSecond: Double(downloads) / seconds, errors: downloads - installed, latency: latency)
+        let elapsed = ContinuousClock.now - start
+        let deviceCPU = devices.cpuSeconds() - deviceStart
+        let processCPU = CPUTime.process() - processStart
+        await bar?.finish()
+        let (failed, firstError) = failures.summary
+        return Run(
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            failures: failed, firstError: firstError, latency: samples.percentiles(),
+            downloadLatency: whole.percentiles()["download"] ?? [:], processCPU: processCPU, deviceCPU: deviceCPU,
+            deviceThreads: devices.threadCount)
     }
+
+    struct UndeliveredResult: Error, CustomStringConvertible {
+        var description: String { "the SM-DP+ did not accept the installation result" }
+    }
+
+    private func report(_ run: Run, target: String, errors: Int, serverInProcess: Bool) -> Report {
+        let count = Double(max(1, downloads))
+        let rate = Double(downloads) / run.seconds
+        let combined = ceiling?.combined.machine
+        return Report(
+            target: target, downloads: downloads, concurrency: max(1, concurrency), seconds: run.seconds, downloadsPerSecond: rate,
+            errors: max(errors, run.failures), firstError: run.firstError, latency: run.latency,
+            downloadLatency: run.downloadLatency, combinedCeiling: combined,
+            ratioToCombinedCeiling: combined.map { $0 > 0 ? rate / $0 : 0 },
+            cpu: CPU(
+                processSecondsPerDownload: run.processCPU / count, deviceSecondsPerDownload: run.deviceCPU / count,
+                serverSecondsPerDownload: serverInProcess ? max(0, run.processCPU - run.deviceCPU) / count : nil,
+                deviceThreads: run.deviceThreads,
+                method: "process: getrusage(RUSAGE_SELF) user+system over the timed run; device: CPU clock "
+                    + "(pthread_getcpuclockid) of the \(run.deviceThreads) threads that run the LPAs and software eUICCs "
+                    + "(their task executor); "
+                    + (serverInProcess
+                        ? "server: the rest, i.e. the SM-DP+'s handlers and store plus HTTP and TLS of both ends on the SwiftNIO event loops"
+                        : "server: another process, not measured (process − device is this side's HTTP and TLS)")))
+    }
+}
+
+/// How many downloads failed, and the first failure.
+final class FailureLog: Sendable {
+    private let state = Mutex<(count: Int, first: String?)>((0, nil))
+
+    func record(_ failure: String) {
+        state.withLock { state in
+            state.count += 1
+            if state.first == nil { state.first = failure }
+        }
+    }
+
+    var summary: (count: Int, first: String?) { state.withLock { $0 } }
 }
 
 /// Activation codes shared by the download workers.

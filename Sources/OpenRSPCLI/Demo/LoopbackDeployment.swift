@@ -15,9 +15,28 @@ import ServiceLifecycle
 /// runs on its own listener as in `serve`: ES9+ and ES11 over HTTPS, ES12 (SM-DP+ → SM-DS) and
 /// ES2+ (operators) over mutual TLS. `openrsp demo` narrates it; the end-to-end tests drive it.
 final class LoopbackDeployment: Sendable {
+    /// The SM-DP+'s and SM-DS's stores: SQLite files in the deployment's directory by default, or
+    /// stores the caller opened (e.g. a PostgreSQL database), closed with the deployment.
+    struct Stores: Sendable {
+        var smdp: any SMDPStore
+        var smds: any SMDSStore
+        var close: @Sendable () async -> Void
+
+        /// SQLite files under `directory`/smdp.
+        static func sqlite(in directory: URL) throws -> Stores {
+            let smdp = try SQLiteSMDPStore(dataDirectory: directory.appendingPathComponent("smdp"))
+            let smds = try SQLiteSMDSStore(dataDirectory: directory.appendingPathComponent("smdp"))
+            return Stores(smdp: smdp, smds: smds) {
+                try? smdp.close()
+                try? smds.close()
+            }
+        }
+    }
+
     let directory: URL
     let pki: RSPPKI
-    let store: SQLiteSMDPStore
+    let store: any SMDPStore
+    private let closeStores: @Sendable () async -> Void
     let smdp: SMDPPlus
     let smds: SMDS
     let port: Int
@@ -38,14 +57,16 @@ final class LoopbackDeployment: Sendable {
     /// - Parameters:
     ///   - serverVersions: the SGP.22 versions the SM-DP+ and SM-DS support (version negotiation).
     ///   - euiccVersions: the versions the software eUICC supports.
+    ///   - stores: where the SM-DP+ and SM-DS keep their state (default: SQLite files in `directory`).
     static func start(
-        in directory: URL, serverVersions: VersionRange = .openRSPDefault, euiccVersions: VersionRange = .openRSPDefault,
-        logger: Logger
+        in directory: URL, stores: Stores? = nil, serverVersions: VersionRange = .openRSPDefault,
+        euiccVersions: VersionRange = .openRSPDefault, logger: Logger
     ) async throws -> LoopbackDeployment {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pki = try RSPPKI.generate(RSPPKI.Parameters(smdpHost: "localhost"))
         try RSPPKIDirectory.write(pki, to: directory.appendingPathComponent("pki"))
-        let store = try SQLiteSMDPStore(dataDirectory: directory.appendingPathComponent("smdp"))
+        let stores = try stores ?? Stores.sqlite(in: directory)
+        let store = stores.smdp
         var running: [RunningServices] = []
         do {
             let service = LateBoundES9PlusService()
@@ -64,7 +85,7 @@ final class LoopbackDeployment: Sendable {
                 configuration: try SMDSConfiguration(
                     address: "localhost:\(devices.ports[1])", dsAuth: pki.dsAuth, trustedCIs: [pki.ci.certificate],
                     supportedVersions: serverVersions),
-                store: try SQLiteSMDSStore(dataDirectory: directory.appendingPathComponent("smdp")), logger: logger)
+                store: stores.smds, logger: logger)
             discovery.attach(smds)
 
             let es12 = try await RunningServices.start([
@@ -100,21 +121,23 @@ final class LoopbackDeployment: Sendable {
                 es10: ES10Client(transport: card, logger: logger), deviceInfo: LPAConnection.deviceInfo, logger: logger,
                 serverFactory: { pool.service(for: $0) }, es11Factory: { pool.discoveryService(for: $0) })
             return LoopbackDeployment(
-                directory: directory, pki: pki, store: store, smdp: smdp, smds: smds, port: port,
+                directory: directory, pki: pki, stores: stores, smdp: smdp, smds: smds, port: port,
                 es2Address: "localhost:\(operators.ports[0])", card: card, lpa: lpa, pool: pool, es12Client: es12Client,
                 running: running)
         } catch {
             for services in running.reversed() { await services.stop() }
+            await stores.close()
             throw error
         }
     }
 
-    private init(directory: URL, pki: RSPPKI, store: SQLiteSMDPStore, smdp: SMDPPlus, smds: SMDS, port: Int,
+    private init(directory: URL, pki: RSPPKI, stores: Stores, smdp: SMDPPlus, smds: SMDS, port: Int,
                  es2Address: String, card: SoftwareEUICC, lpa: LocalProfileAssistant, pool: ES9ClientPool,
                  es12Client: ES12HTTPClient, running: [RunningServices]) {
         self.directory = directory
         self.pki = pki
-        self.store = store
+        self.store = stores.smdp
+        self.closeStores = stores.close
         self.smdp = smdp
         self.smds = smds
         self.port = port
@@ -147,6 +170,6 @@ final class LoopbackDeployment: Sendable {
         try? await es12Client.shutdown()
         try? await lpa.es10.close()
         for services in running.reversed() { await services.stop() }
-        try? store.close()
+        await closeStores()
     }
 }

@@ -3,17 +3,55 @@ import Testing
 
 @testable import OpenRSPCLI
 
-/// The benchmark's short form, run by CI: it must complete every download without an error.
-/// Its speed is printed, never asserted (a debug build on a shared CI machine says nothing).
+/// The benchmark's short form, run by CI: it must complete every download without an error and
+/// report every figure. Its speed is printed, never asserted (a debug build on a shared CI machine
+/// says nothing).
 @Suite("openrsp bench: short form")
 struct DownloadLoadTests {
-    @Test("200 complete downloads over HTTPS by 4 concurrent eUICCs: all installed, no error")
+    @Test("200 complete downloads over HTTPS by 4 concurrent eUICCs: all installed, no error, every figure reported")
     func shortForm() async throws {
-        let report = try await DownloadLoad(
-            downloads: 200, concurrency: 4, profile: profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der")).run()
+        let profile = profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der")
+        let upp = try #require(FileManager.default.contents(atPath: profile.path))
+        let ceiling = try CryptoCeiling.measure(seconds: 0.02, upp: Array(upp))
+        let report = try await DownloadLoad(downloads: 200, concurrency: 4, profile: profile, ceiling: ceiling).run()
         #expect(report.downloads == 200)
-        #expect(report.errors == 0)
+        #expect(report.errors == 0, "first error: \(report.firstError ?? "none")")
+        #expect(report.firstError == nil)
         #expect(Set(report.latency.keys) == ["initiateAuthentication", "authenticateClient", "getBoundProfilePackage", "handleNotification"])
-        print(String(format: "bench short form (debug build): %.1f downloads/s", report.downloadsPerSecond))
+        // Whole downloads, first ES9+ call to installed: present, and no shorter than their slowest call's median.
+        #expect(Set(report.downloadLatency.keys) == ["p50", "p90", "p99", "max"])
+        #expect((report.downloadLatency["p50"] ?? 0) >= (report.latency["getBoundProfilePackage"]?["p50"] ?? .infinity))
+        // The ratio to the combined ceiling, and where the CPU went.
+        #expect(report.combinedCeiling == ceiling.combined.machine)
+        #expect((report.ratioToCombinedCeiling ?? 0) > 0)
+        #expect(report.cpu.processSecondsPerDownload > 0)
+        #expect(report.cpu.deviceSecondsPerDownload > 0)
+        #expect((report.cpu.serverSecondsPerDownload ?? 0) > 0)
+        #expect(report.cpu.deviceThreads >= 1)
+        print(String(format: "bench short form (debug build): %.1f downloads/s, %.3f of the combined crypto ceiling",
+                     report.downloadsPerSecond, report.ratioToCombinedCeiling ?? 0))
+    }
+
+    @Test("the crypto ceiling bills what the code paths do: SM-DP+ 3 signs + 6 signature checks, device 3 signs + 5 checks, 1 ECKA each")
+    func ceilingCounts() throws {
+        let upp = [UInt8](repeating: 0xA5, count: 1_000)
+        let ceiling = try CryptoCeiling.measure(seconds: 0.01, upp: upp)
+        func count(_ items: [CryptoCeiling.Item], _ name: String) -> Int { items.first { $0.operation == name }?.count ?? 0 }
+        typealias Name = CryptoCeiling.Name
+        #expect(count(ceiling.server, Name.sign) == 3)
+        #expect(count(ceiling.server, Name.verify) == 3)
+        #expect(count(ceiling.server, Name.euiccChain) == 1)  // 3 certificate signatures
+        #expect(count(ceiling.server, Name.bind(upp.count)) == 1)
+        #expect(count(ceiling.device, Name.sign) == 3)
+        #expect(count(ceiling.device, Name.verify) == 3)
+        #expect(count(ceiling.device, Name.serverChain) == 2)
+        #expect(count(ceiling.device, Name.open(upp.count)) == 1)
+        for items in [ceiling.server, ceiling.device] {
+            #expect(count(items, Name.keyGeneration) == 1)
+            #expect(count(items, Name.keyAgreement) == 1)
+        }
+        #expect(ceiling.combined.perCore > 0)
+        #expect(ceiling.combined.perCore < min(ceiling.serverOnly.perCore, ceiling.deviceOnly.perCore))
+        #expect(ceiling.combined.machine == ceiling.combined.perCore * Double(ceiling.cores))
     }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// CPU time as the kernel counts it (user + system), in seconds.
+enum CPUTime {
+    /// The whole process, every thread (`getrusage(RUSAGE_SELF)`).
+    static func process() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// One thread (`pthread_getcpuclockid` + `clock_gettime`); nil when the thread is gone.
+    static func thread(_ thread: pthread_t) -> Double? {
+        var clock = clockid_t()
+        guard pthread_getcpuclockid(thread, &clock) == 0 else { return nil }
+        var time = timespec()
+        guard clock_gettime(clock, &time) == 0 else { return nil }
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    private static func seconds(_ value: timeval) -> Double {
+        Double(value.tv_sec) + Double(value.tv_usec) / 1e6
+    }
+}
+
+/// The threads the simulated devices (LPAs and software eUICCs) run on, so that their CPU time can
+/// be told apart from the SM-DP+'s in one process: the download workers are started with this
+/// executor as their task executor preference (SE-0417), which also runs the default actors they
+/// call (`SoftwareEUICC`, `ISDR`) on these threads. Everything else — the SM-DP+'s handlers, its
+/// store, and both ends' HTTP and TLS on the SwiftNIO event loops — runs on other threads.
+final class DeviceExecutor: TaskExecutor, @unchecked Sendable {
+    /// Guards `jobs`, `head`, `stopping` and `threads` (NSCondition: the workers wait on it).
+    private let condition = NSCondition()
+    /// A FIFO queue: `jobs[head...]` are waiting (the consumed prefix is dropped now and then).
+    private var jobs: [UnownedJob] = []
+    private var head = 0
+    private var stopping = false
+    private var threads: [pthread_t] = []
+    private var running = 0
+
+    /// Starts `count` threads and returns once each is running.
+    init(threads count: Int) {
+        let started = DispatchSemaphore(value: 0)
+        for index in 0..<max(1, count) {
+            let name = "openrsp-device-\(index)"
+            let thread = Thread { [self] in
+                condition.lock()
+                threads.append(pthread_self())
+                running += 1
+                condition.unlock()
+                started.signal()
+                work()
+            }
+            thread.name = name
+            thread.start()
+        }
+        for _ in 0..<max(1, count) { started.wait() }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while head == jobs.count && !stopping { condition.wait() }
+            if head == jobs.count {
+                running -= 1
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let job = jobs[head]
+            head += 1
+            if head == jobs.count {
+                jobs.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 1024 {
+                jobs.removeFirst(head)
+                head = 0
+            }
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
+
+    /// CPU seconds the device threads have used so far (all of them, since they started).
+    func cpuSeconds() -> Double {
+        condition.lock()
+        let threads = self.threads
+        condition.unlock()
+        return threads.reduce(0) { $0 + (CPUTime.thread($1) ?? 0) }
+    }
+
+    var threadCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return threads.count
+    }
+
+    /// Lets the threads finish the jobs still queued, then end; returns once they have.
+    func shutdown() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while running > 0 { condition.wait() }
+        condition.unlock()
+    }
+}
