@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "RSPStoreTests", dependencies: ["RSPStore", "RSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "SMDPPlusTests", dependencies: ["SMDPPlus", "RSPStore", "RSPCrypto", "RSPTestSupport"]),
+        .testTarget(name: "SMDPPlusTests", dependencies: ["SMDPPlus", "RSPStore", "RSPCrypto", "RSPTestSupport", logging]),
         .testTarget(name: "SMDSTests", dependencies: ["SMDS", "RSPStore", "RSPCrypto", "RSPTestSupport"]),
         .testTarget(name: "EUICCTests", dependencies: ["EUICC", "RSPCrypto", "ProfilePackage", "RSPTestSupport"]),
         .testTarget(name: "LPATests", dependencies: ["LPA", "EUICC", "SMDPPlus", "RSPStore", "RSPTestSupport"]),

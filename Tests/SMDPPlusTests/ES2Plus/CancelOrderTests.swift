@@ -7,7 +7,7 @@ import Testing
 
 @Suite("ES2+.CancelOrder (SGP.22 §5.3.3)")
 struct CancelOrderTests {
-    @Test("final status Available: the order is cancelled and the profile can be ordered again", arguments: StoreKind.allCases)
+    @Test("final status Available: the order is cancelled and the profile can be ordered again", arguments: StoreKind.available)
     func cancelAvailable(kind: StoreKind) async throws {
         let env = try await ES2PlusTestEnvironment(kind)
         let (iccid, eid) = try await ConfirmOrderTests.ordered(env)
@@ -21,7 +21,7 @@ struct CancelOrderTests {
         #expect(try await env.activeOrder(iccid).state == .allocated)
     }
 
-    @Test("final status Unavailable: the profile is withdrawn and cannot be ordered again", arguments: StoreKind.allCases)
+    @Test("final status Unavailable: the profile is withdrawn and cannot be ordered again", arguments: StoreKind.available)
     func cancelUnavailable(kind: StoreKind) async throws {
         let env = try await ES2PlusTestEnvironment(kind)
         let (iccid, _) = try await ConfirmOrderTests.ordered(env)

@@ -17,7 +17,7 @@ struct ConfirmOrderTests {
     }
 
     @Test("with matchingId, code, SM-DS and release: the order is released, only SHA-256(CC) kept, the event registered",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func confirmAndRelease(kind: StoreKind) async throws {
         let env = try await ES2PlusTestEnvironment(kind)
         let (iccid, eid) = try await Self.ordered(env)
@@ -129,7 +129,7 @@ struct ConfirmOrderTests {
     }
 
     @Test("an unreachable SM-DS: 8.9/5.1 and the order is back as it was; a retry with the same call identifier acts",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func smdsUnreachable(kind: StoreKind) async throws {
         let env = try await ES2PlusTestEnvironment(kind)
         let (iccid, _) = try await Self.ordered(env)

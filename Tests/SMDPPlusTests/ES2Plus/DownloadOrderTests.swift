@@ -8,7 +8,7 @@ import Testing
 @Suite("ES2+.DownloadOrder (SGP.22 §5.3.1)")
 struct DownloadOrderTests {
     @Test("by profile type with an EID: the operator's first available profile is linked to the EID, with a hidden matchingId",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func byTypeWithEID(kind: StoreKind) async throws {
         let env = try await ES2PlusTestEnvironment(kind, orderLifetime: 3600)
         let gold = try await env.importProfiles()
@@ -69,7 +69,7 @@ struct DownloadOrderTests {
     }
 
     @Test("by type: a type the operator may not order (8.2.5/1.2), none left (8.2.5/3.7), unknown type (8.2.5/3.9)",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func byTypeRefusals(kind: StoreKind) async throws {
         let env = try await ES2PlusTestEnvironment(kind)
         try await env.importProfiles()

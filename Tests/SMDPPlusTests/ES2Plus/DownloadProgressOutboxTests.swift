@@ -32,9 +32,9 @@ struct DownloadProgressOutboxTests {
         await transport.delivered.filter { $0.url == url }.map(\.request.profileType)
     }
 
-    @Test("every operator's reports arrive in order, each with a stable progress-<id> identifier", arguments: StoreKind.allCases)
+    @Test("every operator's reports arrive in order, each with a stable progress-<id> identifier", arguments: StoreKind.available)
     func fifoPerOperator(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let clock = TestClock()
         let transport = FakeCallbackTransport()
         var stored: [CallbackRecord] = []
@@ -64,9 +64,9 @@ struct DownloadProgressOutboxTests {
     }
 
     @Test("an operator that is down: its first report is retried with back-off, the later ones wait; once up, all arrive in order",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func downThenUp(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let clock = TestClock()
         let transport = FakeCallbackTransport()
         let first = try await Self.enqueue(store, "A", Self.urlA, tag: "a1", at: clock.now)
@@ -159,9 +159,9 @@ struct DownloadProgressOutboxTests {
     // MARK: Several nodes on one database
 
     @Test("two nodes on one store: only the lease holder delivers; when its lease lapses the other takes over, in order",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func leaseHolderDelivers(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let clock = TestClock()
         let transportA = FakeCallbackTransport()
         let transportB = FakeCallbackTransport()
@@ -189,9 +189,9 @@ struct DownloadProgressOutboxTests {
         #expect(try await store.pendingCallbacks(limit: 10).map(\.attempts) == [0])
     }
 
-    @Test("the holder keeps the lease as long as it runs passes: each pass renews it", arguments: StoreKind.allCases)
+    @Test("the holder keeps the lease as long as it runs passes: each pass renews it", arguments: StoreKind.available)
     func passesRenewTheLease(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let clock = TestClock()
         let transportB = FakeCallbackTransport()
         let nodeA = Self.outbox(store, FakeCallbackTransport(), clock, node: "node-a")
@@ -205,9 +205,9 @@ struct DownloadProgressOutboxTests {
         #expect(await transportB.attempts.isEmpty)
     }
 
-    @Test("a node that stops releases the lease: another node delivers at its next pass", arguments: StoreKind.allCases)
+    @Test("a node that stops releases the lease: another node delivers at its next pass", arguments: StoreKind.available)
     func releaseAtShutdown(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let clock = TestClock()
         let transportB = FakeCallbackTransport()
         let nodeA = Self.outbox(store, FakeCallbackTransport(), clock, node: "node-a")
@@ -235,9 +235,9 @@ struct DownloadProgressOutboxTests {
     }
 
     @Test("a slow operator's queue renews the lease before it runs short, so no other node starts mid-pass",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func slowQueueRenews(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let clock = TestClock()
         let slow = SlowCallbackTransport { clock.advance(by: 10) }
         for tag in ["a1", "a2", "a3", "a4"] { try await Self.enqueue(store, "A", Self.urlA, tag: tag, at: clock.now) }
@@ -250,9 +250,9 @@ struct DownloadProgressOutboxTests {
         #expect(await Self.outbox(store, nodeB, clock, node: "node-b").deliverDue() == 0)
     }
 
-    @Test("a node that lost the lease mid-pass sends nothing more", arguments: StoreKind.allCases)
+    @Test("a node that lost the lease mid-pass sends nothing more", arguments: StoreKind.available)
     func lostMidPass(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let clock = TestClock()
         // While node-a's first send hangs past its lease, node-b takes the lapsed lease.
         let slow = SlowCallbackTransport {

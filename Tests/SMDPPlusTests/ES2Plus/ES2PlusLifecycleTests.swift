@@ -11,7 +11,7 @@ struct ES2PlusLifecycleTests {
     typealias Point = HandleDownloadProgressInfoRequest.NotificationPoint
 
     @Test("DownloadOrder → ConfirmOrder (code, SM-DS, release) → download and install: points 1, 3, 4 reported in order",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func fullLifeCycle(kind: StoreKind) async throws {
         let env = try await ES2PlusTestEnvironment(kind)
         try await env.importProfiles()

@@ -23,7 +23,7 @@ struct OrderExpiryTests {
     }
 
     @Test("expireOrders ends every pending order past its lifetime, withdraws its event, and leaves the others",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.available)
     func sweep(kind: StoreKind) async throws {
         let env = try await ES2PlusTestEnvironment(kind, orderLifetime: 3600)
         let gold = try await env.importProfiles()

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("ES2+.ReleaseProfile (SGP.22 §5.3.4)")
 struct ReleaseProfileTests {
-    @Test("a confirmed order is released and its event registered on the SM-DS ConfirmOrder named", arguments: StoreKind.allCases)
+    @Test("a confirmed order is released and its event registered on the SM-DS ConfirmOrder named", arguments: StoreKind.available)
     func release(kind: StoreKind) async throws {
         let env = try await ES2PlusTestEnvironment(kind)
         let (iccid, eid) = try await ConfirmOrderTests.ordered(env)

@@ -1,22 +1,55 @@
 import Foundation
 import RSPCore
 import RSPCrypto
-import RSPStore
+import Logging
+@testable import RSPStore
 import RSPTestSupport
 import SMDPPlus
 import SwiftASN1
 import X509
 
-/// The two stores the ES2+ tests run against.
+/// The stores the ES2+ tests run against: PostgreSQL too when `OPENRSP_POSTGRES_URL` names a
+/// server (`.ci/run` starts one).
 enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
-    case memory, sqlite
+    case memory, sqlite, postgres
     var description: String { rawValue }
 
-    func make() throws -> any SMDPStore {
+    static var available: [StoreKind] { ScratchPostgres.serverURL == nil ? [.memory, .sqlite] : allCases }
+
+    func make() async throws -> any SMDPStore {
         switch self {
         case .memory: InMemorySMDPStore()
         case .sqlite: try SQLiteSMDPStore.inMemory()
+        case .postgres: try await ScratchPostgres.store()
         }
+    }
+}
+
+/// A fresh database per test on the `OPENRSP_POSTGRES_URL` server, named openrsp_test_smdp_…
+/// It is not dropped (an ES2+ environment has no end of life to hook): `.ci/run`'s server is a
+/// throwaway cluster; on a developer's server `scripts/postgres stop` or DROP DATABASE clears them.
+enum ScratchPostgres {
+    static let serverURL: PostgresURL? = {
+        guard let text = ProcessInfo.processInfo.environment["OPENRSP_POSTGRES_URL"], !text.isEmpty else { return nil }
+        return try? PostgresURL(parsing: text)
+    }()
+
+    static let logger = Logger(label: "openrsp.tests.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    struct Unavailable: Error {}
+
+    static func store() async throws -> any SMDPStore {
+        guard let server = serverURL else { throw Unavailable() }
+        let name = "openrsp_test_smdp_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = try await PostgresDatabase.connect(url: server, logger: logger, maximumConnections: 1)
+        do { try await admin.createDatabase(named: name) } catch {
+            await admin.close()
+            throw error
+        }
+        await admin.close()
+        var url = server
+        url.database = name
+        return try await PostgresSMDPStore(url: url, logger: logger, maximumConnections: 2)
     }
 }
 
@@ -64,17 +97,18 @@ struct ES2PlusTestEnvironment {
     ) async throws {
         let pki = try pki ?? RSPPKI.generate(RSPPKI.Parameters(smdpHost: Self.address))
         let clock = TestClock()
-        let store = try store ?? kind.make()
+        let chosen: any SMDPStore
+        if let store { chosen = store } else { chosen = try await kind.make() }
         let smds = FakeSMDS()
         self.pki = pki
-        self.store = store
+        self.store = chosen
         self.clock = clock
         self.smds = smds
         self.smdp = SMDPPlus(
             configuration: try SMDPConfiguration(
                 address: Self.address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate],
                 orderLifetime: orderLifetime, confirmationCodeAttempts: confirmationCodeAttempts, now: { clock.now }),
-            store: store,
+            store: chosen,
             smdsResolver: { address in address == Self.smdsAddress ? smds : nil })
         operatorA = try await Self.register(smdp, pki: pki, name: "OPERATOR-A", poIds: ["001-01"], callbackURL: Self.callbackA)
         operatorB = try await Self.register(smdp, pki: pki, name: "OPERATOR-B", poIds: ["002-02"], callbackURL: Self.callbackB)
