@@ -5,9 +5,13 @@ import RSPCore
 /// so each is atomic like a database transaction.
 public actor InMemorySMDPStore: SMDPStore {
     private var profiles: [ICCID: ProfileRecord] = [:]
+    /// Template profiles hold the template's array itself (copy-on-write: shared, never copied).
+    private var templates: [String: [UInt8]] = [:]
     private var orders: [String: OrderRecord] = [:]
     private var sessions: [TransactionID: SessionRecord] = [:]
     private var notificationLog: [NotificationRecord] = []
+    /// (EID, seqNumber) of every notification with an EID: `notificationExists` without a scan.
+    private var notificationKeys: Set<NotificationKey> = []
     private var operatorsByName: [String: OperatorRecord] = [:]
     private var functionCalls: [String: FunctionCallRecord] = [:]
     private var outbox: [CallbackRecord] = []
@@ -18,6 +22,12 @@ public actor InMemorySMDPStore: SMDPStore {
 
     public func insertProfile(_ profile: ProfileRecord) throws {
         guard profiles[profile.iccid] == nil else { throw StoreError.duplicate("profile \(profile.iccid)") }
+        var profile = profile
+        if let templateID = profile.templateID {
+            // As the databases do: a template profile reads back with the stored template's bytes.
+            guard let upp = templates[templateID] else { throw StoreError.notFound("template \(templateID)") }
+            profile.upp = upp
+        }
         profiles[profile.iccid] = profile
     }
 
@@ -33,6 +43,41 @@ public actor InMemorySMDPStore: SMDPStore {
             ($0.iccid.digits, $0.iccid.paddedDigits) < ($1.iccid.digits, $1.iccid.paddedDigits)
         }.map {
             InventoryItem(profile: $0, order: activeOrder(iccid: $0.iccid))
+        }
+    }
+
+    /// Ordered by the padded ICCID text, as the database stores page by their index.
+    public func inventory(after: ICCID?, limit: Int) -> [InventoryItem] {
+        let start = after?.paddedDigits ?? ""
+        return profiles.values.filter { $0.iccid.paddedDigits > start }
+            .sorted { $0.iccid.paddedDigits < $1.iccid.paddedDigits }
+            .prefix(max(0, limit))
+            .map { InventoryItem(profile: $0, order: activeOrder(iccid: $0.iccid)) }
+    }
+
+    public func profileCounts() -> [ProfileLifecycleState: Int] {
+        var counts: [ProfileLifecycleState: Int] = [:]
+        for iccid in profiles.keys { counts[activeOrder(iccid: iccid)?.state ?? .available, default: 0] += 1 }
+        return counts
+    }
+
+    public func insertTemplate(_ template: ProfileTemplateRecord) {
+        if templates[template.id] == nil { templates[template.id] = template.upp }
+    }
+
+    public func insertProfiles(
+        fromTemplate templateID: String, iccids: [ICCID], metadata: ProfileBatchMetadata, importedAt: Date
+    ) throws {
+        guard let upp = templates[templateID] else { throw StoreError.notFound("template \(templateID)") }
+        var seen = Set<ICCID>()
+        for iccid in iccids where profiles[iccid] != nil || !seen.insert(iccid).inserted {
+            throw StoreError.duplicate("profile \(iccid)")
+        }
+        for iccid in iccids {
+            profiles[iccid] = ProfileRecord(
+                iccid: iccid, profileType: metadata.profileType, serviceProviderName: metadata.serviceProviderName,
+                profileName: metadata.profileName, profileClass: metadata.profileClass, owner: metadata.owner,
+                upp: upp, importedAt: importedAt, templateID: templateID)
         }
     }
 
@@ -138,6 +183,18 @@ public actor InMemorySMDPStore: SMDPStore {
 
     public func insertNotification(_ notification: NotificationRecord) {
         notificationLog.append(notification)
+        if let eid = notification.eid {
+            notificationKeys.insert(NotificationKey(eid: eid, seqNumber: notification.seqNumber))
+        }
+    }
+
+    public func notificationExists(eid: EID, seqNumber: Int) -> Bool {
+        notificationKeys.contains(NotificationKey(eid: eid, seqNumber: seqNumber))
+    }
+
+    private struct NotificationKey: Hashable {
+        let eid: EID
+        let seqNumber: Int
     }
 
     public func notifications(eid: EID?) -> [NotificationRecord] {

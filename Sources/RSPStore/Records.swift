@@ -11,12 +11,18 @@ public struct ProfileRecord: Hashable, Sendable {
     public var profileClass: ProfileClass
     /// The profile owner (SGP.22 StoreMetadata profileOwner), when known.
     public var owner: OperatorID?
-    /// The UPP (SAIP DER). Stored as the operator delivered it; bound per download.
+    /// The UPP (SAIP DER). Stored as the operator delivered it; bound per download. For a template
+    /// profile (`templateID` set) it is the shared template's bytes, not yet personalised: the
+    /// SM-DP+ writes this profile's ICCID into it when it binds.
     public var upp: [UInt8]
     public var importedAt: Date
+    /// The `ProfileTemplateRecord` this profile was imported from, or nil when the profile carries
+    /// its own UPP.
+    public var templateID: String?
 
     public init(iccid: ICCID, profileType: String, serviceProviderName: String, profileName: String,
-                profileClass: ProfileClass, owner: OperatorID?, upp: [UInt8], importedAt: Date) {
+                profileClass: ProfileClass, owner: OperatorID?, upp: [UInt8], importedAt: Date,
+                templateID: String? = nil) {
         self.iccid = iccid
         self.profileType = profileType
         self.serviceProviderName = serviceProviderName
@@ -25,6 +31,38 @@ public struct ProfileRecord: Hashable, Sendable {
         self.owner = owner
         self.upp = upp
         self.importedAt = importedAt
+        self.templateID = templateID
+    }
+}
+
+/// One UPP shared by many profiles (operator-scale import): stored once, personalised per
+/// profile when its BPP is built. `id` is the SHA-256 of `upp` in lower-case hex, so importing
+/// the same package twice names the same template.
+public struct ProfileTemplateRecord: Hashable, Sendable {
+    public var id: String
+    public var upp: [UInt8]
+
+    public init(id: String, upp: [UInt8]) {
+        self.id = id
+        self.upp = upp
+    }
+}
+
+/// The metadata every profile of one bulk import shares (`SMDPStore.insertProfiles`).
+public struct ProfileBatchMetadata: Hashable, Sendable {
+    public var profileType: String
+    public var serviceProviderName: String
+    public var profileName: String
+    public var profileClass: ProfileClass
+    public var owner: OperatorID?
+
+    public init(profileType: String, serviceProviderName: String, profileName: String, profileClass: ProfileClass,
+                owner: OperatorID?) {
+        self.profileType = profileType
+        self.serviceProviderName = serviceProviderName
+        self.profileName = profileName
+        self.profileClass = profileClass
+        self.owner = owner
     }
 }
 

@@ -32,6 +32,25 @@ public protocol SMDPStore: Sendable {
     /// All profiles with their orders, ordered by ICCID.
     func inventory() async throws -> [InventoryItem]
 
+    /// A page of the inventory, ordered by the stored 20-character padded ICCID (the index
+    /// order; for ICCIDs of one length the same as `inventory()`), starting after `after`.
+    /// Reads at most `limit` rows whatever the inventory's size.
+    func inventory(after: ICCID?, limit: Int) async throws -> [InventoryItem]
+    /// How many profiles are in each state (states without profiles are absent), counted by the
+    /// database rather than by loading rows.
+    func profileCounts() async throws -> [ProfileLifecycleState: Int]
+
+    /// Stores a shared UPP once. Inserting a template whose id is already stored does nothing
+    /// (same id, same bytes: the id is their SHA-256).
+    func insertTemplate(_ template: ProfileTemplateRecord) async throws
+    /// Adds one profile per ICCID, all sharing `metadata` and the stored template `templateID`
+    /// (`notFound` if it is not stored), in ONE transaction: either all are inserted, or — when an
+    /// ICCID is already known or repeated — none, with `duplicate` naming the first clashing ICCID.
+    /// Callers batch (e.g. 10,000 per call) so each transaction stays short.
+    func insertProfiles(
+        fromTemplate templateID: String, iccids: [ICCID], metadata: ProfileBatchMetadata, importedAt: Date
+    ) async throws
+
     /// Whether any profile of this type was ever imported (whatever its state).
     func profileTypeExists(_ profileType: String) async throws -> Bool
 
@@ -48,7 +67,8 @@ public protocol SMDPStore: Sendable {
     /// `profileType` with the lowest ICCID (compared in its 20-character padded EF.ICCID form, the
     /// order of the store's index) that `accept` approves, and inserts the order `make`
     /// builds for it (same rules as `insertOrder`). nil when there is no such profile. Two
-    /// concurrent calls never get the same profile.
+    /// concurrent calls never get the same profile. The stores find the first candidate through an
+    /// index of available profiles, so the cost does not grow with how many are already ordered.
     func insertOrder(
         forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
         make: @Sendable (ProfileRecord) throws -> OrderRecord
@@ -94,6 +114,11 @@ public protocol SMDPStore: Sendable {
     // MARK: Notifications
     func insertNotification(_ notification: NotificationRecord) async throws
     func notifications(eid: EID?) async throws -> [NotificationRecord]
+    /// Whether a notification from this eUICC with this seqNumber is recorded, whatever its event
+    /// or profile (the eUICC numbers all its notifications in one sequence, SGP.22 §2.4.5.1):
+    /// HandleNotification acknowledges a repeat without recording it twice. A keyed look-up, so
+    /// its cost does not grow with the eUICC's history.
+    func notificationExists(eid: EID, seqNumber: Int) async throws -> Bool
 
     // MARK: Operators (ES2+ callers)
     /// `duplicate` if the name or the certificate fingerprint is already registered.

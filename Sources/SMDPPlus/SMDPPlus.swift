@@ -27,6 +27,8 @@ public struct SMDPPlus: ES9PlusService, ES2PlusService {
     let eventRegistry: (any ES12Service)?
     /// The ES12 client of the SM-DS at an address (ConfirmOrder's smdsAddress); nil: unreachable.
     let smdsResolver: (@Sendable (String) -> (any ES12Service)?)?
+    /// Parsed profile templates, shared by the copies of this value (`personalisedUPP`).
+    let templates = ProfileTemplateCache()
 
     /// - Parameters:
     ///   - eventRegistry: the SM-DS this SM-DP+ registers download events with (ES12), if any.

@@ -355,6 +355,26 @@ struct SMDPStoreConformanceTests {
         }
     }
 
+    @Test("a notification exists by its EID and seqNumber only, whatever its event or profile",
+          arguments: StoreKind.available)
+    func notificationExists(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let a = try Fixtures.eid(1), b = try Fixtures.eid(2)
+            #expect(try await store.notificationExists(eid: a, seqNumber: 3) == false)
+            var delete = Fixtures.notification(eid: a, iccid: try Fixtures.shortICCID(5), seq: 3, transactionId: nil)
+            delete.event = "delete"
+            try await store.insertNotification(delete)
+            // Without an EID a notification belongs to no eUICC: it makes no seqNumber exist.
+            try await store.insertNotification(Fixtures.notification(eid: nil, iccid: nil, seq: 7, transactionId: nil))
+
+            #expect(try await store.notificationExists(eid: a, seqNumber: 3))
+            #expect(try await store.notificationExists(eid: a, seqNumber: 4) == false)
+            #expect(try await store.notificationExists(eid: b, seqNumber: 3) == false)
+            #expect(try await store.notificationExists(eid: a, seqNumber: 7) == false)
+            #expect(try await store.notificationExists(eid: b, seqNumber: 7) == false)
+        }
+    }
+
     /// A profile, its order and a session that names the order.
     static func sessionWithOrder(in store: any SMDPStore) async throws -> (SessionRecord, OrderRecord) {
         let iccid = try Fixtures.iccid(1)

@@ -108,9 +108,9 @@ public struct EUICCIdentity: Sendable {
         [(try? signingCI.subjectKeyIdentifierBytes()) ?? nil].compactMap { $0 }
     }
 
-    /// CERT.EUICC.ECDSA as carried in messages.
+    /// CERT.EUICC.ECDSA as carried in messages (encoded once, by `RSPIdentity`).
     public var euiccCertificateDER: CertificateDER {
-        get throws { try CertificateDER(derBytes: euicc.certificate.derBytes()) }
+        get throws { euicc.certificateDER }
     }
 
     /// CERT.EUM.ECDSA as carried in messages.

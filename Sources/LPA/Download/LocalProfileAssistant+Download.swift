@@ -269,15 +269,14 @@ extension LocalProfileAssistant {
         -> ProfileInstallationResult
     {
         let bytes: [UInt8]
-        let segments: Int
         do {
             bytes = try bpp.derEncoded()
-            segments = try BoundProfilePackageSegments.split(bytes).count
         } catch {
             throw .unexpectedResponse(
                 function: ES9PlusFunction.getBoundProfilePackage.rawValue, reason: "unusable BPP: \(error)")
         }
-        session.report(.installingProfile(segments: segments))
+        // Counted from the decoded BPP: loadBoundProfilePackage splits the bytes once, for sending.
+        session.report(.installingProfile(segments: BoundProfilePackageSegments.count(of: bpp)))
         let result = try await es10.loadBoundProfilePackage(derBytes: bytes)
         guard result.profileInstallationResultData.value.transactionId == session.transactionId else {
             throw .unexpectedResponse(

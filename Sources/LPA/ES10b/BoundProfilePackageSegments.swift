@@ -66,6 +66,17 @@ public enum BoundProfilePackageSegments {
         return pieces
     }
 
+    /// How many pieces `split` cuts the DER of `bpp` into, counted from its lists: the LPA reports
+    /// it before loading, and encoding and splitting a BPP (hundreds of kilobytes) only to count was
+    /// measurable. A list whose header travels with its first element gives one piece per element
+    /// (one, the bare header, when empty); the others give their header plus one per element.
+    public static func count(of bpp: BoundProfilePackage) -> Int {
+        1 + max(1, bpp.firstSequenceOf87.count)
+            + 1 + bpp.sequenceOf88.count
+            + (bpp.secondSequenceOf87.map { max(1, $0.count) } ?? 0)
+            + 1 + bpp.sequenceOf86.count
+    }
+
     /// The pieces of one `[n] SEQUENCE OF [element] OCTET STRING`.
     private static func list(_ node: ASN1Node, element: UInt, headerWithFirstElement: Bool) throws(Malformed)
         -> [[UInt8]]

@@ -26,6 +26,7 @@ final class ProgressBar: Sendable {
     }
 
     func advance() { done.add(1, ordering: .relaxed) }
+    func advance(by count: Int) { done.add(count, ordering: .relaxed) }
 
     /// Starts redrawing every 200 ms.
     func start() {

@@ -9,7 +9,7 @@ struct ProfilesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profiles",
         abstract: "Manage the SM-DP+ profile inventory.",
-        subcommands: [Import.self, List.self]
+        subcommands: [Import.self, ImportTemplate.self, List.self]
     )
 
     struct Import: AsyncParsableCommand {
@@ -111,8 +111,21 @@ struct ProfilesCommand: AsyncParsableCommand {
         @Flag(help: "JSON output.")
         var json = false
 
+        @Option(help: "At most this many profiles (a page, in ICCID order).")
+        var limit = 1000
+
+        @Option(help: "Start after this ICCID (the last one of the previous page).")
+        var after: String?
+
         func run() async throws {
-            let items = try await ServerEnvironment.using(dataOptions) { try await $0.smdp.inventory() }
+            guard limit >= 0 else { throw ValidationError("--limit cannot be negative") }
+            let start = try after.map { text in
+                do { return try ICCID(digits: text, checkLuhn: false) } catch { throw ValidationError("--after: \(error)") }
+            }
+            // A page and the counts, never the whole inventory: it may hold millions of profiles.
+            let (items, counts) = try await ServerEnvironment.using(dataOptions) { environment in
+                (try await environment.smdp.inventory(after: start, limit: limit), try await environment.smdp.profileCounts())
+            }
             if json {
                 let rows = items.map { item -> [String: String] in
                     var row = ["iccid": item.profile.iccid.paddedDigits, "profileType": item.profile.profileType,
@@ -132,7 +145,9 @@ struct ProfilesCommand: AsyncParsableCommand {
                 let order = item.order.map { "  matchingId=\($0.matchingId)" + ($0.reason.map { "  (\($0))" } ?? "") } ?? ""
                 print("\(item.profile.iccid.paddedDigits)  \(item.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(item.profile.profileType)\(order)")
             }
-            print("\(items.count) profiles")
+            let total = counts.values.reduce(0, +)
+            let byState = ProfileLifecycleState.allCases.compactMap { state in counts[state].map { "\(state.rawValue) \($0)" } }
+            print("\(items.count) of \(total) profiles shown" + (byState.isEmpty ? "" : " (\(byState.joined(separator: ", ")))"))
         }
     }
 }

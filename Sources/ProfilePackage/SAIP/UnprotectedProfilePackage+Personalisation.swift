@@ -1,9 +1,13 @@
 import RSPCore
 
 extension UnprotectedProfilePackage {
-    /// A copy whose ProfileHeader carries another ICCID: for load generation only (`openrsp bench`
-    /// needs many distinct profiles). EF.ICCID inside the file system is left as it was, so such a
-    /// package is not a consistent profile to hand to a real network.
+    /// A copy whose ProfileHeader carries another ICCID: the minimal personalisation of a shared
+    /// profile template (the SM-DP+ does it when it binds a template profile; `openrsp bench`
+    /// uses it for distinct load profiles).
+    ///
+    /// Only the header's ICCID changes. EF.ICCID inside the file system, the keys and every other
+    /// per-card value stay the template's, so until full personalisation exists such a package is
+    /// fit for test eUICCs, not for a real network.
     public func replacingHeaderICCID(with iccid: ICCID) throws -> [UInt8] {
         guard let header = elements.first, let range = Self.headerICCIDRange(header.der) else {
             throw Failure.headerNotFirst

@@ -67,7 +67,7 @@ public struct ServerAuthentication: Sendable {
         let response = InitiateAuthenticationOkEs9(
             transactionId: transactionId.octetString, serverSigned1: serverSigned1,
             serverSignature1: OctetString(serverSignature1.rawRepresentation), euiccCiPKIdToBeUsed: OctetString(ciPKId),
-            serverCertificate: try CertificateDER(derBytes: try identity.certificate.derBytes()))
+            serverCertificate: identity.certificateDER)
         return Challenge(
             transactionId: transactionId, serverChallenge: serverChallenge, ciPKId: ciPKId, svn: svn, agreement: agreement,
             response: response)

@@ -127,7 +127,9 @@ public enum RSPChainValidator {
 
     /// The permitted directoryName subtrees of an EUM certificate's nameConstraints.
     public static func eumPermittedSubtrees(of eum: Certificate) throws(RSPCertificateError) -> [EUMPermittedSubtree] {
-        let subject = eum.subject.description
+        // Computed on use: the subject's text is only needed for a refusal, and rendering it
+        // on every successful validation was measurable.
+        var subject: String { eum.subject.description }
         guard let ext = eum.extensions[oid: .X509ExtensionID.nameConstraints] else {
             throw .missingExtension(subject: subject, extension: "nameConstraints")
         }
@@ -150,7 +152,8 @@ public enum RSPChainValidator {
     /// (SGP.22 §4.5.2.1.0.2) and returns it.
     @discardableResult
     public static func checkEIDRange(euicc: Certificate, eum: Certificate) throws(RSPCertificateError) -> EID {
-        let subject = euicc.subject.description
+        // Computed on use, only for a refusal (as in `eumPermittedSubtrees`).
+        var subject: String { euicc.subject.description }
         let serialNumbers = euicc.subject.attributes(RSPOIDs.serialNumberAttribute)
         guard serialNumbers.count == 1, let value = serialNumbers.first else {
             throw .invalidEID(subject: subject, value: serialNumbers.joined(separator: ","))
@@ -173,7 +176,8 @@ public enum RSPChainValidator {
     /// SubjectKeyIdentifier, key usage, CA flag for CI/EUM, serverAuth for TLS certificates,
     /// and no critical extension outside what SGP.22 uses.
     public static func checkProfile(_ certificate: Certificate, role: CertificateRole) throws(RSPCertificateError) {
-        let subject = certificate.subject.description
+        // Computed on use, only for a refusal (as in `eumPermittedSubtrees`).
+        var subject: String { certificate.subject.description }
         for ext in certificate.extensions where ext.critical && !understoodExtensions.contains(ext.oid) {
             throw .unsupportedCriticalExtension(subject: subject, oid: ext.oid.description)
         }
@@ -216,7 +220,8 @@ public enum RSPChainValidator {
     /// The issuer of `certificate` among `pool`: same name, SKI == the certificate's AKI, and a
     /// signature that verifies with its key.
     static func findIssuer(of certificate: Certificate, in pool: [Certificate]) throws(RSPCertificateError) -> Certificate {
-        let subject = certificate.subject.description
+        // Computed on use, only for a refusal (as in `eumPermittedSubtrees`).
+        var subject: String { certificate.subject.description }
         let aki: [UInt8]?
         do {
             aki = try certificate.authorityKeyIdentifierBytes()

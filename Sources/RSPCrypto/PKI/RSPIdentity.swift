@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RSPCore
 import X509
 
 /// A certificate together with the P-256 private key of its subject: what an SM-DP+, an SM-DS,
@@ -7,6 +8,10 @@ import X509
 public struct RSPIdentity: Hashable, Sendable {
     public let certificate: Certificate
     public let privateKey: P256.Signing.PrivateKey
+    /// The certificate's DER, encoded once here: servers send it in every session
+    /// (serverCertificate, smdpCertificate), and re-encoding an unchanging certificate per
+    /// request was measurable.
+    public let certificateDER: CertificateDER
 
     /// Pairs a certificate with its key; throws `keyMismatch` when the key is not the
     /// certificate's subject key.
@@ -16,6 +21,11 @@ public struct RSPIdentity: Hashable, Sendable {
         }
         self.certificate = certificate
         self.privateKey = privateKey
+        do {
+            self.certificateDER = try CertificateDER(derBytes: try certificate.derBytes())
+        } catch {
+            throw .malformed("\(certificate.subject): \(error)")
+        }
     }
 
     public static func == (lhs: RSPIdentity, rhs: RSPIdentity) -> Bool {

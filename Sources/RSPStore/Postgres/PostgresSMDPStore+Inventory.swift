@@ -16,8 +16,11 @@ extension PostgresSMDPStore {
 
     public func profile(iccid: ICCID) async throws -> ProfileRecord? {
         try await database.statement("profile \(iccid)") { transaction in
-            try await transaction.row("SELECT * FROM profiles WHERE iccid = \(PostgresColumn.text(iccid))")
-                .map(ProfileRecord.init(row:))
+            // One statement (the lookup is on the download path): a template profile's bytes come joined.
+            try await transaction.row("""
+                SELECT p.*, t.upp AS template_upp FROM profiles p LEFT JOIN profile_templates t ON t.id = p.template_id
+                WHERE p.iccid = \(PostgresColumn.text(iccid))
+                """).map { try ProfileRecord(row: $0, templates: [:]) }
         }
     }
 
@@ -25,7 +28,7 @@ extension PostgresSMDPStore {
     /// `InMemorySMDPStore` does: the stored text carries 'F' padding, which would sort differently).
     public func inventory() async throws -> [InventoryItem] {
         try await database.snapshot("inventory") { transaction in
-            let profiles = try await transaction.rows("SELECT * FROM profiles").map(ProfileRecord.init(row:))
+            let profiles = try await ProfileRecord.load(try await transaction.rows("SELECT * FROM profiles"), in: transaction)
             let orders = try await transaction.rows("SELECT * FROM orders WHERE state <> 'cancelled'").map(OrderRecord.init(row:))
             let orderByICCID = Dictionary(orders.map { ($0.iccid, $0) }, uniquingKeysWith: { first, _ in first })
             return profiles

@@ -20,4 +20,12 @@ extension PostgresSMDPStore {
             return try rows.map(NotificationRecord.init(row:))
         }
     }
+
+    /// Served by the index `notifications_by_eid_seq` (migration "smdp v6"): no row of the history is read.
+    public func notificationExists(eid: EID, seqNumber: Int) async throws -> Bool {
+        try await database.statement("notification \(seqNumber)") { transaction in
+            try await transaction.exists(
+                "SELECT 1 FROM notifications WHERE eid = \(PostgresColumn.text(eid)) AND seq_number = \(seqNumber) LIMIT 1")
+        }
+    }
 }

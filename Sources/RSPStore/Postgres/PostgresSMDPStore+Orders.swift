@@ -39,12 +39,13 @@ extension PostgresSMDPStore {
         try await database.write("order of type \(profileType)") { transaction in
             var after = ""
             while true {
-                let page = try await transaction.rows("""
-                    SELECT * FROM profiles p
-                    WHERE p.profile_type = \(profileType) AND p.iccid > \(after)
-                      AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.iccid = p.iccid AND o.state <> 'cancelled')
-                    ORDER BY p.iccid LIMIT 64
-                    """).map(ProfileRecord.init(row:))
+                // The partial index `profiles_available` holds only profiles without an active
+                // order (the `orders` triggers keep it in step), so ordered ones are never read.
+                let page = try await ProfileRecord.load(try await transaction.rows("""
+                    SELECT * FROM profiles
+                    WHERE profile_type = \(profileType) AND available AND iccid > \(after)
+                    ORDER BY iccid LIMIT 64
+                    """), in: transaction)
                 guard let last = page.last else { return nil }
                 for profile in page where accept(profile) {
                     guard try await Self.lockProfile(transaction, iccid: profile.iccid, skipLocked: true),

@@ -15,6 +15,8 @@ enum PostgresSchema {
     static let migrations = [
         PostgresMigration(name: "smdp v1 profiles, orders, sessions, notifications, operators, function calls, callbacks, leases",
                           statements: v1),
+        PostgresMigration(name: "smdp v5 profile templates, availability marker", statements: v5),
+        PostgresMigration(name: "smdp v6 notifications by eid and seqNumber", statements: v6),
     ]
 
     /// The shape SQLite's v1–v4 migrations reach, in one step. `orders_active_by_iccid` keeps one
@@ -132,5 +134,59 @@ enum PostgresSchema {
             expires_at DOUBLE PRECISION NOT NULL
         )
         """,
+    ]
+
+    /// Operator-scale inventory, as SQLite's v5: `profile_templates` holds a UPP many profiles
+    /// share (they name it in `template_id`, their own `upp` empty); `profiles.available` (no
+    /// active order) feeds the partial index DownloadOrder by type reads, kept right by triggers
+    /// on `orders` inside the transaction that creates, cancels or revives an order. Every such
+    /// change has locked the profile's row first, so the trigger's count sees the competitors.
+    static let v5 = [
+        """
+        CREATE TABLE profile_templates (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            upp BYTEA NOT NULL
+        )
+        """,
+        """
+        ALTER TABLE profiles ADD COLUMN template_id TEXT COLLATE "C" REFERENCES profile_templates (id) ON DELETE RESTRICT
+        """,
+        "ALTER TABLE profiles ADD COLUMN available BOOLEAN NOT NULL DEFAULT TRUE",
+        """
+        UPDATE profiles SET available = FALSE
+        WHERE EXISTS (SELECT 1 FROM orders o WHERE o.iccid = profiles.iccid AND o.state <> 'cancelled')
+        """,
+        "CREATE INDEX profiles_available ON profiles (profile_type, iccid) WHERE available",
+        """
+        CREATE FUNCTION profiles_mark_availability() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            key TEXT COLLATE "C";
+        BEGIN
+            IF TG_OP = 'DELETE' THEN key := OLD.iccid; ELSE key := NEW.iccid; END IF;
+            UPDATE profiles SET available = NOT EXISTS (
+                SELECT 1 FROM orders o WHERE o.iccid = key AND o.state <> 'cancelled')
+            WHERE iccid = key;
+            RETURN NULL;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER orders_mark_unavailable AFTER INSERT ON orders FOR EACH ROW
+        WHEN (NEW.state <> 'cancelled') EXECUTE FUNCTION profiles_mark_availability()
+        """,
+        """
+        CREATE TRIGGER orders_mark_availability AFTER UPDATE OF state ON orders FOR EACH ROW
+        WHEN ((OLD.state = 'cancelled') <> (NEW.state = 'cancelled')) EXECUTE FUNCTION profiles_mark_availability()
+        """,
+        """
+        CREATE TRIGGER orders_mark_available_on_delete AFTER DELETE ON orders FOR EACH ROW
+        WHEN (OLD.state <> 'cancelled') EXECUTE FUNCTION profiles_mark_availability()
+        """,
+    ]
+
+    /// `notificationExists(eid:seqNumber:)`, on every HandleNotification, finds its row by key
+    /// instead of reading the eUICC's whole history.
+    static let v6 = [
+        "CREATE INDEX notifications_by_eid_seq ON notifications (eid, seq_number)",
     ]
 }

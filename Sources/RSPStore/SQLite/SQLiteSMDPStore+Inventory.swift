@@ -24,7 +24,9 @@ extension SQLiteSMDPStore {
     /// `InMemorySMDPStore` does: the stored text carries 'F' padding, which would sort differently).
     public func inventory() async throws -> [InventoryItem] {
         try await database.read("inventory") { db in
-            let profiles = try Row.fetchAll(db, sql: "SELECT * FROM profiles").map(ProfileRecord.init(row:))
+            var templates = SQLiteTemplateCache()
+            let profiles = try Row.fetchAll(db, sql: "SELECT * FROM profiles")
+                .map { try ProfileRecord(row: $0, templates: &templates, db: db) }
             let orders = try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE state <> 'cancelled'").map(OrderRecord.init(row:))
             let orderByICCID = Dictionary(orders.map { ($0.iccid, $0) }, uniquingKeysWith: { first, _ in first })
             return profiles
@@ -41,7 +43,8 @@ extension SQLiteSMDPStore {
     }
 
     static func fetchProfile(_ db: Database, iccid: ICCID) throws -> ProfileRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM profiles WHERE iccid = ?", arguments: [SQLiteColumn.text(iccid)])
-            .map(ProfileRecord.init(row:))
+        var templates = SQLiteTemplateCache()
+        return try Row.fetchOne(db, sql: "SELECT * FROM profiles WHERE iccid = ?", arguments: [SQLiteColumn.text(iccid)])
+            .map { try ProfileRecord(row: $0, templates: &templates, db: db) }
     }
 }

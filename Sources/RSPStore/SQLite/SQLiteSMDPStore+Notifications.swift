@@ -3,10 +3,13 @@ import GRDB
 import RSPCore
 
 /// Notifications received through ES9+.HandleNotification (SGP.22 §5.6.4), in arrival order.
+///
+/// The SQL is constant and runs on every notification, so each statement is prepared once per
+/// connection (`cachedStatement`) rather than compiled again on every call.
 extension SQLiteSMDPStore {
     public func insertNotification(_ notification: NotificationRecord) async throws {
         try await database.write("notification \(notification.seqNumber)") { db in
-            try db.execute(sql: NotificationRecord.insertSQL, arguments: notification.insertArguments)
+            try db.cachedStatement(sql: NotificationRecord.insertSQL).execute(arguments: notification.insertArguments)
         }
     }
 
@@ -14,12 +17,23 @@ extension SQLiteSMDPStore {
         try await database.read("notifications") { db in
             let rows: [Row]
             if let eid {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM notifications WHERE eid = ? ORDER BY id",
-                                        arguments: [eid.digits])
+                rows = try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT * FROM notifications WHERE eid = ? ORDER BY id"),
+                    arguments: [eid.digits])
             } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM notifications ORDER BY id")
+                rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM notifications ORDER BY id"),
+                                        arguments: [])
             }
             return try rows.map(NotificationRecord.init(row:))
+        }
+    }
+
+    /// Served by the index `notifications_by_eid_seq` (migration v6): no row of the history is read.
+    public func notificationExists(eid: EID, seqNumber: Int) async throws -> Bool {
+        try await database.read("notification \(seqNumber)") { db in
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM notifications WHERE eid = ? AND seq_number = ?)"),
+                arguments: [eid.digits, seqNumber]) ?? false
         }
     }
 }

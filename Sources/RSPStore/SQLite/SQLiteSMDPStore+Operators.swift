@@ -3,6 +3,9 @@ import GRDB
 import RSPCore
 
 /// Operators (ES2+ callers) and the first outcome of each of their calls (idempotency).
+///
+/// Statements are prepared once per connection (`cachedStatement`): an operator is looked up on
+/// every ES2+ call and every progress report, and recompiling constant SQL each time was measurable.
 extension SQLiteSMDPStore {
     public func insertOperator(_ record: OperatorRecord) async throws {
         try await database.write("operator \(record.name)") { db in
@@ -12,7 +15,7 @@ extension SQLiteSMDPStore {
             guard try Self.fetchOperator(db, fingerprint: record.certificateFingerprint) == nil else {
                 throw StoreError.duplicate("operator certificate of \(record.name)")
             }
-            try db.execute(sql: OperatorRecord.insertSQL, arguments: try record.arguments())
+            try db.cachedStatement(sql: OperatorRecord.insertSQL).execute(arguments: try record.arguments())
         }
     }
 
@@ -24,7 +27,7 @@ extension SQLiteSMDPStore {
             if let other = try Self.fetchOperator(db, fingerprint: record.certificateFingerprint), other.name != record.name {
                 throw StoreError.duplicate("operator certificate of \(record.name)")
             }
-            try db.execute(sql: OperatorRecord.updateSQL, arguments: try record.arguments())
+            try db.cachedStatement(sql: OperatorRecord.updateSQL).execute(arguments: try record.arguments())
         }
     }
 
@@ -40,7 +43,8 @@ extension SQLiteSMDPStore {
 
     public func operators() async throws -> [OperatorRecord] {
         try await database.read("operators") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM operators ORDER BY name").map(OperatorRecord.init(row:))
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM operators ORDER BY name"), arguments: [])
+                .map(OperatorRecord.init(row:))
         }
     }
 
@@ -53,28 +57,32 @@ extension SQLiteSMDPStore {
     /// INSERT OR IGNORE then read back: whichever of two racing callers committed first wins.
     public func recordFunctionCall(_ record: FunctionCallRecord) async throws -> FunctionCallRecord {
         try await database.write("function call \(record.callId)") { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO function_calls (requester, function, call_id, request_hash, outcome, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [record.requester, record.function, record.callId, SQLiteColumn.blob(record.requestHash),
-                                 SQLiteColumn.blob(record.outcome), SQLiteColumn.date(record.createdAt)])
+                """).execute(arguments: [
+                    record.requester, record.function, record.callId, SQLiteColumn.blob(record.requestHash),
+                    SQLiteColumn.blob(record.outcome), SQLiteColumn.date(record.createdAt)])
             return try Self.fetchFunctionCall(db, requester: record.requester, function: record.function, callId: record.callId)
                 ?? record
         }
     }
 
     static func fetchOperator(_ db: Database, name: String) throws -> OperatorRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM operators WHERE name = ?", arguments: [name]).map(OperatorRecord.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM operators WHERE name = ?"), arguments: [name])
+            .map(OperatorRecord.init(row:))
     }
 
     static func fetchOperator(_ db: Database, fingerprint: [UInt8]) throws -> OperatorRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM operators WHERE certificate_fingerprint = ?",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM operators WHERE certificate_fingerprint = ?"),
                          arguments: [SQLiteColumn.blob(fingerprint)]).map(OperatorRecord.init(row:))
     }
 
     static func fetchFunctionCall(_ db: Database, requester: String, function: String, callId: String) throws -> FunctionCallRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM function_calls WHERE requester = ? AND function = ? AND call_id = ?",
-                         arguments: [requester, function, callId]).map { row in
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM function_calls WHERE requester = ? AND function = ? AND call_id = ?"),
+            arguments: [requester, function, callId]
+        ).map { row in
             FunctionCallRecord(
                 requester: try row.required("requester"), function: try row.required("function"),
                 callId: try row.required("call_id"), requestHash: try row.bytes("request_hash"),

@@ -27,21 +27,24 @@ extension SQLiteSMDPStore {
         }
     }
 
-    /// Walks the type's profiles without an active order in ICCID order, a page at a time, inside
-    /// one `BEGIN IMMEDIATE` transaction: a concurrent caller waits, then sees the profile taken.
+    /// Walks the type's available profiles (the partial index `profiles_available`, which the
+    /// `orders` triggers keep in step) in ICCID order, a page at a time, inside one
+    /// `BEGIN IMMEDIATE` transaction: a concurrent caller waits, then sees the profile taken.
+    /// Ordered profiles are not in the index, so the first page holds the answer however many
+    /// are taken.
     public func insertOrder(
         forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
         make: @Sendable (ProfileRecord) throws -> OrderRecord
     ) async throws -> OrderRecord? {
         try await database.write("order of type \(profileType)") { db in
             var after = ""
+            var templates = SQLiteTemplateCache()
             while true {
                 let page = try Row.fetchAll(db, sql: """
-                    SELECT * FROM profiles p
-                    WHERE p.profile_type = ? AND p.iccid > ?
-                      AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.iccid = p.iccid AND o.state <> 'cancelled')
-                    ORDER BY p.iccid LIMIT 64
-                    """, arguments: [profileType, after]).map(ProfileRecord.init(row:))
+                    SELECT * FROM profiles
+                    WHERE profile_type = ? AND available = 1 AND iccid > ?
+                    ORDER BY iccid LIMIT 64
+                    """, arguments: [profileType, after]).map { try ProfileRecord(row: $0, templates: &templates, db: db) }
                 guard let last = page.last else { return nil }
                 if let profile = page.first(where: accept) {
                     let order: OrderRecord

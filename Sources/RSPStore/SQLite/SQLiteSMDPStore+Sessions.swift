@@ -3,10 +3,13 @@ import GRDB
 import RSPCore
 
 /// ES9+ RSP sessions, from InitiateAuthentication to the installation result (SGP.22 §3.1.3).
+///
+/// Every download runs these statements several times: each is prepared once per connection
+/// (`cachedStatement`) instead of being compiled (and authorized) again on every call.
 extension SQLiteSMDPStore {
     public func insertSession(_ session: SessionRecord) async throws {
         try await database.write("session \(session.transactionId)") { db in
-            try db.execute(sql: SessionRecord.insertSQL, arguments: session.arguments)
+            try db.cachedStatement(sql: SessionRecord.insertSQL).execute(arguments: session.arguments)
         }
     }
 
@@ -52,12 +55,12 @@ extension SQLiteSMDPStore {
                 }
                 if edited != original {
                     edited.updatedAt = now
-                    try db.execute(sql: OrderRecord.updateSQL, arguments: edited.arguments)
+                    try db.cachedStatement(sql: OrderRecord.updateSQL).execute(arguments: edited.arguments)
                 }
             } else if order != nil {
                 throw StoreError.conflict("an order cannot be created inside a session update")
             }
-            try db.execute(sql: SessionRecord.updateSQL, arguments: session.arguments)
+            try db.cachedStatement(sql: SessionRecord.updateSQL).execute(arguments: session.arguments)
             for callback in callbacks { _ = try Self.insertCallback(db, callback) }
             return result
         }
@@ -67,15 +70,14 @@ extension SQLiteSMDPStore {
     /// is kept: its installation result may still be reported again).
     public func deleteExpiredSessions(before date: Date) async throws -> Int {
         try await database.write("expired sessions") { db in
-            try db.execute(
-                sql: "DELETE FROM sessions WHERE expires_at < ? AND state <> ?",
-                arguments: [SQLiteColumn.date(date), SessionState.completed.rawValue])
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE expires_at < ? AND state <> ?")
+                .execute(arguments: [SQLiteColumn.date(date), SessionState.completed.rawValue])
             return db.changesCount
         }
     }
 
     static func fetchSession(_ db: Database, transactionId: TransactionID) throws -> SessionRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE transaction_id = ?",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE transaction_id = ?"),
                          arguments: [SQLiteColumn.text(transactionId)])
             .map(SessionRecord.init(row:))
     }

@@ -21,7 +21,46 @@ enum SQLiteSchema {
         migrator.registerMigration("v2 ES2+ order life cycle, operators, function calls, callback outbox", migrate: addOperatorSide)
         migrator.registerMigration("v3 sessions: negotiated SGP.22 version and features", migrate: addNegotiatedVersion)
         migrator.registerMigration("v4 leases", migrate: addLeases)
+        migrator.registerMigration("v5 profile templates, availability marker", migrate: addTemplatesAndAvailability)
+        migrator.registerMigration("v6 notifications by eid and seqNumber", migrate: indexNotificationsBySeqNumber)
         return migrator
+    }
+
+    /// Operator-scale inventory. `profile_templates` holds a UPP shared by many profiles once;
+    /// such profiles name it in `template_id` and keep an empty `upp`.
+    ///
+    /// `profiles.available` (1 = no active order) lets DownloadOrder by type read the first free
+    /// profile from the partial index `profiles_available` instead of skipping every ordered
+    /// one. Triggers on `orders` keep it right in the very transaction that creates, cancels or
+    /// revives an order, whichever store method (or other writer) does it.
+    static func addTemplatesAndAvailability(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE profile_templates (
+                id TEXT PRIMARY KEY NOT NULL,
+                upp BLOB NOT NULL
+            );
+            ALTER TABLE profiles ADD COLUMN template_id TEXT REFERENCES profile_templates(id) ON DELETE RESTRICT;
+            ALTER TABLE profiles ADD COLUMN available INTEGER NOT NULL DEFAULT 1;
+            UPDATE profiles SET available = 0
+                WHERE EXISTS (SELECT 1 FROM orders o WHERE o.iccid = profiles.iccid AND o.state <> 'cancelled');
+            CREATE INDEX profiles_available ON profiles(profile_type, iccid) WHERE available = 1;
+
+            CREATE TRIGGER orders_mark_unavailable AFTER INSERT ON orders WHEN NEW.state <> 'cancelled'
+            BEGIN
+                UPDATE profiles SET available = 0 WHERE iccid = NEW.iccid;
+            END;
+            CREATE TRIGGER orders_mark_availability AFTER UPDATE OF state ON orders
+            WHEN (OLD.state = 'cancelled') <> (NEW.state = 'cancelled')
+            BEGIN
+                UPDATE profiles SET available = NOT EXISTS (
+                    SELECT 1 FROM orders o WHERE o.iccid = NEW.iccid AND o.state <> 'cancelled')
+                WHERE iccid = NEW.iccid;
+            END;
+            CREATE TRIGGER orders_mark_available_on_delete AFTER DELETE ON orders WHEN OLD.state <> 'cancelled'
+            BEGIN
+                UPDATE profiles SET available = 1 WHERE iccid = OLD.iccid;
+            END;
+            """)
     }
 
     /// Leases (`SMDPStore.acquireLease`): work one server does for all, such as delivering the
@@ -172,5 +211,11 @@ enum SQLiteSchema {
             -- notifications(eid:) lists one eUICC's notifications in arrival order.
             CREATE INDEX notifications_by_eid ON notifications(eid, id);
             """)
+    }
+
+    /// `notificationExists(eid:seqNumber:)`, on every HandleNotification, finds its row by key
+    /// instead of reading the eUICC's whole history.
+    static func indexNotificationsBySeqNumber(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX notifications_by_eid_seq ON notifications(eid, seq_number)")
     }
 }

@@ -31,7 +31,7 @@ extension SMDPPlus {
             configureISDP: try configureISDPRequest().derEncoded(),
             storeMetadata: try storeMetadata(for: profile).derEncoded(),
             replaceSessionKeys: try replaceSessionKeysRequest().derEncoded(),
-            profileElements: profile.upp)
+            profileElements: try personalisedUPP(for: profile))
         return try BoundProfilePackage.bind(
             initialiseSecureChannel: initialiseSecureChannel, sessionKeys: sessionKeys, contents: contents,
             maxPlaintextPerSegment: configuration.bppSegmentSize)

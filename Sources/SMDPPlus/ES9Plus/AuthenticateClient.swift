@@ -34,7 +34,7 @@ extension SMDPPlus {
                     transactionId: transactionId.octetString, profileMetaData: metadata,
                     prepareDownloadRequest: PrepareDownloadRequest(
                         smdpSigned2: smdpSigned2, smdpSignature2: OctetString(smdpSignature2), hashCc: nil,
-                        smdpCertificate: try CertificateDER(derBytes: try configuration.dpPb.certificate.derBytes())))
+                        smdpCertificate: configuration.dpPb.certificateDER))
             }
         }
     }

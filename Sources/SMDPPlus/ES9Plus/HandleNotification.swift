@@ -37,7 +37,7 @@ extension SMDPPlus {
         let record = NotificationRecord(
             eid: eid, iccid: data.notificationMetadata.iccid, seqNumber: data.notificationMetadata.seqNumber,
             event: Self.eventName(.notificationInstall), transactionId: transactionId, payload: payload, receivedAt: now)
-        if try await isRecorded(record) { return }
+        if try await isRecorded(eid: eid, seqNumber: record.seqNumber) { return }
         if session.state == .bound {
             var recipient: ProgressRecipient?
             if let matchingId = session.matchingId, let order = try await store.order(matchingId: matchingId) {
@@ -137,15 +137,16 @@ extension SMDPPlus {
             eid: euicc.eid, iccid: metadata.iccid, seqNumber: metadata.seqNumber,
             event: metadata.profileManagementOperation.notificationEvents.first.map(Self.eventName) ?? "unknown",
             transactionId: nil, payload: payload, receivedAt: now)
-        if try await isRecorded(record) { return }
+        if try await isRecorded(eid: euicc.eid, seqNumber: record.seqNumber) { return }
         try await store.insertNotification(record)
     }
 
     // MARK: -
 
-    /// Whether this eUICC's notification with this seqNumber was already recorded.
-    func isRecorded(_ record: NotificationRecord) async throws -> Bool {
-        try await store.notifications(eid: record.eid).contains { $0.seqNumber == record.seqNumber }
+    /// Whether this eUICC's notification with this seqNumber was already recorded: a keyed look-up,
+    /// not a read of the eUICC's history (which grows with every notification it sends).
+    func isRecorded(eid: EID, seqNumber: Int) async throws -> Bool {
+        try await store.notificationExists(eid: eid, seqNumber: seqNumber)
     }
 
     static func eventName(_ event: NotificationEvent) -> String {

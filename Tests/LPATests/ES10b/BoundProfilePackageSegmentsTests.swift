@@ -99,6 +99,28 @@ struct BoundProfilePackageSegmentsTests {
         #expect(pieces[4].first == 0xA1)
     }
 
+    @Test("count(of:) gives the number of pieces split cuts, with and without the optional and empty lists")
+    func countWithoutSplitting() throws {
+        let recorded = try BoundProfilePackage(derBytes: bpp)
+        var variants = [recorded]
+        var without87 = recorded
+        without87.secondSequenceOf87 = nil
+        var several = recorded
+        several.firstSequenceOf87 = [[1, 2, 3], [4, 5], [6]]
+        several.sequenceOf88 = [[7], [8]]
+        var empty = recorded
+        empty.firstSequenceOf87 = []
+        empty.sequenceOf88 = []
+        empty.secondSequenceOf87 = []
+        empty.sequenceOf86 = []
+        variants += [without87, several, empty]
+        for variant in variants {
+            let pieces = try BoundProfilePackageSegments.split(try variant.derEncoded())
+            #expect(BoundProfilePackageSegments.count(of: variant) == pieces.count)
+        }
+        #expect(BoundProfilePackageSegments.count(of: recorded) == 19)
+    }
+
     @Test("malformed BPPs are refused with a typed error: wrong outer tag, truncated, elements out of order")
     func malformed() throws {
         #expect(throws: BoundProfilePackageSegments.Malformed.self) {

@@ -125,6 +125,14 @@ struct RSPPKITests {
         #expect(try RSPIdentity(certificate: RecordedSessionPKI.euicc, privateKey: key).certificate == (try RecordedSessionPKI.euicc))
     }
 
+    @Test("an identity carries its certificate's DER, encoded once, equal to a fresh encoding")
+    func certificateDER() throws {
+        let key = try P256.Signing.PrivateKey(pemRepresentation: RecordedSessionPKI.euiccKeyPEM)
+        let identity = try RSPIdentity(certificate: RecordedSessionPKI.euicc, privateKey: key)
+        #expect(identity.certificateDER.derBytes == (try RecordedSessionPKI.euicc.derBytes()))
+        #expect(try Certificate(derEncoded: identity.certificateDER.derBytes) == identity.certificate)
+    }
+
     @Test("a malformed key or certificate file is a typed error")
     func malformedFiles() throws {
         let directory = Self.temporaryDirectory()

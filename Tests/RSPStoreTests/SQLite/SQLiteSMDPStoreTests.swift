@@ -198,9 +198,11 @@ struct SQLiteSMDPStoreTests {
                  try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'orders_active_by_iccid'"))
             }
             try inspector.close()
-            #expect(tables == ["callbacks", "function_calls", "leases", "notifications", "operators", "orders", "profiles", "sessions"])
-            #expect(indexes == ["callbacks_pending", "notifications_by_eid", "orders_active_by_iccid", "orders_by_expiry",
-                                "profiles_by_type", "sessions_by_expiry"])
+            #expect(tables == ["callbacks", "function_calls", "leases", "notifications", "operators", "orders", "profile_templates", "profiles",
+                               "sessions"])
+            #expect(indexes == ["callbacks_pending", "notifications_by_eid", "notifications_by_eid_seq",
+                                "orders_active_by_iccid", "orders_by_expiry",
+                                "profiles_available", "profiles_by_type", "sessions_by_expiry"])
             #expect(journalMode == "wal")
             // One *active* order per profile (migration v2): the UNIQUE index is partial, cancelled orders are history.
             #expect(uniqueOrderICCID)

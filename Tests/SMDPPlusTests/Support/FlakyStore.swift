@@ -22,6 +22,14 @@ final class FlakyStore: SMDPStore {
     func profile(iccid: ICCID) async throws -> ProfileRecord? { await base.profile(iccid: iccid) }
     func inventory() async throws -> [InventoryItem] { await base.inventory() }
     func profileTypeExists(_ profileType: String) async throws -> Bool { await base.profileTypeExists(profileType) }
+    func inventory(after: ICCID?, limit: Int) async throws -> [InventoryItem] { await base.inventory(after: after, limit: limit) }
+    func profileCounts() async throws -> [ProfileLifecycleState: Int] { await base.profileCounts() }
+    func insertTemplate(_ template: ProfileTemplateRecord) async throws { await base.insertTemplate(template) }
+    func insertProfiles(
+        fromTemplate templateID: String, iccids: [ICCID], metadata: ProfileBatchMetadata, importedAt: Date
+    ) async throws {
+        try await base.insertProfiles(fromTemplate: templateID, iccids: iccids, metadata: metadata, importedAt: importedAt)
+    }
 
     func insertOrder(_ order: OrderRecord) async throws {
         try check()
@@ -70,6 +78,9 @@ final class FlakyStore: SMDPStore {
     func deleteExpiredSessions(before date: Date) async throws -> Int { await base.deleteExpiredSessions(before: date) }
     func insertNotification(_ notification: NotificationRecord) async throws { await base.insertNotification(notification) }
     func notifications(eid: EID?) async throws -> [NotificationRecord] { await base.notifications(eid: eid) }
+    func notificationExists(eid: EID, seqNumber: Int) async throws -> Bool {
+        await base.notificationExists(eid: eid, seqNumber: seqNumber)
+    }
     func insertOperator(_ record: OperatorRecord) async throws { try await base.insertOperator(record) }
     func updateOperator(_ record: OperatorRecord) async throws { try await base.updateOperator(record) }
     func operatorRecord(name: String) async throws -> OperatorRecord? { await base.operatorRecord(name: name) }
