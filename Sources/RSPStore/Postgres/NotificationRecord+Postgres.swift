@@ -10,15 +10,4 @@ extension NotificationRecord {
                 \(PostgresColumn.text(transactionId)), \(PostgresColumn.bytes(payload)), \(PostgresColumn.date(receivedAt)))
         """
     }
-
-    init(row: PostgresRandomAccessRow) throws {
-        self.init(
-            eid: try row.optionalEID("eid"),
-            iccid: try row.optionalICCID("iccid"),
-            seqNumber: try row.required("seq_number"),
-            event: try row.required("event"),
-            transactionId: try row.optionalTransactionID("transaction_id"),
-            payload: try row.bytes("payload"),
-            receivedAt: try row.date("received_at"))
-    }
 }

@@ -8,12 +8,7 @@ import RSPCore
 /// bytes as BYTEA and dates as DOUBLE PRECISION, which round-trips a `Date` bit for bit. Reading
 /// never traps: a value that does not decode throws `CorruptRow`, reported as `.storage`.
 enum PostgresColumn {
-    /// A stored value that does not decode to its Swift type (edited by hand, or written by an
-    /// incompatible version). Names the column, never its content.
-    struct CorruptRow: Error, CustomStringConvertible {
-        let column: String
-        var description: String { "column \(column) holds a value that does not decode" }
-    }
+    typealias CorruptRow = StoredColumn.CorruptRow
 
     static func date(_ date: Date) -> Double { date.timeIntervalSinceReferenceDate }
     static func date(_ date: Date?) -> Double? { date.map(\.timeIntervalSinceReferenceDate) }
@@ -30,16 +25,10 @@ enum PostgresColumn {
     static func text(_ version: SpecificationVersion?) -> String? { version?.description }
     static func integer(_ features: RSPFeatures?) -> Int64? { features.map { Int64($0.rawValue) } }
 
-    /// Rebuilds an ICCID from its 20-character EF.ICCID form: each byte is printed low nibble
-    /// first, so reading the text as hex and swapping the nibbles of each byte gives the BCD back.
-    static func iccid(fromPadded text: String, column: String) throws -> ICCID {
-        guard text.utf8.count == 20, let swapped = [UInt8](hex: text) else { throw CorruptRow(column: column) }
-        do { return try ICCID(bcd: swapped.map { $0 << 4 | $0 >> 4 }) } catch { throw CorruptRow(column: column) }
-    }
 }
 
 /// Typed, throwing accessors over postgres-nio rows (its name subscript traps on an unknown column).
-extension PostgresRandomAccessRow {
+extension PostgresRandomAccessRow: StoredRow {
     func required<Value: PostgresDecodable>(_ column: String, as type: Value.Type = Value.self) throws -> Value {
         guard contains(column) else { throw PostgresColumn.CorruptRow(column: column) }
         do { return try self[column].decode(Value.self) } catch { throw PostgresColumn.CorruptRow(column: column) }
@@ -51,69 +40,17 @@ extension PostgresRandomAccessRow {
         do { return try self[column].decode(Value?.self) } catch { throw PostgresColumn.CorruptRow(column: column) }
     }
 
+    func string(_ column: String) throws -> String { try required(column) }
+    func optionalString(_ column: String) throws -> String? { try optional(column) }
+    func int(_ column: String) throws -> Int { try required(column) }
+    func int64(_ column: String) throws -> Int64 { try required(column) }
+    func bool(_ column: String) throws -> Bool { try required(column) }
+    func double(_ column: String) throws -> Double { try required(column) }
+    func optionalDouble(_ column: String) throws -> Double? { try optional(column) }
+    func optionalInt64(_ column: String) throws -> Int64? { try optional(column) }
     func bytes(_ column: String) throws -> [UInt8] { Array(try required(column, as: ByteBuffer.self).readableBytesView) }
 
     func optionalBytes(_ column: String) throws -> [UInt8]? {
         try optional(column, as: ByteBuffer.self).map { Array($0.readableBytesView) }
-    }
-
-    func date(_ column: String) throws -> Date { Date(timeIntervalSinceReferenceDate: try required(column, as: Double.self)) }
-
-    func optionalDate(_ column: String) throws -> Date? {
-        try optional(column, as: Double.self).map { Date(timeIntervalSinceReferenceDate: $0) }
-    }
-
-    func iccid(_ column: String) throws -> ICCID {
-        try PostgresColumn.iccid(fromPadded: try required(column, as: String.self), column: column)
-    }
-
-    func optionalICCID(_ column: String) throws -> ICCID? {
-        try optional(column, as: String.self).map { try PostgresColumn.iccid(fromPadded: $0, column: column) }
-    }
-
-    func eid(_ column: String) throws -> EID {
-        guard let eid = try optionalEID(column) else { throw PostgresColumn.CorruptRow(column: column) }
-        return eid
-    }
-
-    func optionalEID(_ column: String) throws -> EID? {
-        guard let digits = try optional(column, as: String.self) else { return nil }
-        do { return try EID(digits: digits) } catch { throw PostgresColumn.CorruptRow(column: column) }
-    }
-
-    func transactionID(_ column: String) throws -> TransactionID {
-        do { return try TransactionID(hex: try required(column, as: String.self)) } catch {
-            throw PostgresColumn.CorruptRow(column: column)
-        }
-    }
-
-    func optionalTransactionID(_ column: String) throws -> TransactionID? {
-        guard let hex = try optional(column, as: String.self) else { return nil }
-        do { return try TransactionID(hex: hex) } catch { throw PostgresColumn.CorruptRow(column: column) }
-    }
-
-    func optionalOperatorID(_ column: String) throws -> OperatorID? {
-        guard let der = try optionalBytes(column) else { return nil }
-        do { return try OperatorID(derBytes: der) } catch { throw PostgresColumn.CorruptRow(column: column) }
-    }
-
-    /// A version as "3.1.0" (`SpecificationVersion.description`).
-    func optionalVersion(_ column: String) throws -> SpecificationVersion? {
-        guard let text = try optional(column, as: String.self) else { return nil }
-        do { return try SpecificationVersion(parsing: text) } catch { throw PostgresColumn.CorruptRow(column: column) }
-    }
-
-    /// A feature list as its bitmap, kept whole: bits a later build defines read back unchanged.
-    func optionalFeatures(_ column: String) throws -> RSPFeatures? {
-        guard let value = try optional(column, as: Int64.self) else { return nil }
-        guard let raw = UInt32(exactly: value) else { throw PostgresColumn.CorruptRow(column: column) }
-        return RSPFeatures(rawValue: raw)
-    }
-
-    func rawEnum<Value: RawRepresentable<String>>(_ column: String, as type: Value.Type) throws -> Value {
-        guard let value = Value(rawValue: try required(column, as: String.self)) else {
-            throw PostgresColumn.CorruptRow(column: column)
-        }
-        return value
     }
 }

@@ -69,14 +69,3 @@ extension PostgresSMDPStore {
         }
     }
 }
-
-/// `CallbackRecord` ↔ a row of `callbacks`.
-extension CallbackRecord {
-    init(row: PostgresRandomAccessRow) throws {
-        self.init(
-            id: try row.required("id"), operatorName: try row.required("operator_name"), url: try row.required("url"),
-            body: try row.bytes("body"), createdAt: try row.date("created_at"), nextAttemptAt: try row.date("next_attempt_at"),
-            attempts: try row.required("attempts"), lastError: try row.optional("last_error"),
-            deliveredAt: try row.optionalDate("delivered_at"))
-    }
-}

@@ -12,15 +12,4 @@ extension NotificationRecord {
         [SQLiteColumn.text(eid), SQLiteColumn.text(iccid), seqNumber, event, SQLiteColumn.text(transactionId),
          SQLiteColumn.blob(payload), SQLiteColumn.date(receivedAt)]
     }
-
-    init(row: Row) throws {
-        self.init(
-            eid: try row.optionalEID("eid"),
-            iccid: try row.optionalICCID("iccid"),
-            seqNumber: try row.required("seq_number"),
-            event: try row.required("event"),
-            transactionId: try row.optionalTransactionID("transaction_id"),
-            payload: try row.bytes("payload"),
-            receivedAt: try row.date("received_at"))
-    }
 }

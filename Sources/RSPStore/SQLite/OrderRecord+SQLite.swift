@@ -27,21 +27,4 @@ extension OrderRecord {
          SQLiteColumn.date(createdAt), SQLiteColumn.date(updatedAt), SQLiteColumn.date(expiresAt), operatorName,
          smdsAddress, matchingId]
     }
-
-    init(row: Row) throws {
-        self.init(
-            matchingId: try row.required("matching_id"),
-            iccid: try row.iccid("iccid"),
-            eid: try row.optionalEID("eid"),
-            confirmationCodeHash: try row.optionalBytes("confirmation_code_hash"),
-            confirmationCodeAttemptsLeft: try row.required("confirmation_code_attempts_left"),
-            state: try row.rawEnum("state", as: ProfileLifecycleState.self),
-            reason: try row.optional("reason"),
-            downloadedBy: try row.optionalEID("downloaded_by"),
-            createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at"),
-            expiresAt: try row.optionalDate("expires_at"),
-            operatorName: try row.optional("operator_name"),
-            smdsAddress: try row.optional("smds_address"))
-    }
 }

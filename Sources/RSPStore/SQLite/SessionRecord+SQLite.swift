@@ -27,24 +27,4 @@ extension SessionRecord {
          SQLiteColumn.blob(euiccOtpk), SQLiteColumn.date(createdAt), SQLiteColumn.date(expiresAt),
          SQLiteColumn.text(negotiatedVersion), SQLiteColumn.integer(negotiatedFeatures), SQLiteColumn.text(transactionId)]
     }
-
-    init(row: Row) throws {
-        self.init(
-            transactionId: try row.transactionID("transaction_id"),
-            state: try row.rawEnum("state", as: SessionState.self),
-            euiccChallenge: try row.bytes("euicc_challenge"),
-            serverChallenge: try row.bytes("server_challenge"),
-            ciPKId: try row.bytes("ci_pkid"),
-            euiccSVN: try row.bytes("euicc_svn"),
-            matchingId: try row.optional("matching_id"),
-            eid: try row.optionalEID("eid"),
-            euiccCertificate: try row.optionalBytes("euicc_certificate"),
-            smdpSignature2: try row.optionalBytes("smdp_signature2"),
-            ccRequired: try row.required("cc_required"),
-            euiccOtpk: try row.optionalBytes("euicc_otpk"),
-            createdAt: try row.date("created_at"),
-            expiresAt: try row.date("expires_at"),
-            negotiatedVersion: try row.optionalVersion("negotiated_version"),
-            negotiatedFeatures: try row.optionalFeatures("negotiated_features"))
-    }
 }

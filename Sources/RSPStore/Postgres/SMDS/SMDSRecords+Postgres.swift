@@ -10,13 +10,6 @@ extension EventRecord {
                 \(PostgresColumn.date(createdAt)), \(PostgresColumn.date(expiresAt)))
         """
     }
-
-    init(row: PostgresRandomAccessRow) throws {
-        self.init(
-            eventId: try row.required("event_id"), eid: try row.eid("eid"),
-            rspServerAddress: try row.required("rsp_server_address"), registeredBy: try row.required("registered_by"),
-            createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"))
-    }
 }
 
 /// `SMDSSessionRecord` ↔ a row of `smds_sessions`.
@@ -43,16 +36,5 @@ extension SMDSSessionRecord {
             negotiated_features = \(PostgresColumn.integer(negotiatedFeatures))
         WHERE transaction_id = \(PostgresColumn.text(transactionId))
         """
-    }
-
-    init(row: PostgresRandomAccessRow) throws {
-        self.init(
-            transactionId: try row.transactionID("transaction_id"),
-            state: try row.rawEnum("state", as: SMDSSessionState.self),
-            euiccChallenge: try row.bytes("euicc_challenge"), serverChallenge: try row.bytes("server_challenge"),
-            ciPKId: try row.bytes("ci_pkid"), euiccSVN: try row.bytes("euicc_svn"), eid: try row.optionalEID("eid"),
-            createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"),
-            negotiatedVersion: try row.optionalVersion("negotiated_version"),
-            negotiatedFeatures: try row.optionalFeatures("negotiated_features"))
     }
 }

@@ -12,14 +12,6 @@ extension EventRecord {
         [SQLiteColumn.text(eid), rspServerAddress, registeredBy, SQLiteColumn.date(createdAt),
          SQLiteColumn.date(expiresAt), eventId]
     }
-
-    init(row: Row) throws {
-        guard let eid = try row.optionalEID("eid") else { throw SQLiteColumn.CorruptRow(column: "eid") }
-        self.init(
-            eventId: try row.required("event_id"), eid: eid, rspServerAddress: try row.required("rsp_server_address"),
-            registeredBy: try row.required("registered_by"), createdAt: try row.date("created_at"),
-            expiresAt: try row.date("expires_at"))
-    }
 }
 
 /// `SMDSSessionRecord` ↔ a row of `smds_sessions`.
@@ -43,16 +35,5 @@ extension SMDSSessionRecord {
          SQLiteColumn.blob(ciPKId), SQLiteColumn.blob(euiccSVN), SQLiteColumn.text(eid),
          SQLiteColumn.date(createdAt), SQLiteColumn.date(expiresAt), SQLiteColumn.text(negotiatedVersion),
          SQLiteColumn.integer(negotiatedFeatures), SQLiteColumn.text(transactionId)]
-    }
-
-    init(row: Row) throws {
-        self.init(
-            transactionId: try row.transactionID("transaction_id"),
-            state: try row.rawEnum("state", as: SMDSSessionState.self),
-            euiccChallenge: try row.bytes("euicc_challenge"), serverChallenge: try row.bytes("server_challenge"),
-            ciPKId: try row.bytes("ci_pkid"), euiccSVN: try row.bytes("euicc_svn"), eid: try row.optionalEID("eid"),
-            createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"),
-            negotiatedVersion: try row.optionalVersion("negotiated_version"),
-            negotiatedFeatures: try row.optionalFeatures("negotiated_features"))
     }
 }
