@@ -44,7 +44,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run the SM-DP+ in this process, over HTTPS on loopback (the default).")
     var inProcess = false
 
-    @Option(help: "In-process: the SM-DP+'s store, sqlite (default) or a postgres:// URL.")
+    @Option(help: "In-process: the SM-DP+'s store, sqlite (default), a postgres:// URL, or memory (no persistence: what the store costs).")
     var store: String?
 
     @Option(help: "Download from an `openrsp serve` already running: its ES9+ base URL (https://HOST:PORT).")
@@ -160,6 +160,9 @@ struct BenchCommand: AsyncParsableCommand {
     /// `--store`: nil for SQLite in the deployment's directory (LoopbackDeployment's default); a
     /// postgres:// URL opens that database (migrating it first) for the deployment's SM-DP+ and SM-DS.
     func storeFactory() throws -> (@Sendable (URL) async throws -> LoopbackDeployment.Stores)? {
+        if store?.lowercased() == "memory" {
+            return { _ in LoopbackDeployment.Stores(smdp: InMemorySMDPStore(), smds: InMemorySMDSStore()) {} }
+        }
         let location = try StoreLocation(parsing: store, dataDirectory: URL(fileURLWithPath: "."))
         guard case .postgres = location else { return nil }
         return { _ in
