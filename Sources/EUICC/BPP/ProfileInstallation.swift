@@ -22,7 +22,9 @@ struct ProfileInstallation: Sendable {
         /// CERT.DPpb.ECDSA's key: verifies smdpSign.
         var dpPbKey: P256.Signing.PublicKey
         var eid: EID
-        var installedICCIDs: Set<ICCID>
+        /// Looked up once (StoreMetadata): a list, since hashing every installed ICCID into a set for
+        /// one lookup cost more than the lookup.
+        var installedICCIDs: [ICCID]
         var rulesAuthorisationTable: [ProfilePolicyAuthorisationRule]
         /// The AID the new ISD-P gets; nil when the eUICC has no room for another profile.
         var isdpAid: [UInt8]?

@@ -30,11 +30,14 @@ extension ISDR {
     /// session).
     public func loadBoundProfilePackage(_ bytes: [UInt8]) throws(LoadBoundProfilePackageRefusal) -> LoadBoundProfilePackageProgress {
         if installation == nil { installation = try startInstallation() }
-        guard var current = installation else { throw .noPreparedDownloadSession }
+        // Taken out while it runs: a copy left in `installation` would share the profile elements received
+        // so far, and every segment appended would then copy them all.
+        guard var current = installation.take() else { throw .noPreparedDownloadSession }
         let installed: InstalledProfile?
         do {
             installed = try current.feed(bytes)
         } catch {
+            installation = current
             return .finished(try abortInstallation(error, of: current))
         }
         installation = current
@@ -50,8 +53,9 @@ extension ISDR {
         session?.prepared?.oneTimeKey = nil
         let context = ProfileInstallation.Context(
             transactionId: server.transactionId, dpPbKey: dpPbKey, eid: identity.eid,
-            installedICCIDs: Set(state.profiles.map(\.iccid)), rulesAuthorisationTable: configuration.rulesAuthorisationTable,
-            isdpAid: state.profiles.count < configuration.maximumProfiles ? ISDPAID.allocate(avoiding: state.profiles.map(\.aid)) : nil,
+            // Closures, not key paths: a key-path map copied each profile's whole metadata to read one field.
+            installedICCIDs: state.profiles.map { $0.iccid }, rulesAuthorisationTable: configuration.rulesAuthorisationTable,
+            isdpAid: state.profiles.count < configuration.maximumProfiles ? ISDPAID.allocate(avoiding: state.profiles.map { $0.aid }) : nil,
             maximumSize: configuration.maximumBoundProfilePackageSize)
         return ProfileInstallation(context: context, oneTimeKey: oneTimeKey)
     }

@@ -142,12 +142,7 @@ extension LocalProfileAssistant {
         }
         let registeredIDs: [ASN1ObjectIdentifier]
         do {
-            let certificate = try Certificate(derEncoded: serverCertificate.derBytes)
-            registeredIDs = (try certificate.extensions.subjectAlternativeNames ?? SubjectAlternativeNames([]))
-                .compactMap { name in
-                    if case .registeredID(let oid) = name { return oid }
-                    return nil
-                }
+            registeredIDs = try ServerCertificateOIDs.registeredIDs(of: serverCertificate)
         } catch {
             throw .unexpectedResponse(
                 function: ES9PlusFunction.initiateAuthentication.rawValue,

@@ -47,15 +47,24 @@ public struct ProfileHeader: Hashable, Sendable, Encodable {
             let type = try DER.optionalImplicitlyTagged(&nodes, tag: .context(2)) as ASN1UTF8String?
             let iccid = try OctetString(derEncoded: &nodes, withIdentifier: .context(3)).requireSize(10...10, field: "iccid")
             nodes.skipExtensions()
-            let digits = iccid.hex.reduce(into: "") { text, nibble in text.append(nibble) }
             return ProfileHeader(majorVersion: major, minorVersion: minor, profileType: type.map(String.init),
-                                 iccidDigits: digits.replacingOccurrences(of: "F", with: ""))
+                                 iccidDigits: Self.digits(iccid.bytes))
         }
     }
-}
 
-private extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    /// The BCD digits in order, the 'F' padding nibbles left out (every nibble 'F' is padding: digits
+    /// are 0–9; any other nibble A–E stays, for the ICCID check to refuse).
+    static func digits(_ bcd: [UInt8]) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bcd.count * 2)
+        func append(_ nibble: UInt8) {
+            if nibble != 0x0F { text.append(hex[Int(nibble)]) }
+        }
+        for byte in bcd {
+            append(byte >> 4)
+            append(byte & 0x0F)
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

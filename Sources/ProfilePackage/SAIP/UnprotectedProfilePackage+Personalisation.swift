@@ -23,10 +23,11 @@ extension UnprotectedProfilePackage {
     }
 
     /// Where the 10 ICCID bytes ('83 0A' …) sit inside the header element, as offsets into `der`
-    /// (the header is the first element, so its offsets are the package's).
-    static func headerICCIDRange(_ header: [UInt8]) -> Range<Int>? {
+    /// (the header is a slice of `der`, so its indices are the package's).
+    static func headerICCIDRange(_ header: ArraySlice<UInt8>) -> Range<Int>? {
         guard header.count > 12 else { return nil }
-        for index in 2..<(header.count - 11) where header[index] == 0x83 && header[index + 1] == 0x0A {
+        let start = header.startIndex
+        for index in (start + 2)..<(header.endIndex - 11) where header[index] == 0x83 && header[index + 1] == 0x0A {
             return (index + 2)..<(index + 12)
         }
         return nil

@@ -6,8 +6,18 @@ import SwiftASN1
 public struct UnprotectedProfilePackage: Sendable {
     public struct Element: Sendable, Hashable, Encodable {
         public var kind: String
-        /// The element's complete TLV.
-        public var der: [UInt8]
+        /// The element's complete TLV: a slice of the package's `der`, so its indices are the package's
+        /// (the element starts at `der.startIndex`, not 0). Slicing shares the package's storage.
+        public var der: ArraySlice<UInt8>
+
+        private enum CodingKeys: String, CodingKey { case kind, der }
+
+        /// As before the slice: `der` renders as an array of bytes (ArraySlice itself is not Encodable).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(Array(der), forKey: .der)
+        }
     }
 
     public let der: [UInt8]
@@ -36,60 +46,28 @@ public struct UnprotectedProfilePackage: Sendable {
         var header: ProfileHeader?
         var offset = 0
         while offset < der.count {
-            let length: Int
-            let node: ASN1Node
-            do {
-                length = try Self.tlvLength(der, at: offset)
-                node = try DER.parse(Array(der[offset..<offset + length]))
-            } catch {
+            // A structural walk, not DER.parse: a package holds hundreds of nested TLVs that nobody here
+            // decodes, and building (then freeing) a node for each was most of the cost of reading it.
+            let tlv: DERStructure.TLV
+            do { tlv = try DERStructure.validateTLV(der, at: offset) } catch {
                 throw Failure.malformedElement(offset: offset, reason: String(describing: error))
             }
-            guard node.identifier.tagClass == .contextSpecific else {
-                throw Failure.malformedElement(offset: offset, reason: "not a ProfileElement tag: \(node.identifier)")
+            guard tlv.identifier.tagClass == .contextSpecific else {
+                throw Failure.malformedElement(offset: offset, reason: "not a ProfileElement tag: \(tlv.identifier)")
             }
             if elements.isEmpty {
-                guard node.identifier.tagNumber == 0 else { throw Failure.headerNotFirst }
-                do { header = try ProfileHeader(element: node) } catch {
+                guard tlv.identifier.tagNumber == 0 else { throw Failure.headerNotFirst }
+                do { header = try ProfileHeader(element: DER.parse(der[offset..<tlv.end])) } catch {
                     throw Failure.malformedElement(offset: offset, reason: String(describing: error))
                 }
             }
-            elements.append(Element(kind: ProfileElementKind.name(forTag: node.identifier.tagNumber),
-                                    der: Array(node.encodedBytes)))
-            offset += length
+            elements.append(Element(kind: ProfileElementKind.name(forTag: tlv.identifier.tagNumber), der: der[offset..<tlv.end]))
+            offset = tlv.end
         }
         guard let header else { throw Failure.headerNotFirst }
         guard elements.last?.kind == "end" else { throw Failure.missingEnd }
         self.der = der
         self.elements = elements
         self.header = header
-    }
-
-    /// Total length of the TLV starting at `offset` (identifier, length octets, contents).
-    static func tlvLength(_ bytes: [UInt8], at offset: Int) throws -> Int {
-        var index = offset
-        guard index < bytes.count else { throw ASN1Error.truncatedASN1Field() }
-        if bytes[index] & 0x1F == 0x1F {            // high tag number form
-            repeat {
-                index += 1
-                guard index < bytes.count else { throw ASN1Error.truncatedASN1Field() }
-            } while bytes[index] & 0x80 != 0
-        }
-        index += 1
-        guard index < bytes.count else { throw ASN1Error.truncatedASN1Field() }
-        let first = bytes[index]
-        index += 1
-        var contentLength = 0
-        if first & 0x80 == 0 {
-            contentLength = Int(first)
-        } else {
-            let count = Int(first & 0x7F)
-            guard count >= 1, count <= 4, index + count <= bytes.count else { throw ASN1Error.unsupportedFieldLength(reason: "length of \(count) octets") }
-            for _ in 0..<count {
-                contentLength = contentLength << 8 | Int(bytes[index])
-                index += 1
-            }
-        }
-        guard index + contentLength <= bytes.count else { throw ASN1Error.truncatedASN1Field() }
-        return index + contentLength - offset
     }
 }

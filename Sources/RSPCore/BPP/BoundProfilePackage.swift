@@ -51,16 +51,10 @@ public struct BoundProfilePackage: Hashable, Sendable, Encodable, DERImplicitlyT
         }
     }
 
+    /// Writes the bytes of `derEncoded(withIdentifier:)` (lengths first, one pass): the structure is the
+    /// ASN.1 above, field by field.
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
-            try initialiseSecureChannelRequest.serialize(into: &coder, withIdentifier: .context(35))
-            try Self.serialize(firstSequenceOf87, list: 0, element: 7, into: &coder)
-            try Self.serialize(sequenceOf88, list: 1, element: 8, into: &coder)
-            if let secondSequenceOf87 {
-                try Self.serialize(secondSequenceOf87, list: 2, element: 7, into: &coder)
-            }
-            try Self.serialize(sequenceOf86, list: 3, element: 6, into: &coder)
-        }
+        coder.serializeRawBytes(try derEncoded(withIdentifier: identifier))
     }
 
     /// `[list] SEQUENCE OF [element] OCTET STRING`.
@@ -71,14 +65,6 @@ public struct BoundProfilePackage: Hashable, Sendable, Encodable, DERImplicitlyT
                 out.append(try OctetString(derEncoded: child, withIdentifier: .context(element)))
             }
             return out
-        }
-    }
-
-    private static func serialize(_ segments: [OctetString], list: UInt, element: UInt, into coder: inout DER.Serializer) throws {
-        try coder.appendConstructedNode(identifier: .context(list)) { coder in
-            for segment in segments {
-                try segment.serialize(into: &coder, withIdentifier: .context(element))
-            }
         }
     }
 }
