@@ -175,6 +175,14 @@ public actor InMemorySMDPStore: SMDPStore {
         return result
     }
 
+    public func sessionSnapshot(transactionId: TransactionID, matchingId: String?) -> SessionSnapshot? {
+        guard let session = sessions[transactionId] else { return nil }
+        let order = (matchingId ?? session.matchingId).flatMap { orders[$0] }
+        return SessionSnapshot(
+            session: session, order: order, profile: order.flatMap { profiles[$0.iccid] },
+            operatorCallbackURL: order?.operatorName.flatMap { operatorsByName[$0]?.callbackURL })
+    }
+
     public func deleteExpiredSessions(before date: Date) -> Int {
         let expired = sessions.values.filter { $0.expiresAt < date && $0.state != .completed }
         for session in expired { sessions[session.transactionId] = nil }
@@ -186,6 +194,18 @@ public actor InMemorySMDPStore: SMDPStore {
         if let eid = notification.eid {
             notificationKeys.insert(NotificationKey(eid: eid, seqNumber: notification.seqNumber))
         }
+    }
+
+    /// Runs on the actor, so the check, the update and the insert are one step; the update runs
+    /// first, so a refused change records nothing.
+    public func insertNotification<Result: Sendable>(
+        _ notification: NotificationRecord, updatingSession transactionId: TransactionID, now: Date,
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
+    ) throws -> Result? {
+        if let eid = notification.eid, notificationExists(eid: eid, seqNumber: notification.seqNumber) { return nil }
+        let result = try updateSession(transactionId: transactionId, matchingId: nil, now: now, change)
+        insertNotification(notification)
+        return result
     }
 
     public func notificationExists(eid: EID, seqNumber: Int) -> Bool {

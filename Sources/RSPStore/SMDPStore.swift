@@ -108,6 +108,12 @@ public protocol SMDPStore: Sendable {
         _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
     ) async throws -> Result
 
+    /// What an ES9+ step needs about session `transactionId`, read from one snapshot: the session,
+    /// the order named by `matchingId` (or, when nil, by the session's own matchingId, as in
+    /// `updateSession`), that order's profile and its operator's callback URL. nil when there is
+    /// no such session.
+    func sessionSnapshot(transactionId: TransactionID, matchingId: String?) async throws -> SessionSnapshot?
+
     /// Removes sessions that expired before `date` (and never completed); returns how many.
     func deleteExpiredSessions(before date: Date) async throws -> Int
 
@@ -119,6 +125,16 @@ public protocol SMDPStore: Sendable {
     /// HandleNotification acknowledges a repeat without recording it twice. A keyed look-up, so
     /// its cost does not grow with the eUICC's history.
     func notificationExists(eid: EID, seqNumber: Int) async throws -> Bool
+    /// HandleNotification's one transaction: records `notification` and runs `change` on session
+    /// `transactionId` and its order exactly as `updateSession` (matchingId nil) does — same rules,
+    /// same outbox — all or nothing: a crash cannot keep the installation result without its
+    /// notification, nor the other way round. If this eUICC's notification with the same
+    /// seqNumber is already recorded (`notificationExists`), nothing changes, `change` does not
+    /// run and the result is nil: a repeated notification is acknowledged without effect.
+    func insertNotification<Result: Sendable>(
+        _ notification: NotificationRecord, updatingSession transactionId: TransactionID, now: Date,
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
+    ) async throws -> Result?
 
     // MARK: Operators (ES2+ callers)
     /// `duplicate` if the name or the certificate fingerprint is already registered.

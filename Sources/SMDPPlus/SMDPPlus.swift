@@ -29,6 +29,9 @@ public struct SMDPPlus: ES9PlusService, ES2PlusService {
     let smdsResolver: (@Sendable (String) -> (any ES12Service)?)?
     /// Parsed profile templates, shared by the copies of this value (`personalisedUPP`).
     let templates = ProfileTemplateCache()
+    /// Parsed eUICC certificates of sessions in progress, shared by the copies of this value
+    /// (`sessionEUICCCertificate`).
+    let euiccCertificates = EUICCCertificateCache()
 
     /// - Parameters:
     ///   - eventRegistry: the SM-DS this SM-DP+ registers download events with (ES12), if any.

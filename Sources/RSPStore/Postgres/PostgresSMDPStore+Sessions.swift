@@ -77,6 +77,22 @@ extension PostgresSMDPStore {
         return result
     }
 
+    /// One statement (so one snapshot, one round trip, no explicit transaction) joining the session
+    /// to its order, the order's profile and template, and its operator. It locks nothing: what a
+    /// step then changes, `updateSession` reads again under its locks.
+    public func sessionSnapshot(transactionId: TransactionID, matchingId: String?) async throws -> SessionSnapshot? {
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(PostgresColumn.text(transactionId))
+        if let matchingId { binds.append(matchingId) } else { binds.appendNull() }
+        let query = PostgresQuery(unsafeSQL: Self.snapshotSQL, binds: binds)
+        return try await database.statement("session \(transactionId)") { transaction in
+            try await transaction.row(query).map(SessionSnapshotQuery.snapshot)
+        }
+    }
+
+    /// Constant SQL (`SessionSnapshotQuery`); the values go in as bind parameters.
+    static let snapshotSQL = SessionSnapshotQuery.sql { "$\($0)" }
+
     /// Removes sessions that expired before `date` and never completed (a completed session is
     /// kept: its installation result may still be reported again).
     public func deleteExpiredSessions(before date: Date) async throws -> Int {

@@ -98,9 +98,21 @@ struct SQLiteDatabase: Sendable {
     }
 
     /// One read, on a consistent snapshot of the database.
+    ///
+    /// Run synchronously on the caller's thread: GRDB's async `read` hops to the reader's queue and
+    /// back, two task switches that cost more CPU than the keyed reads of a download themselves.
+    /// Blocking is bounded: in WAL mode a reader never waits for a writer, only (rarely) for one
+    /// of the pool's reader connections, for the length of another short read. Writes stay
+    /// async: they may wait for the write lock of another process and for the commit's fsync,
+    /// which must not hold one of the few threads that run every request.
     func read<T: Sendable>(_ subject: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await writer.read(body) } catch {
+        do { return try Self.readBlocking(writer, body) } catch {
             throw SQLiteErrorMapping.storeError(error, subject: subject)
         }
+    }
+
+    /// GRDB's synchronous read: a non-async function, so overload resolution cannot pick the async one.
+    private static func readBlocking<T>(_ reader: any DatabaseReader, _ body: (Database) throws -> T) throws -> T {
+        try reader.read(body)
     }
 }

@@ -44,7 +44,8 @@ extension SQLiteSMDPStore {
 
     static func fetchProfile(_ db: Database, iccid: ICCID) throws -> ProfileRecord? {
         var templates = SQLiteTemplateCache()
-        return try Row.fetchOne(db, sql: "SELECT * FROM profiles WHERE iccid = ?", arguments: [SQLiteColumn.text(iccid)])
+        return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM profiles WHERE iccid = ?"),
+                                arguments: [SQLiteColumn.text(iccid)])
             .map { try ProfileRecord(row: $0, templates: &templates, db: db) }
     }
 }

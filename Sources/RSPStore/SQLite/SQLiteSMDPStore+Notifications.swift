@@ -31,9 +31,31 @@ extension SQLiteSMDPStore {
     /// Served by the index `notifications_by_eid_seq` (migration v6): no row of the history is read.
     public func notificationExists(eid: EID, seqNumber: Int) async throws -> Bool {
         try await database.read("notification \(seqNumber)") { db in
-            try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM notifications WHERE eid = ? AND seq_number = ?)"),
-                arguments: [eid.digits, seqNumber]) ?? false
+            try Self.notificationExists(db, eid: eid, seqNumber: seqNumber)
         }
+    }
+}
+
+extension SQLiteSMDPStore {
+    /// HandleNotification's one `BEGIN IMMEDIATE` transaction: the duplicate check, the session
+    /// change and the insert cannot be split by a crash or interleaved with another writer.
+    public func insertNotification<Result: Sendable>(
+        _ notification: NotificationRecord, updatingSession transactionId: TransactionID, now: Date,
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
+    ) async throws -> Result? {
+        try await database.write("notification \(notification.seqNumber)") { db -> Result? in
+            if let eid = notification.eid, try Self.notificationExists(db, eid: eid, seqNumber: notification.seqNumber) {
+                return nil
+            }
+            let result = try Self.updateSession(db, transactionId: transactionId, matchingId: nil, now: now, change)
+            try db.cachedStatement(sql: NotificationRecord.insertSQL).execute(arguments: notification.insertArguments)
+            return result
+        }
+    }
+
+    static func notificationExists(_ db: Database, eid: EID, seqNumber: Int) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM notifications WHERE eid = ? AND seq_number = ?)"),
+            arguments: [eid.digits, seqNumber]) ?? false
     }
 }

@@ -109,13 +109,15 @@ extension SQLiteSMDPStore {
     }
 
     static func fetchOrder(_ db: Database, matchingId: String) throws -> OrderRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE matching_id = ?", arguments: [matchingId])
-            .map(OrderRecord.init(row:))
+        try SQLiteIndexedRow.fetchOne(db, sql: selectOrderSQL, arguments: [matchingId]).map(OrderRecord.init(row:))
     }
 
     static func fetchActiveOrder(_ db: Database, iccid: ICCID) throws -> OrderRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE iccid = ? AND state <> 'cancelled'",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE iccid = ? AND state <> 'cancelled'"),
                          arguments: [SQLiteColumn.text(iccid)])
             .map(OrderRecord.init(row:))
     }
+
+    static let selectOrderSQL =
+        "SELECT \(SessionSnapshotQuery.orderColumns.joined(separator: ", ")) FROM orders WHERE matching_id = ?"
 }

@@ -29,41 +29,63 @@ extension SQLiteSMDPStore {
         _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
     ) async throws -> Result {
         try await database.write("session \(transactionId)") { db in
-            guard var session = try Self.fetchSession(db, transactionId: transactionId) else {
-                throw StoreError.notFound("session \(transactionId)")
-            }
-            let key = matchingId ?? session.matchingId
-            var order = try key.flatMap { try Self.fetchOrder(db, matchingId: $0) }
-            let original = order
-            let result: Result
-            var callbacks: [CallbackRecord] = []
-            do { result = try change(&session, &order, &callbacks) } catch {
-                throw SQLiteErrorMapping.ChangeRefused(error: error)
-            }
-            guard session.transactionId == transactionId else {
-                throw StoreError.conflict("a session's TransactionID cannot change")
-            }
-            if let original {
-                guard var edited = order, edited.matchingId == original.matchingId else {
-                    throw StoreError.conflict("an order cannot be removed or replaced inside a session update")
-                }
-                guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
-                // Checked here so the refusal reads as in `insertOrder`; the partial unique index enforces it too.
-                if original.state == .cancelled, edited.state != .cancelled,
-                   try Self.fetchActiveOrder(db, iccid: edited.iccid) != nil {
-                    throw StoreError.conflict("profile \(edited.iccid) already has an order")
-                }
-                if edited != original {
-                    edited.updatedAt = now
-                    try db.cachedStatement(sql: OrderRecord.updateSQL).execute(arguments: edited.arguments)
-                }
-            } else if order != nil {
-                throw StoreError.conflict("an order cannot be created inside a session update")
-            }
-            try db.cachedStatement(sql: SessionRecord.updateSQL).execute(arguments: session.arguments)
-            for callback in callbacks { _ = try Self.insertCallback(db, callback) }
-            return result
+            try Self.updateSession(db, transactionId: transactionId, matchingId: matchingId, now: now, change)
         }
+    }
+
+    /// The session, its order, the order's profile and operator callback URL in one statement, one snapshot.
+    public func sessionSnapshot(transactionId: TransactionID, matchingId: String?) async throws -> SessionSnapshot? {
+        try await database.read("session \(transactionId)") { db in
+            try SQLiteIndexedRow.fetchOne(db, sql: Self.snapshotSQL, arguments: [SQLiteColumn.text(transactionId), matchingId])
+                .map(SessionSnapshotQuery.snapshot)
+        }
+    }
+
+    /// `?NNN` parameters: the matchingId is bound once, whatever order the SQL names them in.
+    static let snapshotSQL = SessionSnapshotQuery.sql { "?\($0)" }
+
+    static func updateSession<Result>(
+        _ db: Database, transactionId: TransactionID, matchingId: String?, now: Date,
+        _ change: (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
+    ) throws -> Result {
+        guard var session = try fetchSession(db, transactionId: transactionId) else {
+            throw StoreError.notFound("session \(transactionId)")
+        }
+        let key = matchingId ?? session.matchingId
+        var order = try key.flatMap { try fetchOrder(db, matchingId: $0) }
+        let originalSession = session
+        let original = order
+        let result: Result
+        var callbacks: [CallbackRecord] = []
+        do { result = try change(&session, &order, &callbacks) } catch {
+            throw SQLiteErrorMapping.ChangeRefused(error: error)
+        }
+        guard session.transactionId == transactionId else {
+            throw StoreError.conflict("a session's TransactionID cannot change")
+        }
+        if let original {
+            guard var edited = order, edited.matchingId == original.matchingId else {
+                throw StoreError.conflict("an order cannot be removed or replaced inside a session update")
+            }
+            guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
+            // Checked here so the refusal reads as in `insertOrder`; the partial unique index enforces it too.
+            if original.state == .cancelled, edited.state != .cancelled,
+               try fetchActiveOrder(db, iccid: edited.iccid) != nil {
+                throw StoreError.conflict("profile \(edited.iccid) already has an order")
+            }
+            if edited != original {
+                edited.updatedAt = now
+                try db.cachedStatement(sql: OrderRecord.updateSQL).execute(arguments: edited.arguments)
+            }
+        } else if order != nil {
+            throw StoreError.conflict("an order cannot be created inside a session update")
+        }
+        // An unchanged session (e.g. a repeated installation result) costs no page write.
+        if session != originalSession {
+            try db.cachedStatement(sql: SessionRecord.updateSQL).execute(arguments: session.arguments)
+        }
+        for callback in callbacks { _ = try insertCallback(db, callback) }
+        return result
     }
 
     /// Removes sessions that expired before `date` and never completed (a completed session
@@ -77,8 +99,10 @@ extension SQLiteSMDPStore {
     }
 
     static func fetchSession(_ db: Database, transactionId: TransactionID) throws -> SessionRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE transaction_id = ?"),
-                         arguments: [SQLiteColumn.text(transactionId)])
+        try SQLiteIndexedRow.fetchOne(db, sql: selectSessionSQL, arguments: [SQLiteColumn.text(transactionId)])
             .map(SessionRecord.init(row:))
     }
+
+    static let selectSessionSQL =
+        "SELECT \(SessionSnapshotQuery.sessionColumns.joined(separator: ", ")) FROM sessions WHERE transaction_id = ?"
 }

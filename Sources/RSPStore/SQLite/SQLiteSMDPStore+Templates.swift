@@ -80,7 +80,8 @@ struct SQLiteTemplateCache {
 
     mutating func upp(id: String, db: Database) throws -> [UInt8] {
         if let cached = byID[id] { return cached }
-        guard let data = try Data.fetchOne(db, sql: "SELECT upp FROM profile_templates WHERE id = ?", arguments: [id]) else {
+        guard let data = try Data.fetchOne(
+            db.cachedStatement(sql: "SELECT upp FROM profile_templates WHERE id = ?"), arguments: [id]) else {
             throw SQLiteColumn.CorruptRow(column: "template_id")
         }
         let bytes = Array(data)

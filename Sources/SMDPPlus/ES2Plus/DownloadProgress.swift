@@ -36,6 +36,13 @@ extension SMDPPlus {
         return ProgressRecipient(operatorName: operatorName, url: url, profileType: type)
     }
 
+    /// `progressRecipient` for the snapshot's order from what the snapshot already read (the
+    /// operator's callback URL, the order's profile): no store access.
+    static func progressRecipient(in snapshot: SessionSnapshot) -> ProgressRecipient? {
+        guard let operatorName = snapshot.order?.operatorName, let url = snapshot.operatorCallbackURL else { return nil }
+        return ProgressRecipient(operatorName: operatorName, url: url, profileType: snapshot.profile?.profileType ?? "")
+    }
+
     /// The report as an outbox record; pure, so it can be built inside a store transaction.
     static func progressCallback(
         _ point: HandleDownloadProgressInfoRequest.NotificationPoint,

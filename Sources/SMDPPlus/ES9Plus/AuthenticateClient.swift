@@ -9,7 +9,12 @@ extension SMDPPlus {
     public func authenticateClient(_ request: AuthenticateClientRequest) async throws -> AuthenticateClientOk {
         try await run("authenticateClient", transactionId: request.transactionId.hex) {
             let transactionId = try transactionID(request.transactionId)
-            let session = try await activeSession(transactionId, in: [.initiated])
+            // The order the eUICC asks for is read with the session, before its signature is
+            // checked: one read per call. Nothing is decided on it until the checks have passed,
+            // and the write re-checks the order under its transaction (`saveAuthenticatedSession`).
+            let snapshot = try await activeSnapshot(
+                transactionId, in: [.initiated], matchingId: Self.requestedMatchingId(request.authenticateServerResponse))
+            let session = snapshot.session
             return try await terminatingOnFailure(transactionId) {
                 let ok = try authenticateResponseOk(request.authenticateServerResponse, transactionId: transactionId)
                 let signed = ok.euiccSigned1.value
@@ -18,15 +23,23 @@ extension SMDPPlus {
                     euiccCertificate: ok.euiccCertificate, eumCertificate: ok.eumCertificate, requiredCIPKId: session.ciPKId)
                 try verifyEuiccSignature1(ok, certificate: euicc.certificate)
                 try checkOperationType(signed, session: session)
-                let order = try await eligibleOrder(matchingId: Self.matchingId(of: signed), eid: euicc.eid)
-                guard let profile = try await store.profile(iccid: order.iccid) else {
+                let matchingId = Self.matchingId(of: signed)
+                let order = try await eligibleOrder(matchingId: matchingId, eid: euicc.eid, snapshot: snapshot)
+                // With a matchingId the snapshot holds the order's profile and operator; without,
+                // the order was found in the inventory and they are read now.
+                let profile = if matchingId == nil { try await store.profile(iccid: order.iccid) } else { snapshot.profile }
+                guard let profile else {
                     throw StatusCode.executionError.with(message: "The ordered profile is missing from the inventory")
                 }
                 let metadata = storeMetadata(for: profile)
                 let ccRequired = order.confirmationCodeHash != nil
                 let smdpSigned2 = try Encoded(SmdpSigned2(transactionId: transactionId.octetString, ccRequiredFlag: ccRequired))
                 let smdpSignature2 = try signSmdpSigned2(smdpSigned2, euiccSignature1: ok.euiccSignature1.bytes)
-                let recipient = try await progressRecipient(for: order, profileType: profile.profileType)
+                let recipient = if matchingId == nil {
+                    try await progressRecipient(for: order, profileType: profile.profileType)
+                } else {
+                    Self.progressRecipient(in: snapshot)
+                }
                 try await saveAuthenticatedSession(
                     transactionId, order: order, euicc: euicc, smdpSignature2: smdpSignature2, ccRequired: ccRequired,
                     reportingTo: recipient)
@@ -90,6 +103,13 @@ extension SMDPPlus {
         }
     }
 
+    /// The matchingId the eUICC's answer names (`matchingId(of:)`), before anything in it is
+    /// verified: only the key the session's snapshot reads the order by.
+    static func requestedMatchingId(_ response: AuthenticateServerResponse) -> String? {
+        guard case .authenticateResponseOk(let ok) = response else { return nil }
+        return matchingId(of: ok.euiccSigned1.value)
+    }
+
     /// ctxParams1's matchingId; nil when absent or empty (the default SM-DP+ address use case, §3.1.3).
     static func matchingId(of signed: EuiccSigned1) -> String? {
         switch signed.ctxParams1 {
@@ -101,9 +121,9 @@ extension SMDPPlus {
 
     /// `findOrder`, telling the operator of an order its eUICC asked for and was refused
     /// (ES2+.HandleDownloadProgressInfo point 1, failed).
-    func eligibleOrder(matchingId: String?, eid: EID) async throws -> OrderRecord {
+    func eligibleOrder(matchingId: String?, eid: EID, snapshot: SessionSnapshot) async throws -> OrderRecord {
         do {
-            return try await findOrder(matchingId: matchingId, eid: eid)
+            return try await findOrder(matchingId: matchingId, eid: eid, snapshot: snapshot)
         } catch let code as StatusCode {
             await reportEligibilityRefused(matchingId: matchingId, eid: eid, code: code)
             throw code
@@ -115,7 +135,9 @@ extension SMDPPlus {
     ///   (8.1.1/3.8), not expired (8.8.5/4.10) and still `released` — a profile is delivered to one
     ///   order, once, so a downloaded, installed or failed order is refused (8.2.6/3.8);
     /// - without: a released, unexpired order for this EID (8.2.5/4.3 when there is none).
-    func findOrder(matchingId: String?, eid: EID) async throws -> OrderRecord {
+    ///
+    /// The order of a matchingId is the one `snapshot` read (by that matchingId).
+    func findOrder(matchingId: String?, eid: EID, snapshot: SessionSnapshot) async throws -> OrderRecord {
         let date = now
         guard let matchingId else {
             let candidates = try await store.inventory().compactMap(\.order).filter {
@@ -124,7 +146,7 @@ extension SMDPPlus {
             guard let order = candidates.min(by: { $0.createdAt < $1.createdAt }) else { throw StatusCode.noEligibleProfile }
             return order
         }
-        guard let order = try await store.order(matchingId: matchingId) else { throw StatusCode.matchingIDRefused }
+        guard let order = snapshot.order, order.matchingId == matchingId else { throw StatusCode.matchingIDRefused }
         if let expected = order.eid, expected != eid { throw StatusCode.eidRefused }
         if Self.isExpired(order, at: date) { throw StatusCode.downloadOrderExpired }
         try Self.checkReleased(order)
@@ -170,6 +192,8 @@ extension SMDPPlus {
         ccRequired: Bool, reportingTo recipient: ProgressRecipient?
     ) async throws {
         let certificate = try euicc.certificate.derBytes()
+        // The later steps of this session verify signatures with this certificate: they find it parsed.
+        euiccCertificates.insert(euicc.certificate, der: certificate)
         let eid = euicc.eid
         let date = now
         try await store.updateSession(

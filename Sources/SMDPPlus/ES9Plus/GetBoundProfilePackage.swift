@@ -9,7 +9,8 @@ extension SMDPPlus {
     public func getBoundProfilePackage(_ request: GetBoundProfilePackageRequest) async throws -> GetBoundProfilePackageOk {
         try await run("getBoundProfilePackage", transactionId: request.transactionId.hex) {
             let transactionId = try transactionID(request.transactionId)
-            let session = try await activeSession(transactionId, in: [.authenticated])
+            let snapshot = try await activeSnapshot(transactionId, in: [.authenticated], matchingId: nil)
+            let session = snapshot.session
             return try await terminatingOnFailure(transactionId) {
                 let ok = try prepareDownloadResponseOk(request.prepareDownloadResponse)
                 let signed = ok.euiccSigned2.value
@@ -17,13 +18,12 @@ extension SMDPPlus {
                     throw StatusCode.unknownTransactionID.with(message: "euiccSigned2 names another RSP session")
                 }
                 try verifyEuiccSignature2(ok, session: session)
-                guard let eid = session.eid, let matchingId = session.matchingId,
-                    let order = try await store.order(matchingId: matchingId)
+                guard let eid = session.eid, session.matchingId != nil, let order = snapshot.order
                 else { throw StatusCode.executionError.with(message: "The RSP session is not linked to an order") }
-                guard let profile = try await store.profile(iccid: order.iccid) else {
+                guard let profile = snapshot.profile else {
                     throw StatusCode.executionError.with(message: "The ordered profile is missing from the inventory")
                 }
-                let recipient = try await progressRecipient(for: order, profileType: profile.profileType)
+                let recipient = Self.progressRecipient(in: snapshot)
                 if session.ccRequired {
                     try await verifyConfirmationCode(
                         signed.hashCc, order: order, eid: eid, transactionId: transactionId, reportingTo: recipient)

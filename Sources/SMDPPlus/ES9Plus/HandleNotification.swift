@@ -31,25 +31,20 @@ extension SMDPPlus {
     func handleProfileInstallationResult(_ result: ProfileInstallationResult, payload: [UInt8]) async throws {
         let data = result.profileInstallationResultData.value
         let transactionId = try transactionID(data.transactionId)
-        let session = try await installationSession(transactionId)
+        let snapshot = try await installationSession(transactionId)
+        let session = snapshot.session
         try verifyEuiccSignPIR(result, session: session)
         guard let eid = session.eid else { throw StatusCode.executionError.with(message: "The RSP session has no EID") }
         let record = NotificationRecord(
             eid: eid, iccid: data.notificationMetadata.iccid, seqNumber: data.notificationMetadata.seqNumber,
             event: Self.eventName(.notificationInstall), transactionId: transactionId, payload: payload, receivedAt: now)
-        if try await isRecorded(eid: eid, seqNumber: record.seqNumber) { return }
-        if session.state == .bound {
-            var recipient: ProgressRecipient?
-            if let matchingId = session.matchingId, let order = try await store.order(matchingId: matchingId) {
-                recipient = try await progressRecipient(for: order)
-            }
-            let ended = try await recordInstallationResult(
-                data.finalResult, transactionId: transactionId, eid: eid, payload: payload, reportingTo: recipient)
-            if let ended, let recipient {
-                logEnqueued(.bppInstallation, Self.progressStatus(data.finalResult), order: ended, recipient: recipient)
-            }
+        let recipient = session.state == .bound ? Self.progressRecipient(in: snapshot) : nil
+        let ended = try await recordInstallationResult(
+            data.finalResult, notification: record, transactionId: transactionId, eid: eid, payload: payload,
+            reportingTo: recipient)
+        if let ended, let recipient {
+            logEnqueued(.bppInstallation, Self.progressStatus(data.finalResult), order: ended, recipient: recipient)
         }
-        try await store.insertNotification(record)
     }
 
     /// The installation result as ES2+.HandleDownloadProgressInfo reports it (point 4): success,
@@ -69,13 +64,17 @@ extension SMDPPlus {
     /// after its lifetime: the result is signed by the eUICC, and SGP.22 §3.5 lets the LPA deliver
     /// it whenever the device is next online. A finished one (`completed`, or `failed` after its
     /// BPP) is accepted so that a retried PIR is acknowledged, and changes nothing.
-    func installationSession(_ transactionId: TransactionID) async throws -> SessionRecord {
-        guard let session = try await store.session(transactionId: transactionId), session.euiccOtpk != nil else {
+    /// Read with its order, profile and operator (`SessionSnapshot`).
+    func installationSession(_ transactionId: TransactionID) async throws -> SessionSnapshot {
+        guard let snapshot = try await store.sessionSnapshot(transactionId: transactionId, matchingId: nil),
+            snapshot.session.euiccOtpk != nil
+        else {
             throw StatusCode.unknownTransactionID
         }
+        let session = snapshot.session
         switch session.state {
         case .bound, .completed, .failed:
-            return session
+            return snapshot
         case .initiated, .authenticated, .cancelled:
             throw StatusCode.unknownTransactionID.with(message: "The RSP session is \(session.state.rawValue)")
         }
@@ -90,16 +89,18 @@ extension SMDPPlus {
             certificate: certificate)
     }
 
-    /// One transaction: the final result moves the session and its order to their end states, and
-    /// the operator's report (point 4, resultData = the signed notification) is enqueued with it.
-    /// Returns the order when this result was the one that ended it.
+    /// One transaction: the notification is recorded and — when the session is still `bound` —
+    /// the final result moves the session and its order to their end states, and the operator's
+    /// report (point 4, resultData = the signed notification) is enqueued with it. A notification
+    /// already recorded (same EID and seqNumber) changes nothing. Returns the order when this
+    /// result was the one that ended it.
     func recordInstallationResult(
-        _ finalResult: ProfileInstallationResultData.FinalResult, transactionId: TransactionID, eid: EID, payload: [UInt8],
-        reportingTo recipient: ProgressRecipient?
+        _ finalResult: ProfileInstallationResultData.FinalResult, notification: NotificationRecord,
+        transactionId: TransactionID, eid: EID, payload: [UInt8], reportingTo recipient: ProgressRecipient?
     ) async throws -> OrderRecord? {
         let date = now
-        return try await store.updateSession(
-            transactionId: transactionId, matchingId: nil, now: date
+        let ended = try await store.insertNotification(
+            notification, updatingSession: transactionId, now: date
         ) { session, order, outbox -> OrderRecord? in
             guard session.state == .bound else { return nil }
             switch finalResult {
@@ -118,6 +119,7 @@ extension SMDPPlus {
             }
             return order
         }
+        return ended ?? nil
     }
 
     // MARK: Other signed notifications

@@ -17,13 +17,29 @@ extension SMDPPlus {
         guard let session = try await store.session(transactionId: transactionId) else {
             throw StatusCode.unknownTransactionID
         }
+        try checkActive(session, in: states)
+        return session
+    }
+
+    /// `activeSession` with what the step reads next (`SessionSnapshot`: the order named by
+    /// `matchingId`, or by the session's own when nil, its profile and operator), in one read.
+    func activeSnapshot(
+        _ transactionId: TransactionID, in states: Set<SessionState>, matchingId: String?
+    ) async throws -> SessionSnapshot {
+        guard let snapshot = try await store.sessionSnapshot(transactionId: transactionId, matchingId: matchingId) else {
+            throw StatusCode.unknownTransactionID
+        }
+        try checkActive(snapshot.session, in: states)
+        return snapshot
+    }
+
+    func checkActive(_ session: SessionRecord, in states: Set<SessionState>) throws(StatusCode) {
         guard session.expiresAt > now else {
             throw StatusCode.unknownTransactionID.with(message: "The RSP session has expired")
         }
         guard states.contains(session.state) else {
             throw StatusCode.unknownTransactionID.with(message: "The RSP session is \(session.state.rawValue)")
         }
-        return session
     }
 
     /// Ends the session as failed (SGP.22 §5.6: on any error the SM-DP+ terminates the RSP session),

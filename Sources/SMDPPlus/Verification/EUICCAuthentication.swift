@@ -25,9 +25,9 @@ extension SMDPPlus {
         try EUICCAuthentication.verifyEUICCSignature(signature, over: data, certificate: certificate)
     }
 
-    /// The eUICC certificate stored with a session (DER), parsed.
+    /// The eUICC certificate stored with a session (DER), parsed (once per process: `EUICCCertificateCache`).
     func sessionEUICCCertificate(_ der: [UInt8]?) throws(StatusCode) -> Certificate {
-        guard let der, let certificate = try? Certificate(derEncoded: der) else {
+        guard let der, let certificate = euiccCertificates.certificate(der: der) else {
             throw StatusCode.executionError.with(message: "The RSP session holds no eUICC certificate")
         }
         return certificate

@@ -75,6 +75,24 @@ final class FlakyStore: SMDPStore {
         }
     }
 
+    func sessionSnapshot(transactionId: TransactionID, matchingId: String?) async throws -> SessionSnapshot? {
+        await base.sessionSnapshot(transactionId: transactionId, matchingId: matchingId)
+    }
+
+    /// As `updateSession`: while `failing`, one that would enqueue a progress report fails whole.
+    func insertNotification<Result: Sendable>(
+        _ notification: NotificationRecord, updatingSession transactionId: TransactionID, now: Date,
+        _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
+    ) async throws -> Result? {
+        let failing = self.failing
+        return try await base.insertNotification(notification, updatingSession: transactionId, now: now) {
+            session, order, outbox in
+            let result = try change(&session, &order, &outbox)
+            if failing, !outbox.isEmpty { throw StoreError.storage("database unavailable") }
+            return result
+        }
+    }
+
     func deleteExpiredSessions(before date: Date) async throws -> Int { await base.deleteExpiredSessions(before: date) }
     func insertNotification(_ notification: NotificationRecord) async throws { await base.insertNotification(notification) }
     func notifications(eid: EID?) async throws -> [NotificationRecord] { await base.notifications(eid: eid) }
