@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import RSPCore
 import RSPCrypto
+import RSPHTTP
 import RSPStore
 
 /// Measures the cryptographic work of one profile download, operation by operation, the ceiling it
@@ -44,6 +45,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run the SM-DP+ in this process, over HTTPS on loopback (the default).")
     var inProcess = false
 
+    @Option(help: ArgumentHelp(
+        "In-process: threads for TLS and HTTP, both ends together (SwiftNIO's shared event loops; default 1).",
+        discussion: "With one, a request written by a client is read by the server in the same loop iteration "
+            + "instead of waking another thread, and back; NIO's own default is one per core."))
+    var eventLoops: Int?
+
     @Option(help: "In-process: the SM-DP+'s store, sqlite (default), a postgres:// URL, or memory (no persistence: what the store costs).")
     var store: String?
 
@@ -70,10 +77,14 @@ struct BenchCommand: AsyncParsableCommand {
         if server != nil, store != nil { throw ValidationError("--store applies to --in-process only") }
         if server != nil, downloads <= 0 { throw ValidationError("--server needs --downloads N") }
         if seconds <= 0 { throw ValidationError("--seconds must be positive") }
+        if server != nil, eventLoops != nil { throw ValidationError("--event-loops applies to --in-process only") }
+        if let eventLoops, eventLoops < 1 { throw ValidationError("--event-loops must be at least 1") }
     }
 
     func run() async throws {
         let remote = try remoteTarget()
+        // Before any server or client starts: NIO fixes the count when its group is first used.
+        let eventLoopThreads = remote == nil ? EventLoops.useThreads(eventLoops ?? 1) : nil
         let stores = try storeFactory()
         // Without --profile: the TS.48 profile the downloads use, or (crypto only) a 12 KB synthetic payload.
         let profileURL = try profile.map(URL.init(fileURLWithPath:))
@@ -99,6 +110,7 @@ struct BenchCommand: AsyncParsableCommand {
                 downloads: downloads, concurrency: max(1, concurrency), profile: profileURL, ceiling: ceiling,
                 progress: progress || ProgressBar.stderrIsTerminal, stores: stores, storeName: storeName, remote: remote
             ).run()
+            load?.eventLoopThreads = eventLoopThreads
         }
 
         if json {
@@ -150,6 +162,13 @@ struct BenchCommand: AsyncParsableCommand {
                            cpu.processSecondsPerDownload * 1e3, cpu.deviceSecondsPerDownload * 1e3)
                     + (cpu.serverSecondsPerDownload.map { String(format: "server (the rest) %.2f ms", $0 * 1e3) } ?? "server not measured"))
         Swift.print("  (\(cpu.method))")
+        Swift.print(String(format: "  context switches per download (process): %.1f voluntary (thread hops), %.1f involuntary",
+                           cpu.voluntaryContextSwitchesPerDownload, cpu.involuntaryContextSwitchesPerDownload))
+        Swift.print("  TLS/HTTP event loop threads (both ends): "
+                    + (load.eventLoopThreads.map(String.init) ?? "NIO's default (\(ProcessInfo.processInfo.activeProcessorCount), one per core)"))
+        if let bytes = load.memory.peakResidentSetBytes {
+            Swift.print(String(format: "  peak RSS (process): %.1f MiB", Double(bytes) / 1_048_576) + "  (\(load.memory.method))")
+        }
     }
 
     var storeName: String {

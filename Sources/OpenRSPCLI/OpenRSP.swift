@@ -20,11 +20,7 @@ struct OpenRSP: AsyncParsableCommand {
         let serving = arguments.first == "serve" || (arguments.first == "euicc" && arguments.dropFirst().first == "serve")
         let level = ProcessInfo.processInfo.environment["OPENRSP_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
             ?? (serving ? .info : .warning)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, logLevel: level) }
         await Self.main(nil)
     }
 }

@@ -21,6 +21,20 @@ enum CPUTime {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
+    /// How often the process's threads gave up the CPU so far (`getrusage(RUSAGE_SELF)`): voluntary
+    /// switches are mostly a thread waiting for work another thread hands it (a thread hop),
+    /// involuntary ones the scheduler preempting a thread that still had work.
+    static func contextSwitches() -> (voluntary: Int, involuntary: Int) {
+        var usage = rusage()
+        #if os(Linux)
+        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return (0, 0) }
+        return (Int(usage.ru_nvcsw), Int(usage.ru_nivcsw))
+    }
+
     /// One thread (`pthread_getcpuclockid` + `clock_gettime`); nil when the thread is gone.
     static func thread(_ thread: pthread_t) -> Double? {
         var clock = clockid_t()

@@ -39,6 +39,18 @@ struct DownloadLoad {
         /// downloadsPerSecond / combinedCeiling.
         var ratioToCombinedCeiling: Double?
         var cpu: CPU
+        var memory: Memory
+        /// Threads of the shared SwiftNIO event loop group (TLS and HTTP of both ends), when the
+        /// bench chose them; nil: NIO's default, one per core.
+        var eventLoopThreads: Int? = nil
+    }
+
+    /// How much memory the process needed.
+    struct Memory: Encodable {
+        /// Peak resident set size of this process since it started (getrusage ru_maxrss), bytes:
+        /// in-process the SM-DP+, its store and the simulated devices together; nil if unknown.
+        var peakResidentSetBytes: Int?
+        var method: String
     }
 
     /// Where the CPU went, per download.
@@ -50,6 +62,10 @@ struct DownloadLoad {
         /// In-process, the rest: process − device. Nil against a remote server (another process).
         var serverSecondsPerDownload: Double?
         var deviceThreads: Int
+        /// Context switches of the whole process (getrusage): voluntary ones count thread hops
+        /// (a thread blocking until another hands it work), involuntary ones preemption.
+        var voluntaryContextSwitchesPerDownload: Double
+        var involuntaryContextSwitchesPerDownload: Double
         var method: String
     }
 
@@ -112,8 +128,20 @@ struct DownloadLoad {
             let record = try await deployment.smdp.importProfile(upp: upp, profileType: "bench")
             codes.append(try await deployment.smdp.createOrder(iccid: record.iccid).1)
         }
-        let run = try await drive(
-            codes, server: deployment.lpaServer(), eum: deployment.pki.eum, ci: deployment.pki.ci.certificate, logger: logger)
+        // The devices share one client: with fewer connections than devices, calls would queue for
+        // a connection and the latencies would measure that queue.
+        let pool = ES9ClientPool(
+            transport: .https(trust: .only([deployment.pki.ci.certificate])), connectionsPerServer: concurrency, logger: logger)
+        let run: Run
+        do {
+            run = try await drive(
+                codes, server: pool.service(for: deployment.smdpAddress), eum: deployment.pki.eum,
+                ci: deployment.pki.ci.certificate, logger: logger)
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+        await pool.shutdown()
         let ordered = Set(codes.map(\.matchingID))
         let installed = try await deployment.store.inventory().filter {
             $0.state == .installed && $0.order.map { ordered.contains($0.matchingId) } == true
@@ -143,7 +171,7 @@ struct DownloadLoad {
             throw error
         }
         try? await es2.shutdown()
-        let pool = ES9ClientPool(transport: .https(trust: .only([remote.ci])), logger: logger)
+        let pool = ES9ClientPool(transport: .https(trust: .only([remote.ci])), connectionsPerServer: concurrency, logger: logger)
         let run = try await drive(codes, server: pool.service(for: remote.es9Address), eum: remote.eum, ci: remote.ci, logger: logger)
         await pool.shutdown()
         return report(run, target: "https://\(remote.es9Address)", errors: run.failures, serverInProcess: false)
@@ -159,6 +187,8 @@ struct DownloadLoad {
         var processCPU: Double
         var deviceCPU: Double
         var deviceThreads: Int
+        var voluntarySwitches: Int
+        var involuntarySwitches: Int
     }
 
     /// Downloads every code with `concurrency` eUICCs issued by `eum`, timing each ES9+ call, each
@@ -191,6 +221,7 @@ struct DownloadLoad {
         let bar = progress ? ProgressBar(total: codes.count) : nil
         bar?.start()
 
+        let switchesStart = CPUTime.contextSwitches()
         let processStart = CPUTime.process()
         let deviceStart = devices.cpuSeconds()
         let start = ContinuousClock.now
@@ -214,13 +245,15 @@ struct DownloadLoad {
         let elapsed = ContinuousClock.now - start
         let deviceCPU = devices.cpuSeconds() - deviceStart
         let processCPU = CPUTime.process() - processStart
+        let switches = CPUTime.contextSwitches()
         await bar?.finish()
         let (failed, firstError) = failures.summary
         return Run(
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             failures: failed, firstError: firstError, latency: samples.percentiles(),
             downloadLatency: whole.percentiles()["download"] ?? [:], processCPU: processCPU, deviceCPU: deviceCPU,
-            deviceThreads: devices.threadCount)
+            deviceThreads: devices.threadCount, voluntarySwitches: switches.voluntary - switchesStart.voluntary,
+            involuntarySwitches: switches.involuntary - switchesStart.involuntary)
     }
 
     struct UndeliveredResult: Error, CustomStringConvertible {
@@ -240,12 +273,18 @@ struct DownloadLoad {
                 processSecondsPerDownload: run.processCPU / count, deviceSecondsPerDownload: run.deviceCPU / count,
                 serverSecondsPerDownload: serverInProcess ? max(0, run.processCPU - run.deviceCPU) / count : nil,
                 deviceThreads: run.deviceThreads,
+                voluntaryContextSwitchesPerDownload: Double(run.voluntarySwitches) / count,
+                involuntaryContextSwitchesPerDownload: Double(run.involuntarySwitches) / count,
                 method: "process: getrusage(RUSAGE_SELF) user+system over the timed run; device: CPU clock "
                     + "(pthread_getcpuclockid) of the \(run.deviceThreads) threads that run the LPAs and software eUICCs "
                     + "(their task executor); "
                     + (serverInProcess
                         ? "server: the rest, i.e. the SM-DP+'s handlers and store plus HTTP and TLS of both ends on the SwiftNIO event loops"
-                        : "server: another process, not measured (process − device is this side's HTTP and TLS)")))
+                        : "server: another process, not measured (process − device is this side's HTTP and TLS)")),
+            memory: Memory(
+                peakResidentSetBytes: PeakMemory.residentSetBytes(),
+                method: "getrusage(RUSAGE_SELF) ru_maxrss at the end of the run: the whole process's peak"
+                    + (serverInProcess ? " (SM-DP+, its store and the simulated devices)" : " (this client only, not the server)")))
     }
 }
 

@@ -10,11 +10,17 @@ final class ES9ClientPool: Sendable {
     /// nil when no TLS trust anchor is known: every SM-DP+ is then unreachable, with a reason.
     private let transport: ES9PlusHTTPClient.Transport?
     private let logger: Logger
+    /// HTTP/1.1 connections per SM-DP+ (see `ES9PlusHTTPClient.Configuration.connectionsPerServer`).
+    private let connectionsPerServer: Int
     private let clients = Mutex<[String: ES9PlusHTTPClient]>([:])
     private let discoveryClients = Mutex<[String: ES11HTTPClient]>([:])
 
-    init(transport: ES9PlusHTTPClient.Transport?, logger: Logger) {
+    /// - Parameter connectionsPerServer: how many calls may be in flight to one SM-DP+ at once
+    ///   without waiting for a connection: 8 suits an LPA; a bench sharing one client between N
+    ///   devices needs N.
+    init(transport: ES9PlusHTTPClient.Transport?, connectionsPerServer: Int = 8, logger: Logger) {
         self.transport = transport
+        self.connectionsPerServer = connectionsPerServer
         self.logger = logger
     }
 
@@ -26,7 +32,8 @@ final class ES9ClientPool: Sendable {
             return try clients.withLock { clients in
                 if let client = clients[address] { return client }
                 let client = try ES9PlusHTTPClient(
-                    smdpAddress: address, configuration: .init(transport: transport), logger: logger)
+                    smdpAddress: address,
+                    configuration: .init(transport: transport, connectionsPerServer: connectionsPerServer), logger: logger)
                 clients[address] = client
                 return client
             }

@@ -31,16 +31,22 @@ public final class ES9PlusHTTPClient: ES9PlusService {
         /// The largest response body accepted (a Bound Profile Package can be large).
         public var maxResponseSize: Int
         public var userAgent: String
+        /// HTTP/1.1 connections kept open to the server. One call occupies one connection until
+        /// its answer is read, so more callers than connections wait for each other: an LPA calls
+        /// one function at a time (AsyncHTTPClient's default of 8 is plenty), a client shared by
+        /// N simulated devices needs N.
+        public var connectionsPerServer: Int
 
         public init(
             transport: Transport, connectTimeout: TimeAmount = .seconds(10), requestTimeout: TimeAmount = .seconds(60),
-            maxResponseSize: Int = 8 * 1024 * 1024, userAgent: String = "openrsp-lpa"
+            maxResponseSize: Int = 8 * 1024 * 1024, userAgent: String = "openrsp-lpa", connectionsPerServer: Int = 8
         ) {
             self.transport = transport
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.maxResponseSize = maxResponseSize
             self.userAgent = userAgent
+            self.connectionsPerServer = max(1, connectionsPerServer)
         }
     }
 
@@ -66,6 +72,7 @@ public final class ES9PlusHTTPClient: ES9PlusService {
         // SGP.22 names one server; following a redirect elsewhere would bypass that.
         http.redirectConfiguration = .disallow
         http.httpVersion = .http1Only
+        http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.connectionsPerServer
         self.configuration = configuration
         self.logger = logger
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
@@ -149,20 +156,12 @@ public final class ES9PlusHTTPClient: ES9PlusService {
         }
     }
 
-    /// Reads the header first: `Failed` throws the server's status code; an executed
-    /// function's fields are then mapped to the RSPCore message.
+    /// `Failed` throws the server's status code; an executed function's fields are mapped to the
+    /// RSPCore message (one JSON pass: `RSPJSONClient.decodeExecuted`).
     func decodeResponse<Body: Decodable & ES9PlusResponseBody, Message>(
         _ type: Body.Type, from data: Data, _ message: (Body) throws -> Message
     ) throws -> Message {
-        let function = String(describing: Body.self)
-        try RSPJSONClient.checkExecuted(data, function: function)
-        do {
-            return try message(try RSPJSON.decoder().decode(type, from: data))
-        } catch let code as StatusCode {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: code.message ?? code.description)
-        } catch {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "fields do not match the JSON binding")
-        }
+        try RSPJSONClient.decodeExecuted(type, from: data, function: String(describing: Body.self), message)
     }
 
     /// `host` or `host:port`: no scheme, path, user info or spaces (the value becomes part of a URL).

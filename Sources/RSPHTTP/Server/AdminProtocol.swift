@@ -34,7 +34,12 @@ public struct AdminProtocol: Hashable, Sendable, CustomStringConvertible {
         self.init(major: numbers[0], minor: numbers[1], revision: numbers[2])
     }
 
-    public var headerValue: String { "gsma/rsp/v\(major).\(minor).\(revision)" }
+    public var headerValue: String {
+        self == .current ? Self.currentHeaderValue : "gsma/rsp/v\(major).\(minor).\(revision)"
+    }
+
+    /// Ours, formatted once: every request and response carries it.
+    static let currentHeaderValue = "gsma/rsp/v\(current.major).\(current.minor).\(current.revision)"
     public var description: String { headerValue }
 }
 

@@ -18,9 +18,9 @@ public struct AdminProtocolMiddleware: RouterMiddleware {
     public func handle(
         _ request: Request, context: RSPRequestContext, next: (Request, RSPRequestContext) async throws -> Response
     ) async throws -> Response {
-        try Self.checkAdminProtocol(request.headers[AdminProtocol.headerName])
-        try Self.checkContentType(request.headers[.contentType])
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodySize {
+        try Self.checkAdminProtocol(request.headers.combinedValue(AdminProtocol.headerName))
+        try Self.checkContentType(request.headers.combinedValue(.contentType))
+        if let length = request.headers.combinedValue(.contentLength).flatMap({ Int($0) }), length > maxBodySize {
             throw RequestBodyTooLarge(limit: maxBodySize)
         }
         return try await next(request, context)
@@ -28,6 +28,8 @@ public struct AdminProtocolMiddleware: RouterMiddleware {
 
     static func checkAdminProtocol(_ value: String?) throws(StatusCode) {
         guard let value else { throw .adminProtocolMissing }
+        // What every OpenRSP client and most peers send: accepted without parsing.
+        if value == AdminProtocol.currentHeaderValue { return }
         guard let version = AdminProtocol(headerValue: value.trimmingSpaces) else { throw .adminProtocolInvalid }
         guard version.major == AdminProtocol.current.major else { throw .adminProtocolUnsupported }
     }
@@ -35,6 +37,7 @@ public struct AdminProtocolMiddleware: RouterMiddleware {
     /// `application/json`, optionally with parameters (`;charset=UTF-8`), case-insensitive.
     static func checkContentType(_ value: String?) throws(StatusCode) {
         guard let value else { throw .invalidContentType }
+        if value == RSPResponse.contentType { return }
         let mediaType = value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingSpaces.lowercased() }
         guard mediaType == RSPResponse.contentType else { throw .invalidContentType }
     }
@@ -46,5 +49,19 @@ extension String {
         while view.first == " " || view.first == "\t" { view = view.dropFirst() }
         while view.last == " " || view.last == "\t" { view = view.dropLast() }
         return String(view)
+    }
+}
+
+extension HTTPFields {
+    /// `self[name]` — the values of every field so named, joined by ", " — without joining when
+    /// there is one field, as there nearly always is: `HTTPFields` builds the joined string
+    /// character by character even then. Not for `Cookie`, which joins with "; ".
+    func combinedValue(_ name: HTTPField.Name) -> String? {
+        var single: String?
+        for field in self where field.name == name {
+            guard single == nil else { return self[name] }
+            single = field.value
+        }
+        return single
     }
 }

@@ -19,7 +19,8 @@ public struct FunctionStatusMiddleware: RouterMiddleware {
     public func handle(
         _ request: Request, context: RSPRequestContext, next: (Request, RSPRequestContext) async throws -> Response
     ) async throws -> Response {
-        let function = request.uri.path.split(separator: "/").last.map(String.init) ?? request.uri.path
+        // Only for log lines, most of which the level filters out: not computed unless written.
+        func function() -> String { request.uri.path.split(separator: "/").last.map(String.init) ?? request.uri.path }
         var response: Response
         var outcome: String
         do {
@@ -28,7 +29,7 @@ public struct FunctionStatusMiddleware: RouterMiddleware {
         } catch {
             let code = Self.statusCode(for: error)
             if !(error is any StatusCodeConvertible) {
-                context.logger.error("\(function) failed with unexpected \(String(describing: type(of: error)))")
+                context.logger.error("\(function()) failed with unexpected \(String(describing: type(of: error)))")
             }
             response = RSPResponse.failed(code)
             if error is RequestBodyTooLarge {
@@ -39,7 +40,7 @@ public struct FunctionStatusMiddleware: RouterMiddleware {
         }
         response.headers[AdminProtocol.headerName] = AdminProtocol.current.headerValue
         context.logger.info(
-            "\(function) transactionId=\(context.call.transactionId ?? "-") status=\(outcome)")
+            "\(function()) transactionId=\(context.call.transactionId ?? "-") status=\(outcome)")
         return response
     }
 

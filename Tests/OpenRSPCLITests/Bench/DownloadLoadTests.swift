@@ -28,6 +28,12 @@ struct DownloadLoadTests {
         #expect(report.cpu.deviceSecondsPerDownload > 0)
         #expect((report.cpu.serverSecondsPerDownload ?? 0) > 0)
         #expect(report.cpu.deviceThreads >= 1)
+        // Every download hands work between threads (device executor, event loops, handlers).
+        #expect(report.cpu.voluntaryContextSwitchesPerDownload > 0)
+        #expect(report.cpu.involuntaryContextSwitchesPerDownload >= 0)
+        // Peak RSS: at least the profile packages the run held, and not absurd (under 64 GiB).
+        let peak = try #require(report.memory.peakResidentSetBytes)
+        #expect(peak > upp.count * 200 && peak < 64 << 30)
         print(String(format: "bench short form (debug build): %.1f downloads/s, %.3f of the combined crypto ceiling",
                      report.downloadsPerSecond, report.ratioToCombinedCeiling ?? 0))
     }

@@ -1,0 +1,25 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The process's peak resident set size as the kernel counts it (`getrusage` `ru_maxrss`): what the
+/// process needed at its fullest, which is what a host must provision for it.
+enum PeakMemory {
+    /// Bytes; nil when the kernel does not tell.
+    static func residentSetBytes() -> Int? {
+        var usage = rusage()
+        #if os(Linux)
+        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0, usage.ru_maxrss > 0 else { return nil }
+        #if canImport(Darwin)
+        return Int(usage.ru_maxrss)  // Darwin counts bytes
+        #else
+        return Int(usage.ru_maxrss) * 1024  // Linux counts kilobytes
+        #endif
+    }
+}

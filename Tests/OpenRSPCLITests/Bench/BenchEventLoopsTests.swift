@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// `openrsp bench --event-loops` in its own process: NIO's loop count can be chosen only before
+/// its shared group first runs, once per process, so this is tested on the real executable.
+@Suite("openrsp bench: event loops, context switches and peak RSS in the report")
+struct BenchEventLoopsTests {
+    @Test("--event-loops N runs both ends on N loops and reports N, the context switches and the peak RSS", arguments: [1, 3])
+    func eventLoops(count: Int) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-loops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = [
+            "bench", "--seconds", "0.01", "--downloads", "12", "--concurrency", "3", "--store", "memory", "--json",
+            "--event-loops", "\(count)", "--profile", profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der").path,
+        ]
+        let process = try OpenRSPProcess(arguments: arguments, outputDirectory: directory, name: "bench")
+        let result = try await process.waitForExit(timeout: .seconds(300))
+        #expect(result.status == 0 && !result.signalled, "\(result)")
+        let downloads = try #require(try result.jsonObject()["downloads"] as? [String: Any])
+        #expect(downloads["errors"] as? Int == 0)
+        #expect(downloads["eventLoopThreads"] as? Int == count)
+        let cpu = try #require(downloads["cpu"] as? [String: Any])
+        #expect((cpu["voluntaryContextSwitchesPerDownload"] as? Double ?? 0) > 0)
+        let memory = try #require(downloads["memory"] as? [String: Any])
+        #expect((memory["peakResidentSetBytes"] as? Int ?? 0) > 1 << 20)
+    }
+
+    @Test("--event-loops is refused against a remote server, and below 1")
+    func refused() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-loops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for arguments in [
+            ["bench", "--server", "https://localhost:1", "--downloads", "1", "--event-loops", "1"],
+            ["bench", "--downloads", "1", "--event-loops", "0"],
+        ] {
+            let result = try await OpenRSPProcess(arguments: arguments, outputDirectory: directory, name: "refused").waitForExit()
+            #expect(result.status != 0 && !result.signalled, "\(result)")
+            #expect(result.stderr.contains("--event-loops"), "\(result)")
+        }
+    }
+}
