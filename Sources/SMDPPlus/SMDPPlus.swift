@@ -32,6 +32,9 @@ public struct SMDPPlus: ES9PlusService, ES2PlusService {
     /// Parsed eUICC certificates of sessions in progress, shared by the copies of this value
     /// (`sessionEUICCCertificate`).
     let euiccCertificates = EUICCCertificateCache()
+    /// EUM certificates validated against the configured CIs, shared by the copies of this value
+    /// (`euiccAuthentication`).
+    let eumValidations = ValidatedEUMCache()
 
     /// - Parameters:
     ///   - eventRegistry: the SM-DS this SM-DP+ registers download events with (ES12), if any.

@@ -23,10 +23,13 @@ public struct EUICCAuthentication: Sendable {
     public var trustedCIs: [Certificate]
     /// The server's name in messages ("SM-DP+", "SM-DS").
     public var serverName: String
+    /// EUM certificates already validated against `trustedCIs` (see `ValidatedEUMCache`); nil: none.
+    public var eumCache: ValidatedEUMCache?
 
-    public init(trustedCIs: [Certificate], serverName: String) {
+    public init(trustedCIs: [Certificate], serverName: String, eumCache: ValidatedEUMCache? = nil) {
         self.trustedCIs = trustedCIs
         self.serverName = serverName
+        self.eumCache = eumCache
     }
 
     /// Verifies CERT.EUM.ECDSA against a trusted CI and CERT.EUICC.ECDSA against the EUM, including
@@ -42,31 +45,38 @@ public struct EUICCAuthentication: Sendable {
     public func validateEUICCChain(
         euiccCertificate: CertificateDER, eumCertificate: CertificateDER, requiredCIPKId: [UInt8]?, at date: Date
     ) throws(StatusCode) -> AuthenticatedEUICC {
-        let euicc: Certificate
+        let eumDER = eumCertificate.derBytes
+        let cached = eumCache?.entry(der: eumDER)
         let eum: Certificate
-        do { eum = try Certificate(derEncoded: eumCertificate.derBytes) } catch {
-            throw StatusCode.eumCertificateInvalid.with(message: "EUM Certificate cannot be parsed")
+        if let cached { eum = cached.eum } else {
+            do { eum = try Certificate(derEncoded: eumDER) } catch {
+                throw StatusCode.eumCertificateInvalid.with(message: "EUM Certificate cannot be parsed")
+            }
         }
+        let euicc: Certificate
         do { euicc = try Certificate(derEncoded: euiccCertificate.derBytes) } catch {
             throw StatusCode.euiccCertificateInvalid.with(message: "eUICC Certificate cannot be parsed")
         }
         let ci = try trustedCI(for: eum, requiredCIPKId: requiredCIPKId)
         do {
-            _ = try RSPChainValidator.validate(leaf: eum, trustAnchors: [ci], role: .eum, at: date)
+            if let cached, cached.ci == ci {
+                // Validated against this CI before: only what changes with time is checked again.
+                try RSPChainValidator.checkValidity(eum, at: date)
+                try RSPChainValidator.checkValidity(ci, at: date)
+            } else {
+                _ = try RSPChainValidator.validate(leaf: eum, trustAnchors: [ci], role: .eum, at: date)
+                eumCache?.insert(ValidatedEUMCache.Entry(eum: eum, ci: ci), der: eumDER)
+            }
         } catch {
             throw Self.statusCode(for: error, expired: .eumCertificateExpired, invalid: .eumCertificateInvalid)
         }
         do {
-            let chain = try RSPChainValidator.validate(
-                leaf: euicc, intermediates: [eum], trustAnchors: [ci], role: .euicc, at: date)
-            guard let eid = chain.eid else { throw StatusCode.euiccCertificateInvalid.with(message: "eUICC Certificate has no EID") }
+            // The EUM was just validated against the CI at `date`: the eUICC certificate is checked
+            // against the EUM alone, without verifying the CI's signature on the EUM a second time.
+            let eid = try RSPChainValidator.validateEUICC(euicc, issuedBy: eum, at: date)
             return AuthenticatedEUICC(certificate: euicc, eid: eid)
-        } catch let error as RSPCertificateError {
-            throw Self.statusCode(for: error, expired: .euiccCertificateExpired, invalid: .euiccCertificateInvalid)
-        } catch let code as StatusCode {
-            throw code
         } catch {
-            throw StatusCode.euiccCertificateInvalid
+            throw Self.statusCode(for: error, expired: .euiccCertificateExpired, invalid: .euiccCertificateInvalid)
         }
     }
 

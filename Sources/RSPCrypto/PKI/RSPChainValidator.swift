@@ -103,6 +103,20 @@ public enum RSPChainValidator {
         return ValidatedRSPChain(path: path, role: role, eid: eid, ciPKId: try skiBytes(current))
     }
 
+    /// The last link of an eUICC chain: `euicc` for the eUICC role at `date`, signed by `eum` (name
+    /// and key identifier match, signature verifies), and its EID inside the EUM's range; returns
+    /// the EID. The same checks `validate(leaf:intermediates:trustAnchors:role:at:)` makes of
+    /// these two certificates, for an EUM the caller has already validated against its CI (whose
+    /// profile and validity are checked again here all the same, they cost no signature).
+    public static func validateEUICC(_ euicc: Certificate, issuedBy eum: Certificate, at date: Date) throws(RSPCertificateError) -> EID {
+        try checkProfile(euicc, role: .euicc)
+        try checkValidity(euicc, at: date)
+        let issuer = try findIssuer(of: euicc, in: [eum])
+        try checkProfile(issuer, role: .eum)
+        try checkValidity(issuer, at: date)
+        return try checkEIDRange(euicc: euicc, eum: issuer)
+    }
+
     /// The CI key identifier a chain leads to, following AuthorityKeyIdentifiers through
     /// `intermediates` without checking signatures: the `euiccCiPKId` to look up among the
     /// trusted CIs (e.g. to choose the CI for `euiccCiPKIdToBeUsed`). Nil when a certificate has no AKI.

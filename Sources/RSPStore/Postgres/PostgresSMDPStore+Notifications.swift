@@ -31,18 +31,17 @@ extension PostgresSMDPStore {
 }
 
 extension PostgresSMDPStore {
-    /// One transaction. The session's row is locked before the duplicate check, so two deliveries
-    /// of one installation result are serialized there and the second (READ COMMITTED: its check
-    /// is a statement after the lock) sees the first one's notification. Row locks follow the
-    /// store's order: session, then order (`updateSession`).
+    /// One transaction. The session's row is read and locked before the duplicate check, so two
+    /// deliveries of one installation result are serialized there and the second (READ COMMITTED:
+    /// its check is a statement after the lock) sees the first one's notification. The locking read
+    /// is the one the session update uses, not a separate lock statement (a round trip less). Row
+    /// locks follow the store's order: session, then order (`updateSession`).
     public func insertNotification<Result: Sendable>(
         _ notification: NotificationRecord, updatingSession transactionId: TransactionID, now: Date,
         _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
     ) async throws -> Result? {
         try await database.write("notification \(notification.seqNumber)") { transaction -> Result? in
-            guard try await transaction.exists(
-                "SELECT 1 FROM sessions WHERE transaction_id = \(PostgresColumn.text(transactionId)) FOR UPDATE")
-            else { throw StoreError.notFound("session \(transactionId)") }
+            let session = try await Self.lockSession(transaction, transactionId: transactionId)
             if let eid = notification.eid, try await transaction.exists("""
                 SELECT 1 FROM notifications WHERE eid = \(PostgresColumn.text(eid)) AND seq_number = \(notification.seqNumber) LIMIT 1
                 """) {
@@ -50,7 +49,7 @@ extension PostgresSMDPStore {
             }
             // Declared per attempt: a retried transaction starts from an empty outbox.
             var outbox: [CallbackRecord] = []
-            let result = try await Self.updateSession(transaction, transactionId: transactionId, matchingId: nil, now: now) {
+            let result = try await Self.updateSession(transaction, locked: session, matchingId: nil, now: now) {
                 session, order in try change(&session, &order, &outbox)
             }
             try await Self.enqueueCallbacks(transaction, outbox)

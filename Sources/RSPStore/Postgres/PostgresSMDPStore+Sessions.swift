@@ -41,9 +41,25 @@ extension PostgresSMDPStore {
         _ transaction: PostgresTransaction, transactionId: TransactionID, matchingId: String?, now: Date,
         _ change: (inout SessionRecord, inout OrderRecord?) throws -> Result
     ) async throws -> Result {
-        guard var session = try await fetchSession(transaction, transactionId: transactionId, lock: true) else {
+        let session = try await lockSession(transaction, transactionId: transactionId)
+        return try await updateSession(transaction, locked: session, matchingId: matchingId, now: now, change)
+    }
+
+    /// The session's row, read and locked (FOR UPDATE) until the transaction ends.
+    static func lockSession(_ transaction: PostgresTransaction, transactionId: TransactionID) async throws -> SessionRecord {
+        guard let session = try await fetchSession(transaction, transactionId: transactionId, lock: true) else {
             throw StoreError.notFound("session \(transactionId)")
         }
+        return session
+    }
+
+    /// `updateSession` for a session the transaction has already read and locked (`lockSession`).
+    static func updateSession<Result>(
+        _ transaction: PostgresTransaction, locked session: SessionRecord, matchingId: String?, now: Date,
+        _ change: (inout SessionRecord, inout OrderRecord?) throws -> Result
+    ) async throws -> Result {
+        var session = session
+        let transactionId = session.transactionId
         let key = matchingId ?? session.matchingId
         var order: OrderRecord? = nil
         if let key { order = try await fetchOrder(transaction, matchingId: key, lock: true) }

@@ -58,10 +58,14 @@ extension SMDPPlus {
         logger.info("registerEvent", metadata: ["matchingId": "\(order.matchingId)", "eid": "\(eid)", "smds": "\(smdsAddress)"])
     }
 
-    /// Whether an event may be registered for the order: it is (or was) released, and names an
-    /// SM-DS (ES2+) or is a local order (the CLI may have announced it on the configured SM-DS).
+    /// Whether an event may be registered for the order: it names its EID (both `registerEvent` and
+    /// `announceReleasedOrder` refuse an order without one, and AuthenticateClient records the
+    /// downloading eUICC on the session, never on the order), and it names an SM-DS (ES2+) or is a
+    /// local order (the CLI may have announced it on the configured SM-DS). Without the EID test
+    /// every download of an EID-less local order paid a mutual-TLS DeleteEvent round trip that could
+    /// only answer "unknown event".
     static func mayHaveEvent(_ order: OrderRecord) -> Bool {
-        order.smdsAddress != nil || order.operatorName == nil
+        order.eid != nil && (order.smdsAddress != nil || order.operatorName == nil)
     }
 
     /// Withdraws the order's event, if it may have one. Best effort: the download, cancellation or

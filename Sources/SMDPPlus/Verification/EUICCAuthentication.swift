@@ -8,7 +8,7 @@ import X509
 /// the SM-DS (§5.8.2), so ES9+ and ES11 verify eUICCs with one implementation.
 extension SMDPPlus {
     var euiccAuthentication: EUICCAuthentication {
-        EUICCAuthentication(trustedCIs: configuration.trustedCIs, serverName: "SM-DP+")
+        EUICCAuthentication(trustedCIs: configuration.trustedCIs, serverName: "SM-DP+", eumCache: eumValidations)
     }
 
     /// CERT.EUM.ECDSA and CERT.EUICC.ECDSA validated at the SM-DP+'s `now` (see

@@ -19,7 +19,8 @@ struct SMDPTestEnvironment {
 
     init(
         pki: RSPPKI? = nil, confirmationCodeAttempts: Int = 3, sessionLifetime: TimeInterval = 600,
-        supportedVersions: VersionRange = .openRSPDefault, features: RSPFeatures? = nil
+        supportedVersions: VersionRange = .openRSPDefault, features: RSPFeatures? = nil,
+        eventRegistry: (any ES12Service)? = nil
     ) throws {
         let pki = try pki ?? RSPPKI.generate(RSPPKI.Parameters(smdpHost: Self.address))
         let clock = TestClock()
@@ -32,7 +33,7 @@ struct SMDPTestEnvironment {
                 address: Self.address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate],
                 sessionLifetime: sessionLifetime, confirmationCodeAttempts: confirmationCodeAttempts,
                 supportedVersions: supportedVersions, features: features, now: { clock.now }),
-            store: store)
+            store: store, eventRegistry: eventRegistry)
     }
 
     var smdpOID: ASN1ObjectIdentifier { smdp.configuration.smdpOID }

@@ -208,6 +208,8 @@ actor FakeSMDS: ES12Service {
 
     private(set) var registered: [RegisterEventRequest] = []
     private(set) var deleted: [String] = []
+    /// Every DeleteEvent received, answered or not (an unknown event is refused, not recorded in `deleted`).
+    private(set) var deleteCalls = 0
     var mode: Mode = .up
 
     func set(_ mode: Mode) { self.mode = mode }
@@ -223,6 +225,7 @@ actor FakeSMDS: ES12Service {
     }
 
     func deleteEvent(_ request: DeleteEventRequest, requester: ES12Requester) async throws {
+        deleteCalls += 1
         switch mode {
         case .up:
             guard registered.contains(where: { $0.eventId == request.eventId }) else { throw StatusCode.unknownEventRecord }
