@@ -66,7 +66,7 @@ extension ISDR {
     /// another curve, invalidCertificate for anything else.
     func verifyServerCertificate(_ der: CertificateDER) throws -> Certificate {
         let certificate: Certificate
-        do { certificate = try Certificate(derEncoded: der.derBytes) } catch {
+        do { certificate = try serverCertificates.certificate(for: der.derBytes) } catch {
             throw AuthenticateServerFailure(code: .invalidCertificate, reason: "unparseable server certificate")
         }
         do { _ = try certificate.p256SigningKey() } catch {

@@ -49,7 +49,7 @@ extension ISDR {
     /// CERT.DPpb.ECDSA must chain to a trusted CI, be valid now and carry the DPpb role.
     func verifySmdpCertificate(_ der: CertificateDER) throws -> Certificate {
         let certificate: Certificate
-        do { certificate = try Certificate(derEncoded: der.derBytes) } catch {
+        do { certificate = try serverCertificates.certificate(for: der.derBytes) } catch {
             throw PrepareDownloadFailure(code: .invalidCertificate, reason: "unparseable CERT.DPpb")
         }
         do { _ = try certificate.p256SigningKey() } catch {

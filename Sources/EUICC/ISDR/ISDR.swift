@@ -22,6 +22,8 @@ public actor ISDR {
     var session: RSPSession?
     /// A LoadBoundProfilePackage in progress, if any (memory only).
     var installation: ProfileInstallation?
+    /// Server certificates already parsed (memory only; parsing only, every check still runs).
+    var serverCertificates = ParsedCertificateCache()
 
     /// An ISD-R with the given identity; the state comes from `storage` (empty if it holds none).
     public init(

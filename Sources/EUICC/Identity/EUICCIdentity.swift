@@ -20,6 +20,13 @@ public struct EUICCIdentity: Sendable {
     public let trustedCIs: [Certificate]
     /// The CI certificate the eUICC's own chain leads to.
     public let signingCI: Certificate
+    // The three below are derived once from the certificates above: every AuthenticateServer and
+    // EUICCInfo2 needs them, and re-encoding CERT.EUM / re-reading the CIs' extensions per message was measurable.
+    /// `euiccCiPKIdListForVerification`: the SubjectKeyIdentifiers of the trusted CIs.
+    public let ciPKIdsForVerification: [[UInt8]]
+    /// `euiccCiPKIdListForSigning`: the SubjectKeyIdentifier of the CI the eUICC's chain leads to.
+    public let ciPKIdsForSigning: [[UInt8]]
+    private let eumDER: CertificateDER?
 
     public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
         case missingFile(String)
@@ -62,6 +69,9 @@ public struct EUICCIdentity: Sendable {
         self.eumCertificate = eumCertificate
         self.signingCI = signingCI
         self.trustedCIs = trustedCIs.contains(signingCI) ? trustedCIs : [signingCI] + trustedCIs
+        self.ciPKIdsForVerification = self.trustedCIs.compactMap { try? $0.subjectKeyIdentifierBytes() }
+        self.ciPKIdsForSigning = [(try? signingCI.subjectKeyIdentifierBytes()) ?? nil].compactMap { $0 }
+        self.eumDER = try? CertificateDER(derBytes: eumCertificate.derBytes())
     }
 
     /// Loads an identity from a PKI directory with `RSPPKIDirectory` file names (an `openrsp pki init`
@@ -98,24 +108,18 @@ public struct EUICCIdentity: Sendable {
         return try EUICCIdentity(euicc: euicc, eumCertificate: eum, signingCI: signing, trustedCIs: cis, eid: eid, at: date)
     }
 
-    /// `euiccCiPKIdListForVerification`: the SubjectKeyIdentifiers of the trusted CIs.
-    public var ciPKIdsForVerification: [[UInt8]] {
-        trustedCIs.compactMap { try? $0.subjectKeyIdentifierBytes() }
-    }
-
-    /// `euiccCiPKIdListForSigning`: the SubjectKeyIdentifier of the CI the eUICC's chain leads to.
-    public var ciPKIdsForSigning: [[UInt8]] {
-        [(try? signingCI.subjectKeyIdentifierBytes()) ?? nil].compactMap { $0 }
-    }
-
     /// CERT.EUICC.ECDSA as carried in messages (encoded once, by `RSPIdentity`).
     public var euiccCertificateDER: CertificateDER {
         get throws { euicc.certificateDER }
     }
 
-    /// CERT.EUM.ECDSA as carried in messages.
+    /// CERT.EUM.ECDSA as carried in messages (encoded once at init; an encoding that failed there is
+    /// retried here so that the error reaches the caller).
     public var eumCertificateDER: CertificateDER {
-        get throws { try CertificateDER(derBytes: eumCertificate.derBytes()) }
+        get throws {
+            if let eumDER { return eumDER }
+            return try CertificateDER(derBytes: eumCertificate.derBytes())
+        }
     }
 }
 

@@ -4,26 +4,70 @@ import RSPCore
 /// nickname the end user gave, and the profile elements as loaded.
 public struct InstalledProfile: Hashable, Sendable {
     /// The ISD-P AID (16 bytes).
-    public var aid: [UInt8]
+    public var aid: [UInt8] {
+        get { contents.aid }
+        set { contents = Contents(aid: newValue, metadata: metadata, configureISDP: configureISDP, profileElements: profileElements) }
+    }
     public var state: ProfileState
     public var nickname: String?
     /// ES8+.StoreMetadata as received.
-    public var metadata: StoreMetadataRequest
+    public var metadata: StoreMetadataRequest {
+        get { contents.metadata }
+        set { contents = Contents(aid: aid, metadata: newValue, configureISDP: configureISDP, profileElements: profileElements) }
+    }
     /// ES8+.ConfigureISDP as received (dpProprietaryData).
-    public var configureISDP: ConfigureISDPRequest
+    public var configureISDP: ConfigureISDPRequest {
+        get { contents.configureISDP }
+        set { contents = Contents(aid: aid, metadata: metadata, configureISDP: newValue, profileElements: profileElements) }
+    }
     /// The Unprotected Profile Package: the profile elements the ISD-P holds.
-    public var profileElements: [UInt8]
+    public var profileElements: [UInt8] {
+        get { contents.profileElements }
+        set { contents = Contents(aid: aid, metadata: metadata, configureISDP: configureISDP, profileElements: newValue) }
+    }
+
+    /// What the installation fixed, in one reference: the card's profile list is copied whenever its
+    /// state changes (the saved snapshot shares it), and copying a profile is then one retain instead
+    /// of one per metadata field.
+    private var contents: Contents
+
+    private final class Contents: Sendable {
+        let aid: [UInt8]
+        let metadata: StoreMetadataRequest
+        let configureISDP: ConfigureISDPRequest
+        let profileElements: [UInt8]
+
+        init(aid: [UInt8], metadata: StoreMetadataRequest, configureISDP: ConfigureISDPRequest, profileElements: [UInt8]) {
+            self.aid = aid
+            self.metadata = metadata
+            self.configureISDP = configureISDP
+            self.profileElements = profileElements
+        }
+    }
 
     public init(
         aid: [UInt8], state: ProfileState, nickname: String? = nil, metadata: StoreMetadataRequest,
         configureISDP: ConfigureISDPRequest, profileElements: [UInt8]
     ) {
-        self.aid = aid
+        self.contents = Contents(aid: aid, metadata: metadata, configureISDP: configureISDP, profileElements: profileElements)
         self.state = state
         self.nickname = nickname
-        self.metadata = metadata
-        self.configureISDP = configureISDP
-        self.profileElements = profileElements
+    }
+
+    public static func == (lhs: InstalledProfile, rhs: InstalledProfile) -> Bool {
+        lhs.state == rhs.state && lhs.nickname == rhs.nickname
+            && (lhs.contents === rhs.contents
+                || (lhs.aid == rhs.aid && lhs.metadata == rhs.metadata && lhs.configureISDP == rhs.configureISDP
+                    && lhs.profileElements == rhs.profileElements))
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(aid)
+        hasher.combine(state)
+        hasher.combine(nickname)
+        hasher.combine(metadata)
+        hasher.combine(configureISDP)
+        hasher.combine(profileElements)
     }
 
     public var iccid: ICCID { metadata.iccid }
@@ -60,12 +104,12 @@ extension InstalledProfile: Codable {
         guard let aid = [UInt8](hex: try container.decode(String.self, forKey: .aid)), aid.count == 16 else {
             throw DecodingError.dataCorruptedError(forKey: .aid, in: container, debugDescription: "AID is not 16 hex bytes")
         }
-        self.aid = aid
-        self.state = ProfileState(rawValue: try container.decode(Int.self, forKey: .state))
-        self.nickname = try container.decodeIfPresent(String.self, forKey: .nickname)
-        self.metadata = try StoreMetadataRequest(derBytes: try Self.base64(container, .storeMetadata))
-        self.configureISDP = try ConfigureISDPRequest(derBytes: try Self.base64(container, .configureISDP))
-        self.profileElements = try Self.base64(container, .profileElements)
+        self.init(
+            aid: aid, state: ProfileState(rawValue: try container.decode(Int.self, forKey: .state)),
+            nickname: try container.decodeIfPresent(String.self, forKey: .nickname),
+            metadata: try StoreMetadataRequest(derBytes: try Self.base64(container, .storeMetadata)),
+            configureISDP: try ConfigureISDPRequest(derBytes: try Self.base64(container, .configureISDP)),
+            profileElements: try Self.base64(container, .profileElements))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -50,12 +50,8 @@ public struct AuthenticateServerRequest: Hashable, Sendable, Encodable, DERImpli
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(serverSigned1)
-            try serverSignature1.serialize(into: &coder, withIdentifier: .application(55))
-            try euiccCiPKIdToBeUsed.serialize(into: &coder, withIdentifier: .octetString)
-            try coder.serialize(serverCertificate)
-            try coder.serialize(ctxParams1)
-        }
+        // The order and tags above, written by `derEncoded(withIdentifier:)` (DERWriter, same bytes):
+        // swift-asn1 would shift the certificate and signed block right byte by byte at every level.
+        coder.serializeRawBytes(try derEncoded(withIdentifier: identifier))
     }
 }

@@ -31,10 +31,14 @@ public enum AuthenticateServerResponse: Hashable, Sendable, DERImplicitlyTaggabl
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
-            switch self {
-            case .authenticateResponseOk(let ok): try ok.serialize(into: &coder, withIdentifier: .context(0))
-            case .authenticateResponseError(let error): try error.serialize(into: &coder, withIdentifier: .context(1))
+        switch self {
+        case .authenticateResponseOk:
+            // Written by `derEncoded(withIdentifier:)` (DERWriter, same bytes): swift-asn1 would shift
+            // the two certificates right byte by byte at both levels of nesting.
+            coder.serializeRawBytes(try derEncoded(withIdentifier: identifier))
+        case .authenticateResponseError(let error):
+            try coder.appendConstructedNode(identifier: identifier) { coder in
+                try error.serialize(into: &coder, withIdentifier: .context(1))
             }
         }
     }

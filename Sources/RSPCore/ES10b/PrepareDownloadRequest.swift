@@ -46,11 +46,8 @@ public struct PrepareDownloadRequest: Hashable, Sendable, Encodable, DERImplicit
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(smdpSigned2)
-            try smdpSignature2.serialize(into: &coder, withIdentifier: .application(55))
-            try coder.serializeOptionalImplicitlyTagged(hashCc, withIdentifier: .octetString)
-            try coder.serialize(smdpCertificate)
-        }
+        // The order and tags above, written by `derEncoded(withIdentifier:)` (DERWriter, same bytes):
+        // swift-asn1 would shift the certificate and signed block right byte by byte at every level.
+        coder.serializeRawBytes(try derEncoded(withIdentifier: identifier))
     }
 }
