@@ -46,7 +46,7 @@ struct BenchCommand: AsyncParsableCommand {
     var inProcess = false
 
     @Option(help: ArgumentHelp(
-        "In-process: threads for TLS and HTTP, both ends together (SwiftNIO's shared event loops; default 1).",
+        "In-process: threads for TLS and HTTP, both ends together (an event loop group of the deployment's own; default 1).",
         discussion: "With one, a request written by a client is read by the server in the same loop iteration "
             + "instead of waking another thread, and back; NIO's own default is one per core."))
     var eventLoops: Int?
@@ -83,8 +83,6 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let remote = try remoteTarget()
-        // Before any server or client starts: NIO fixes the count when its group is first used.
-        let eventLoopThreads = remote == nil ? EventLoops.useThreads(eventLoops ?? 1) : nil
         let stores = try storeFactory()
         // Without --profile: the TS.48 profile the downloads use, or (crypto only) a 12 KB synthetic payload.
         let profileURL = try profile.map(URL.init(fileURLWithPath:))
@@ -108,9 +106,9 @@ struct BenchCommand: AsyncParsableCommand {
         if downloads > 0, let profileURL {
             load = try await DownloadLoad(
                 downloads: downloads, concurrency: max(1, concurrency), profile: profileURL, ceiling: ceiling,
-                progress: progress || ProgressBar.stderrIsTerminal, stores: stores, storeName: storeName, remote: remote
+                progress: progress || ProgressBar.stderrIsTerminal, stores: stores, storeName: storeName, remote: remote,
+                eventLoops: remote == nil ? eventLoops ?? 1 : nil
             ).run()
-            load?.eventLoopThreads = eventLoopThreads
         }
 
         if json {

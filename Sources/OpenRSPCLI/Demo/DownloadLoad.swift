@@ -40,8 +40,8 @@ struct DownloadLoad {
         var ratioToCombinedCeiling: Double?
         var cpu: CPU
         var memory: Memory
-        /// Threads of the shared SwiftNIO event loop group (TLS and HTTP of both ends), when the
-        /// bench chose them; nil: NIO's default, one per core.
+        /// Threads of the deployment's own event loop group (TLS and HTTP of both ends), when the
+        /// bench chose them; nil: SwiftNIO's shared group, one thread per core.
         var eventLoopThreads: Int? = nil
     }
 
@@ -97,6 +97,9 @@ struct DownloadLoad {
     var stores: (@Sendable (URL) async throws -> LoopbackDeployment.Stores)?
     var storeName = "sqlite"
     var remote: Remote?
+    /// In-process: threads of the deployment's own event loop group, shared by its servers and the
+    /// devices' client (nil: SwiftNIO's shared group).
+    var eventLoops: Int?
 
     func run() async throws -> Report {
         var logger = Logger(label: "openrsp.bench")
@@ -104,7 +107,8 @@ struct DownloadLoad {
         if let remote { return try await run(remote, logger: logger) }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let deployment = try await LoopbackDeployment.start(in: directory, stores: try await stores?(directory), logger: logger)
+        let deployment = try await LoopbackDeployment.start(
+            in: directory, stores: try await stores?(directory), eventLoops: eventLoops, logger: logger)
         do {
             let report = try await measure(deployment, logger: logger)
             await deployment.stop()
@@ -131,7 +135,8 @@ struct DownloadLoad {
         // The devices share one client: with fewer connections than devices, calls would queue for
         // a connection and the latencies would measure that queue.
         let pool = ES9ClientPool(
-            transport: .https(trust: .only([deployment.pki.ci.certificate])), connectionsPerServer: concurrency, logger: logger)
+            transport: .https(trust: .only([deployment.pki.ci.certificate])), connectionsPerServer: concurrency,
+            eventLoops: deployment.eventLoops, logger: logger)
         let run: Run
         do {
             run = try await drive(
@@ -146,8 +151,10 @@ struct DownloadLoad {
         let installed = try await deployment.store.inventory().filter {
             $0.state == .installed && $0.order.map { ordered.contains($0.matchingId) } == true
         }.count
-        return report(
+        var report = report(
             run, target: "in-process over HTTPS on loopback, \(storeName) store", errors: downloads - installed, serverInProcess: true)
+        report.eventLoopThreads = deployment.eventLoops?.threads
+        return report
     }
 
     /// Orders `downloads` profiles over ES2+ (DownloadOrder by type, then ConfirmOrder with release)

@@ -47,6 +47,8 @@ final class LoopbackDeployment: Sendable {
     private let pool: ES9ClientPool
     private let es12Client: ES12HTTPClient
     private let running: [RunningServices]
+    /// The deployment's own event loops (`start(eventLoops:)`), stopped after its servers and clients.
+    let eventLoops: EventLoops?
 
     var smdpAddress: String { smdp.configuration.address }
 
@@ -58,15 +60,22 @@ final class LoopbackDeployment: Sendable {
     ///   - serverVersions: the SGP.22 versions the SM-DP+ and SM-DS support (version negotiation).
     ///   - euiccVersions: the versions the software eUICC supports.
     ///   - stores: where the SM-DP+ and SM-DS keep their state (default: SQLite files in `directory`).
+    ///   - eventLoops: threads of a group of its own for every listener and HTTPS client of the
+    ///     deployment (nil: SwiftNIO's shared group, as `serve` uses).
     static func start(
         in directory: URL, stores: Stores? = nil, serverVersions: VersionRange = .openRSPDefault,
-        euiccVersions: VersionRange = .openRSPDefault, logger: Logger
+        euiccVersions: VersionRange = .openRSPDefault, eventLoops threads: Int? = nil, logger: Logger
     ) async throws -> LoopbackDeployment {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pki = try RSPPKI.generate(RSPPKI.Parameters(smdpHost: "localhost"))
         try RSPPKIDirectory.write(pki, to: directory.appendingPathComponent("pki"))
         let stores = try stores ?? Stores.sqlite(in: directory)
         let store = stores.smdp
+        let eventLoops = threads.map(EventLoops.init(threads:))
+        let options = RSPServer.Options(eventLoopGroup: eventLoops?.group)
+        let clientConfiguration = { (transport: ES9PlusHTTPClient.Transport, userAgent: String) in
+            ES9PlusHTTPClient.Configuration(transport: transport, userAgent: userAgent, eventLoopGroup: eventLoops?.group)
+        }
         var running: [RunningServices] = []
         do {
             let service = LateBoundES9PlusService()
@@ -74,10 +83,10 @@ final class LoopbackDeployment: Sendable {
             let devices = try await RunningServices.start([
                 RSPServer(
                     service: service, host: "127.0.0.1", port: 0,
-                    tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), logger: logger),
+                    tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), options: options, logger: logger),
                 RSPServer(
                     routeGroups: [ES11Routes(service: discovery)], host: "127.0.0.1", port: 0,
-                    tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), logger: logger),
+                    tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), options: options, logger: logger),
             ], logger: logger)
             running.append(devices)
             let port = devices.ports[0]
@@ -91,11 +100,12 @@ final class LoopbackDeployment: Sendable {
             let es12 = try await RunningServices.start([
                 ES12Server(
                     service: smds, host: "127.0.0.1", port: 0, tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]),
-                    clientTrust: [pki.ci.certificate], logger: logger)
+                    clientTrust: [pki.ci.certificate], options: options, logger: logger)
             ], logger: logger)
             running.append(es12)
             let es12Client = try ES12HTTPClient(
-                smdsAddress: "localhost:\(es12.ports[0])", identity: pki.dpTLS, trust: .only([pki.ci.certificate]), logger: logger)
+                smdsAddress: "localhost:\(es12.ports[0])", identity: pki.dpTLS, trust: .only([pki.ci.certificate]),
+                configuration: clientConfiguration(.plainHTTP, "openrsp-smdp"), logger: logger)
             let configuration = try SMDPConfiguration(
                 address: "localhost:\(port)", dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate],
                 supportedVersions: serverVersions)
@@ -105,7 +115,7 @@ final class LoopbackDeployment: Sendable {
             let operators = try await RunningServices.start([
                 ES2PlusServer(
                     service: smdp, host: "127.0.0.1", port: 0, tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]),
-                    clientTrust: [pki.ci.certificate], logger: logger)
+                    clientTrust: [pki.ci.certificate], options: options, logger: logger)
             ], logger: logger)
             running.append(operators)
 
@@ -116,16 +126,18 @@ final class LoopbackDeployment: Sendable {
                 identity: identity, configuration: EUICCConfiguration(initialSupportedVersions: euiccVersions), storage: EUICCStateFile(url: euiccDirectory.appendingPathComponent(EUICCStateFile.defaultFileName))))
             _ = try await card.reset()
 
-            let pool = ES9ClientPool(transport: .https(trust: .only([pki.ci.certificate])), logger: logger)
+            let pool = ES9ClientPool(
+                transport: .https(trust: .only([pki.ci.certificate])), eventLoops: eventLoops, logger: logger)
             let lpa = LocalProfileAssistant(
                 es10: ES10Client(transport: card, logger: logger), deviceInfo: LPAConnection.deviceInfo, logger: logger,
                 serverFactory: { pool.service(for: $0) }, es11Factory: { pool.discoveryService(for: $0) })
             return LoopbackDeployment(
                 directory: directory, pki: pki, stores: stores, smdp: smdp, smds: smds, port: port,
                 es2Address: "localhost:\(operators.ports[0])", card: card, lpa: lpa, pool: pool, es12Client: es12Client,
-                running: running)
+                running: running, eventLoops: eventLoops)
         } catch {
             for services in running.reversed() { await services.stop() }
+            await eventLoops?.shutdown()
             await stores.close()
             throw error
         }
@@ -133,7 +145,7 @@ final class LoopbackDeployment: Sendable {
 
     private init(directory: URL, pki: RSPPKI, stores: Stores, smdp: SMDPPlus, smds: SMDS, port: Int,
                  es2Address: String, card: SoftwareEUICC, lpa: LocalProfileAssistant, pool: ES9ClientPool,
-                 es12Client: ES12HTTPClient, running: [RunningServices]) {
+                 es12Client: ES12HTTPClient, running: [RunningServices], eventLoops: EventLoops?) {
         self.directory = directory
         self.pki = pki
         self.store = stores.smdp
@@ -147,6 +159,7 @@ final class LoopbackDeployment: Sendable {
         self.pool = pool
         self.es12Client = es12Client
         self.running = running
+        self.eventLoops = eventLoops
     }
 
     var smdsAddress: String { smds.configuration.address }
@@ -170,6 +183,7 @@ final class LoopbackDeployment: Sendable {
         try? await es12Client.shutdown()
         try? await lpa.es10.close()
         for services in running.reversed() { await services.stop() }
+        await eventLoops?.shutdown()
         await closeStores()
     }
 }

@@ -12,15 +12,21 @@ final class ES9ClientPool: Sendable {
     private let logger: Logger
     /// HTTP/1.1 connections per SM-DP+ (see `ES9PlusHTTPClient.Configuration.connectionsPerServer`).
     private let connectionsPerServer: Int
+    /// The event loops of every client of the pool (nil: AsyncHTTPClient's default).
+    private let eventLoops: EventLoops?
     private let clients = Mutex<[String: ES9PlusHTTPClient]>([:])
     private let discoveryClients = Mutex<[String: ES11HTTPClient]>([:])
 
     /// - Parameter connectionsPerServer: how many calls may be in flight to one SM-DP+ at once
     ///   without waiting for a connection: 8 suits an LPA; a bench sharing one client between N
     ///   devices needs N.
-    init(transport: ES9PlusHTTPClient.Transport?, connectionsPerServer: Int = 8, logger: Logger) {
+    init(
+        transport: ES9PlusHTTPClient.Transport?, connectionsPerServer: Int = 8, eventLoops: EventLoops? = nil,
+        logger: Logger
+    ) {
         self.transport = transport
         self.connectionsPerServer = connectionsPerServer
+        self.eventLoops = eventLoops
         self.logger = logger
     }
 
@@ -33,7 +39,8 @@ final class ES9ClientPool: Sendable {
                 if let client = clients[address] { return client }
                 let client = try ES9PlusHTTPClient(
                     smdpAddress: address,
-                    configuration: .init(transport: transport, connectionsPerServer: connectionsPerServer), logger: logger)
+                    configuration: .init(transport: transport, connectionsPerServer: connectionsPerServer, eventLoopGroup: eventLoops?.group),
+                    logger: logger)
                 clients[address] = client
                 return client
             }
@@ -48,7 +55,7 @@ final class ES9ClientPool: Sendable {
         do {
             return try discoveryClients.withLock { clients in
                 if let client = clients[address] { return client }
-                let client = try ES11HTTPClient(smdsAddress: address, configuration: .init(transport: transport), logger: logger)
+                let client = try ES11HTTPClient(smdsAddress: address, configuration: .init(transport: transport, eventLoopGroup: eventLoops?.group), logger: logger)
                 clients[address] = client
                 return client
             }

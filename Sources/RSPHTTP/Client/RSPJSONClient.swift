@@ -29,7 +29,8 @@ final class RSPJSONClient: Sendable {
         http.httpVersion = .http1Only
         self.configuration = configuration
         self.logger = logger
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+        self.client = HTTPClient(
+            eventLoopGroup: configuration.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
     }
 
     /// A mutual-TLS client for the server at `address` (`host[:port]`) presenting `identity`:
@@ -69,7 +70,7 @@ final class RSPJSONClient: Sendable {
     /// Calls one function: HTTP 200 with an executed header returns the body; a `Failed` status
     /// throws its `StatusCode`; anything else an `ES9PlusHTTPClientError`.
     func call(url: String, function: String, _ requestBody: some Encodable) async throws -> Data {
-        let response = try await post(url: url, body: Array(try RSPJSON.encoder().encode(requestBody)))
+        let response = try await post(url: url, body: try RSPJSON.encode(requestBody))
         guard response.status == 200 else {
             throw ES9PlusHTTPClientError.unexpectedHTTPStatus(function: function, status: response.status)
         }

@@ -36,11 +36,16 @@ public final class ES9PlusHTTPClient: ES9PlusService {
         /// one function at a time (AsyncHTTPClient's default of 8 is plenty), a client shared by
         /// N simulated devices needs N.
         public var connectionsPerServer: Int
+        /// The event loops the client's connections run on; nil: AsyncHTTPClient's default (SwiftNIO's
+        /// shared group). The caller keeps a group it passes alive until the client is shut down.
+        public var eventLoopGroup: (any EventLoopGroup)?
 
         public init(
             transport: Transport, connectTimeout: TimeAmount = .seconds(10), requestTimeout: TimeAmount = .seconds(60),
-            maxResponseSize: Int = 8 * 1024 * 1024, userAgent: String = "openrsp-lpa", connectionsPerServer: Int = 8
+            maxResponseSize: Int = 8 * 1024 * 1024, userAgent: String = "openrsp-lpa", connectionsPerServer: Int = 8,
+            eventLoopGroup: (any EventLoopGroup)? = nil
         ) {
+            self.eventLoopGroup = eventLoopGroup
             self.transport = transport
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
@@ -75,7 +80,8 @@ public final class ES9PlusHTTPClient: ES9PlusService {
         http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.connectionsPerServer
         self.configuration = configuration
         self.logger = logger
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+        self.client = HTTPClient(
+            eventLoopGroup: configuration.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
     }
 
     /// Runs `body` with a client and shuts it down afterwards, whether `body` throws or not.
@@ -136,7 +142,7 @@ public final class ES9PlusHTTPClient: ES9PlusService {
         request.headers.add(name: "Accept", value: RSPResponse.contentType)
         request.headers.add(name: AdminProtocol.headerName.rawName, value: AdminProtocol.current.headerValue)
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
-        request.body = .bytes(ByteBuffer(bytes: try RSPJSON.encoder().encode(requestBody)))
+        request.body = .bytes(ByteBuffer(bytes: try RSPJSON.encode(requestBody)))
 
         let response: HTTPClientResponse
         let buffer: ByteBuffer

@@ -12,6 +12,15 @@ public enum RSPJSON {
         return encoder
     }
 
+    /// The bytes `encoder()` writes for `body`; the ES9+ bodies are written by `SplicedJSON`,
+    /// which gives the same bytes without scanning their base64 values.
+    static func encode<Body: Encodable>(_ body: Body) throws -> [UInt8] {
+        if let spliced = body as? any SplicedJSONBody, let bytes = try SplicedJSON.object(spliced.splicedMembers) {
+            return bytes
+        }
+        return Array(try encoder().encode(body))
+    }
+
     public static func decoder() -> JSONDecoder {
         JSONDecoder()
     }

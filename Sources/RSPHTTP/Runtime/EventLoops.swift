@@ -1,28 +1,22 @@
-import Foundation
 import NIOCore
-import Synchronization
+import NIOPosix
 
-/// The threads of SwiftNIO's shared event loop group, where every server and client of this
-/// process (Hummingbird and AsyncHTTPClient alike) runs its TLS and HTTP.
-public enum EventLoops {
-    private static let chosen = Mutex<Int?>(nil)
+/// A dedicated SwiftNIO event loop group with a chosen number of threads, for a process that hosts
+/// servers and clients together (`openrsp bench`): pass `group` to their options and
+/// configurations (`RSPServer.Options`, `ES9PlusHTTPClient.Configuration`), and shut it down once
+/// all of them have stopped. Unlike resizing NIO's shared singleton group, which traps when the
+/// singleton has already started, this can be created at any time, any number of times.
+public final class EventLoops: Sendable {
+    public let group: any EventLoopGroup
+    public let threads: Int
 
-    /// Starts the shared group with `count` threads instead of one per core. Only the first call
-    /// counts; the `NIO_SINGLETON_GROUP_LOOP_COUNT` environment variable, when set, wins.
-    ///
-    /// - Precondition: no server or client of this process has started yet: NIO fixes the count
-    ///   when its group is first used and traps on a later change. Call it first thing in a
-    ///   command, as `openrsp bench` does; never from a library or a test process.
-    /// - Returns: the count in effect for the group from now on, nil if NIO's default applies.
-    @discardableResult
-    public static func useThreads(_ count: Int) -> Int? {
-        chosen.withLock { chosen in
-            if let chosen { return chosen }
-            guard ProcessInfo.processInfo.environment["NIO_SINGLETON_GROUP_LOOP_COUNT"] == nil else { return nil }
-            let count = max(1, count)
-            NIOSingletons.groupLoopCountSuggestion = count
-            chosen = count
-            return count
-        }
+    public init(threads: Int) {
+        self.threads = max(1, threads)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: self.threads)
+    }
+
+    /// Stops the threads; call it after every server and client on the group has shut down.
+    public func shutdown() async {
+        try? await group.shutdownGracefully()
     }
 }

@@ -52,7 +52,7 @@ public struct MutualTLSServer: Service {
     public func makeApplication() throws -> some ApplicationProtocol {
         readiness.application(
             router: makeRouter(), server: try .tls(.http1(), tlsConfiguration: try tls.serverConfiguration()), host: host,
-            port: port, logger: logger)
+            port: port, eventLoopGroup: options.eventLoopGroup, logger: logger)
     }
 
     public func run() async throws {

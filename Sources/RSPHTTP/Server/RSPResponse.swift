@@ -9,10 +9,10 @@ public enum RSPResponse {
     public static let contentType = "application/json"
 
     public static func json(_ body: some Encodable) throws -> Response {
-        let data = try RSPJSON.encoder().encode(body)
+        let bytes = try RSPJSON.encode(body)
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// A `Failed` function execution status. Cannot fail: if encoding the message were ever

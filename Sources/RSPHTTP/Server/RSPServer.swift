@@ -16,9 +16,14 @@ public struct RSPServer: Service {
     public struct Options: Sendable {
         /// The largest request body read; larger ones get an SGP.22 error and the connection closes.
         public var maxRequestBodySize: Int
+        /// The event loops the listener and its connections run on; nil: SwiftNIO's shared group.
+        /// A process hosting both ends (`openrsp bench`) passes its own group sized for them,
+        /// which it shuts down after the server stops.
+        public var eventLoopGroup: (any EventLoopGroup)?
 
-        public init(maxRequestBodySize: Int = 64 * 1024) {
+        public init(maxRequestBodySize: Int = 64 * 1024, eventLoopGroup: (any EventLoopGroup)? = nil) {
             self.maxRequestBodySize = maxRequestBodySize
+            self.eventLoopGroup = eventLoopGroup
         }
     }
 
@@ -66,7 +71,8 @@ public struct RSPServer: Service {
             } else {
                 .http1()
             }
-        return readiness.application(router: makeRouter(), server: server, host: host, port: port, logger: logger)
+        return readiness.application(
+            router: makeRouter(), server: server, host: host, port: port, eventLoopGroup: options.eventLoopGroup, logger: logger)
     }
 
     public func run() async throws {

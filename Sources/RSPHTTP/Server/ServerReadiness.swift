@@ -48,12 +48,14 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 
 extension ServerReadiness {
     /// The Hummingbird application of an SGP.22 listener on `host:port` that reports here when it
     /// listens: `RSPServer` and `MutualTLSServer` build theirs with it.
     nonisolated func application<Context: RequestContext>(
-        router: Router<Context>, server: HTTPServerBuilder, host: String, port: Int, logger: Logger
+        router: Router<Context>, server: HTTPServerBuilder, host: String, port: Int, eventLoopGroup: (any EventLoopGroup)?,
+        logger: Logger
     ) -> some ApplicationProtocol where Context.Source == ApplicationRequestContextSource {
         Application(
             router: router,
@@ -62,6 +64,7 @@ extension ServerReadiness {
             onServerRunning: { channel in
                 await self.listening(port: channel.localAddress?.port ?? 0)
             },
+            eventLoopGroupProvider: eventLoopGroup.map { .shared($0) } ?? .singleton,
             logger: logger)
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `openrsp bench --event-loops` in its own process: NIO's loop count can be chosen only before
-/// its shared group first runs, once per process, so this is tested on the real executable.
+/// `openrsp bench --event-loops` on the real executable: the option reaches the deployment's own
+/// event loop group and the report.
 @Suite("openrsp bench: event loops, context switches and peak RSS in the report")
 struct BenchEventLoopsTests {
     @Test("--event-loops N runs both ends on N loops and reports N, the context switches and the peak RSS", arguments: [1, 3])

@@ -38,6 +38,18 @@ struct DownloadLoadTests {
                      report.downloadsPerSecond, report.ratioToCombinedCeiling ?? 0))
     }
 
+    /// The group is the deployment's own, so runs with different counts can follow each other in
+    /// one process (NIO's shared singleton could be sized once, before its first use, and trapped after).
+    @Test("in-process runs with their own event loop groups, one after another in one process: all installed, count reported")
+    func ownEventLoopGroups() async throws {
+        let profile = profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der")
+        for threads in [1, 3, 2] {
+            let report = try await DownloadLoad(downloads: 8, concurrency: 2, profile: profile, ceiling: nil, eventLoops: threads).run()
+            #expect(report.errors == 0, "first error: \(report.firstError ?? "none")")
+            #expect(report.eventLoopThreads == threads)
+        }
+    }
+
     @Test("the crypto ceiling bills what the code paths do: SM-DP+ 3 signs + 6 signature checks, device 3 signs + 5 checks, 1 ECKA each")
     func ceilingCounts() throws {
         let upp = [UInt8](repeating: 0xA5, count: 1_000)
