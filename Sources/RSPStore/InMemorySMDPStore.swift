@@ -85,7 +85,7 @@ public actor InMemorySMDPStore: SMDPStore {
         guard profiles[order.iccid] != nil else { throw StoreError.notFound("profile \(order.iccid)") }
         guard orders[order.matchingId] == nil else { throw StoreError.duplicate("matchingId \(order.matchingId)") }
         guard activeOrder(iccid: order.iccid) == nil else {
-            throw StoreError.conflict("profile \(order.iccid) already has an order")
+            throw SessionUpdateRules.profileTaken(order.iccid)
         }
         orders[order.matchingId] = order
     }
@@ -152,24 +152,12 @@ public actor InMemorySMDPStore: SMDPStore {
         let original = order
         var callbacks: [CallbackRecord] = []
         let result = try change(&session, &order, &callbacks)
-        guard session.transactionId == transactionId else {
-            throw StoreError.conflict("a session's TransactionID cannot change")
+        let rules = try SessionUpdateRules(
+            transactionId: transactionId, session: session, original: original, edited: order, now: now)
+        if rules.revivesOrder, let edited = order, activeOrder(iccid: edited.iccid) != nil {
+            throw SessionUpdateRules.profileTaken(edited.iccid)
         }
-        if let original {
-            guard var edited = order, edited.matchingId == original.matchingId else {
-                throw StoreError.conflict("an order cannot be removed or replaced inside a session update")
-            }
-            guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
-            if original.state == .cancelled, edited.state != .cancelled, activeOrder(iccid: edited.iccid) != nil {
-                throw StoreError.conflict("profile \(edited.iccid) already has an order")
-            }
-            if edited != original {
-                edited.updatedAt = now
-                orders[edited.matchingId] = edited
-            }
-        } else if order != nil {
-            throw StoreError.conflict("an order cannot be created inside a session update")
-        }
+        if let edited = rules.orderToWrite { orders[edited.matchingId] = edited }
         sessions[transactionId] = session
         for callback in callbacks { _ = enqueueCallback(callback) }
         return result

@@ -11,13 +11,7 @@ import Darwin
 enum CPUTime {
     /// The whole process, every thread (`getrusage(RUSAGE_SELF)`).
     static func process() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
-        #else
-        let who = RUSAGE_SELF
-        #endif
-        guard getrusage(who, &usage) == 0 else { return 0 }
+        guard let usage = selfUsage() else { return 0 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
@@ -25,13 +19,7 @@ enum CPUTime {
     /// switches are mostly a thread waiting for work another thread hands it (a thread hop),
     /// involuntary ones the scheduler preempting a thread that still had work.
     static func contextSwitches() -> (voluntary: Int, involuntary: Int) {
-        var usage = rusage()
-        #if os(Linux)
-        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
-        #else
-        let who = RUSAGE_SELF
-        #endif
-        guard getrusage(who, &usage) == 0 else { return (0, 0) }
+        guard let usage = selfUsage() else { return (0, 0) }
         return (Int(usage.ru_nvcsw), Int(usage.ru_nivcsw))
     }
 
@@ -42,6 +30,17 @@ enum CPUTime {
         var time = timespec()
         guard clock_gettime(clock, &time) == 0 else { return nil }
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// `getrusage(RUSAGE_SELF)`: the whole process, every thread; nil if the kernel refuses.
+    static func selfUsage() -> rusage? {
+        var usage = rusage()
+        #if os(Linux)
+        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        return getrusage(who, &usage) == 0 ? usage : nil
     }
 
     private static func seconds(_ value: timeval) -> Double {

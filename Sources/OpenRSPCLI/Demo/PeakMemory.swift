@@ -9,13 +9,7 @@ import Darwin
 enum PeakMemory {
     /// Bytes; nil when the kernel does not tell.
     static func residentSetBytes() -> Int? {
-        var usage = rusage()
-        #if os(Linux)
-        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
-        #else
-        let who = RUSAGE_SELF
-        #endif
-        guard getrusage(who, &usage) == 0, usage.ru_maxrss > 0 else { return nil }
+        guard let usage = CPUTime.selfUsage(), usage.ru_maxrss > 0 else { return nil }
         #if canImport(Darwin)
         return Int(usage.ru_maxrss)  // Darwin counts bytes
         #else

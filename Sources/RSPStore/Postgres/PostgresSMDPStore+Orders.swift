@@ -107,7 +107,7 @@ extension PostgresSMDPStore {
             throw StoreError.duplicate("matchingId \(order.matchingId)")
         }
         guard try await fetchActiveOrder(transaction, iccid: order.iccid) == nil else {
-            throw StoreError.conflict("profile \(order.iccid) already has an order")
+            throw SessionUpdateRules.profileTaken(order.iccid)
         }
         try await transaction.execute(order.postgresInsert)
     }

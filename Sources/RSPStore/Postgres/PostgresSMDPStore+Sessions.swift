@@ -66,28 +66,18 @@ extension PostgresSMDPStore {
         let original = order
         let result: Result
         do { result = try change(&session, &order) } catch { throw PostgresErrorMapping.ChangeRefused(error: error) }
-        guard session.transactionId == transactionId else {
-            throw StoreError.conflict("a session's TransactionID cannot change")
+        let rules = try SessionUpdateRules(
+            transactionId: transactionId, session: session, original: original, edited: order, now: now)
+        // Reviving a cancelled order makes it the profile's active one: that takes the
+        // profile's lock, as every such change does, before the check.
+        if rules.revivesOrder, let edited = order {
+            _ = try await lockProfile(transaction, iccid: edited.iccid)
+            if try await fetchActiveOrder(transaction, iccid: edited.iccid) != nil {
+                throw SessionUpdateRules.profileTaken(edited.iccid)
+            }
         }
-        if let original {
-            guard var edited = order, edited.matchingId == original.matchingId else {
-                throw StoreError.conflict("an order cannot be removed or replaced inside a session update")
-            }
-            guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
-            // Reviving a cancelled order makes it the profile's active one: that takes the
-            // profile's lock, as every such change does, before the check.
-            if original.state == .cancelled, edited.state != .cancelled {
-                _ = try await lockProfile(transaction, iccid: edited.iccid)
-                if try await fetchActiveOrder(transaction, iccid: edited.iccid) != nil {
-                    throw StoreError.conflict("profile \(edited.iccid) already has an order")
-                }
-            }
-            if edited != original {
-                edited.updatedAt = now
-                try await transaction.execute(edited.postgresUpdate(storedAs: original.matchingId))
-            }
-        } else if order != nil {
-            throw StoreError.conflict("an order cannot be created inside a session update")
+        if let edited = rules.orderToWrite, let original {
+            try await transaction.execute(edited.postgresUpdate(storedAs: original.matchingId))
         }
         try await transaction.execute(session.postgresUpdate)
         return result

@@ -23,15 +23,16 @@ enum SQLiteColumn {
 
 }
 
-/// Typed, throwing accessors over GRDB rows (GRDB's subscripts trap on a type mismatch).
-extension Row: StoredRow {
-    func required<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type = Value.self) throws -> Value {
-        do { return try decode(Value.self, forColumn: column) } catch { throw SQLiteColumn.CorruptRow(column: column) }
-    }
+/// A GRDB row read through two throwing primitives (GRDB's subscripts trap on a type mismatch);
+/// the typed accessors `StoredRow` asks for are written once, below, for every such row.
+protocol SQLiteStoredRow: StoredRow {
+    func required<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type) throws -> Value
+    func optional<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type) throws -> Value?
+}
 
-    func optional<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type = Value.self) throws -> Value? {
-        do { return try decode(Value?.self, forColumn: column) } catch { throw SQLiteColumn.CorruptRow(column: column) }
-    }
+extension SQLiteStoredRow {
+    func required<Value: DatabaseValueConvertible>(_ column: String) throws -> Value { try required(column, as: Value.self) }
+    func optional<Value: DatabaseValueConvertible>(_ column: String) throws -> Value? { try optional(column, as: Value.self) }
 
     func string(_ column: String) throws -> String { try required(column) }
     func optionalString(_ column: String) throws -> String? { try optional(column) }
@@ -43,4 +44,15 @@ extension Row: StoredRow {
     func optionalInt64(_ column: String) throws -> Int64? { try optional(column) }
     func bytes(_ column: String) throws -> [UInt8] { Array(try required(column, as: Data.self)) }
     func optionalBytes(_ column: String) throws -> [UInt8]? { try optional(column, as: Data.self).map { Array($0) } }
+}
+
+/// Reads by column name: GRDB matches names case-insensitively.
+extension Row: SQLiteStoredRow {
+    func required<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type) throws -> Value {
+        do { return try decode(Value.self, forColumn: column) } catch { throw SQLiteColumn.CorruptRow(column: column) }
+    }
+
+    func optional<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type) throws -> Value? {
+        do { return try decode(Value?.self, forColumn: column) } catch { throw SQLiteColumn.CorruptRow(column: column) }
+    }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// snapshot has about forty columns) that was a larger share of the CPU than running the query.
 /// Here the names are mapped to positions once per SQL text (a statement's columns never change)
 /// and each read is one dictionary look-up.
-struct SQLiteIndexedRow: StoredRow {
+struct SQLiteIndexedRow: SQLiteStoredRow {
     let row: Row
     let positions: [String: Int]
 
@@ -23,26 +23,15 @@ struct SQLiteIndexedRow: StoredRow {
         return index
     }
 
-    func required<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type = Value.self) throws -> Value {
+    func required<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type) throws -> Value {
         let index = try index(column)
         do { return try row.decode(Value.self, atIndex: index) } catch { throw SQLiteColumn.CorruptRow(column: column) }
     }
 
-    func optional<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type = Value.self) throws -> Value? {
+    func optional<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type) throws -> Value? {
         let index = try index(column)
         do { return try row.decode(Value?.self, atIndex: index) } catch { throw SQLiteColumn.CorruptRow(column: column) }
     }
-
-    func string(_ column: String) throws -> String { try required(column) }
-    func optionalString(_ column: String) throws -> String? { try optional(column) }
-    func int(_ column: String) throws -> Int { try required(column) }
-    func int64(_ column: String) throws -> Int64 { try required(column) }
-    func bool(_ column: String) throws -> Bool { try required(column) }
-    func double(_ column: String) throws -> Double { try required(column) }
-    func optionalDouble(_ column: String) throws -> Double? { try optional(column) }
-    func optionalInt64(_ column: String) throws -> Int64? { try optional(column) }
-    func bytes(_ column: String) throws -> [UInt8] { Array(try required(column, as: Data.self)) }
-    func optionalBytes(_ column: String) throws -> [UInt8]? { try optional(column, as: Data.self).map { Array($0) } }
 }
 
 /// Column name → position for each SQL text read through `SQLiteIndexedRow`, shared by every

@@ -103,7 +103,7 @@ extension SQLiteSMDPStore {
             throw StoreError.duplicate("matchingId \(order.matchingId)")
         }
         guard try fetchActiveOrder(db, iccid: order.iccid) == nil else {
-            throw StoreError.conflict("profile \(order.iccid) already has an order")
+            throw SessionUpdateRules.profileTaken(order.iccid)
         }
         try db.execute(sql: OrderRecord.insertSQL, arguments: order.arguments)
     }

@@ -60,25 +60,13 @@ extension SQLiteSMDPStore {
         do { result = try change(&session, &order, &callbacks) } catch {
             throw SQLiteErrorMapping.ChangeRefused(error: error)
         }
-        guard session.transactionId == transactionId else {
-            throw StoreError.conflict("a session's TransactionID cannot change")
+        let rules = try SessionUpdateRules(
+            transactionId: transactionId, session: session, original: original, edited: order, now: now)
+        if rules.revivesOrder, let edited = order, try fetchActiveOrder(db, iccid: edited.iccid) != nil {
+            throw SessionUpdateRules.profileTaken(edited.iccid)
         }
-        if let original {
-            guard var edited = order, edited.matchingId == original.matchingId else {
-                throw StoreError.conflict("an order cannot be removed or replaced inside a session update")
-            }
-            guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
-            // Checked here so the refusal reads as in `insertOrder`; the partial unique index enforces it too.
-            if original.state == .cancelled, edited.state != .cancelled,
-               try fetchActiveOrder(db, iccid: edited.iccid) != nil {
-                throw StoreError.conflict("profile \(edited.iccid) already has an order")
-            }
-            if edited != original {
-                edited.updatedAt = now
-                try db.cachedStatement(sql: OrderRecord.updateSQL).execute(arguments: edited.arguments)
-            }
-        } else if order != nil {
-            throw StoreError.conflict("an order cannot be created inside a session update")
+        if let edited = rules.orderToWrite {
+            try db.cachedStatement(sql: OrderRecord.updateSQL).execute(arguments: edited.arguments)
         }
         // An unchanged session (e.g. a repeated installation result) costs no page write.
         if session != originalSession {
