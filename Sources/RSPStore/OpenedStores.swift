@@ -56,13 +56,9 @@ extension StoreLocation {
                 do { try smds.close() } catch { logger.error("closing the SM-DS store failed: \(error)") }
             }
         case .postgres(let url):
-            let database = try await PostgresDatabase.connect(url: url, logger: logger, maximumConnections: maximumConnections)
-            do {
-                Self.logApplied(try await Self.migrate(database), at: self, logger: logger)
-            } catch {
-                await database.close()
-                throw error
-            }
+            let (database, applied) = try await PostgresDatabase.connect(
+                url: url, logger: logger, maximumConnections: maximumConnections, migrating: Self.postgresSchemas)
+            Self.logApplied(applied, at: self, logger: logger)
             return OpenedStores(smdp: PostgresSMDPStore(database: database), smds: PostgresSMDSStore(database: database)) {
                 await database.close()
             }
@@ -81,23 +77,17 @@ extension StoreLocation {
             try? smds.close()
             applied = smdp.database.appliedNow + smds.database.appliedNow
         case .postgres(let url):
-            let database = try await PostgresDatabase.connect(url: url, logger: logger, maximumConnections: 1)
-            do {
-                applied = try await Self.migrate(database)
-            } catch {
-                await database.close()
-                throw error
-            }
-            await database.close()
+            let opened = try await PostgresDatabase.connect(
+                url: url, logger: logger, maximumConnections: 1, migrating: Self.postgresSchemas)
+            await opened.database.close()
+            applied = opened.applied
         }
         Self.logApplied(applied, at: self, logger: logger)
         return applied
     }
 
-    private static func migrate(_ database: PostgresDatabase) async throws -> [String] {
-        try await PostgresMigrator.migrate(database, PostgresSchema.migrations)
-            + PostgresMigrator.migrate(database, PostgresSMDSSchema.migrations)
-    }
+    /// Both stores' schemas, SM-DP+ first, as one database holds them.
+    private static let postgresSchemas = [PostgresSchema.migrations, PostgresSMDSSchema.migrations]
 
     private static func logApplied(_ applied: [String], at location: StoreLocation, logger: Logger) {
         for name in applied {

@@ -43,3 +43,22 @@ enum PostgresMigrator {
         return applied
     }
 }
+
+extension PostgresDatabase {
+    /// Connects to `url` and applies each schema's pending migrations, in order; returns the pool
+    /// and the names applied now. A failed migration closes the pool before its error comes out,
+    /// so no caller is left holding connections to a database it cannot use.
+    static func connect(
+        url: PostgresURL, logger: Logger, maximumConnections: Int, migrating schemas: [[PostgresMigration]]
+    ) async throws -> (database: PostgresDatabase, applied: [String]) {
+        let database = try await connect(url: url, logger: logger, maximumConnections: maximumConnections)
+        do {
+            var applied: [String] = []
+            for migrations in schemas { applied += try await PostgresMigrator.migrate(database, migrations) }
+            return (database, applied)
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+}

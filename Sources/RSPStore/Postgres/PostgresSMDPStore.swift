@@ -19,13 +19,8 @@ public final class PostgresSMDPStore: SMDPStore {
     /// Connects to `url` with a pool of its own and applies the SM-DP+ schema's pending migrations.
     /// (`StoreLocation.open` shares one pool between both stores instead.)
     public convenience init(url: PostgresURL, logger: Logger, maximumConnections: Int = 16) async throws {
-        let database = try await PostgresDatabase.connect(url: url, logger: logger, maximumConnections: maximumConnections)
-        do {
-            _ = try await PostgresMigrator.migrate(database, PostgresSchema.migrations)
-        } catch {
-            await database.close()
-            throw error
-        }
+        let (database, _) = try await PostgresDatabase.connect(
+            url: url, logger: logger, maximumConnections: maximumConnections, migrating: [PostgresSchema.migrations])
         self.init(database: database)
     }
 
