@@ -118,14 +118,11 @@ public actor InMemorySMDPStore: SMDPStore {
         guard let original = activeOrder(iccid: iccid) else { throw StoreError.notFound("order for \(iccid)") }
         var edited = original
         let result = try change(&edited)
-        guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
-        guard edited != original else { return result }
-        if edited.matchingId != original.matchingId, orders[edited.matchingId] != nil {
-            throw StoreError.duplicate("matchingId \(edited.matchingId)")
-        }
-        edited.updatedAt = now
+        let rules = try OrderUpdateRules(original: original, edited: edited, now: now)
+        guard let changed = rules.orderToWrite else { return result }
+        if rules.renamesOrder, orders[changed.matchingId] != nil { throw OrderUpdateRules.matchingIdTaken(changed.matchingId) }
         orders[original.matchingId] = nil
-        orders[edited.matchingId] = edited
+        orders[changed.matchingId] = changed
         return result
     }
 

@@ -74,14 +74,12 @@ extension PostgresSMDPStore {
             var edited = original
             let result: Result
             do { result = try change(&edited) } catch { throw PostgresErrorMapping.ChangeRefused(error: error) }
-            guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
-            guard edited != original else { return result }
-            if edited.matchingId != original.matchingId,
-               try await Self.fetchOrder(transaction, matchingId: edited.matchingId) != nil {
-                throw StoreError.duplicate("matchingId \(edited.matchingId)")
+            let rules = try OrderUpdateRules(original: original, edited: edited, now: now)
+            guard let changed = rules.orderToWrite else { return result }
+            if rules.renamesOrder, try await Self.fetchOrder(transaction, matchingId: changed.matchingId) != nil {
+                throw OrderUpdateRules.matchingIdTaken(changed.matchingId)
             }
-            edited.updatedAt = now
-            try await transaction.execute(edited.postgresUpdate(storedAs: original.matchingId))
+            try await transaction.execute(changed.postgresUpdate(storedAs: original.matchingId))
             return result
         }
     }

@@ -68,16 +68,15 @@ extension SQLiteSMDPStore {
             var edited = original
             let result: Result
             do { result = try change(&edited) } catch { throw SQLiteErrorMapping.ChangeRefused(error: error) }
-            guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
-            guard edited != original else { return result }
-            if edited.matchingId != original.matchingId {
-                guard try Self.fetchOrder(db, matchingId: edited.matchingId) == nil else {
-                    throw StoreError.duplicate("matchingId \(edited.matchingId)")
+            let rules = try OrderUpdateRules(original: original, edited: edited, now: now)
+            guard let changed = rules.orderToWrite else { return result }
+            if rules.renamesOrder {
+                guard try Self.fetchOrder(db, matchingId: changed.matchingId) == nil else {
+                    throw OrderUpdateRules.matchingIdTaken(changed.matchingId)
                 }
-                try db.execute(sql: OrderRecord.renameSQL, arguments: [edited.matchingId, original.matchingId])
+                try db.execute(sql: OrderRecord.renameSQL, arguments: [changed.matchingId, original.matchingId])
             }
-            edited.updatedAt = now
-            try db.execute(sql: OrderRecord.updateSQL, arguments: edited.arguments)
+            try db.execute(sql: OrderRecord.updateSQL, arguments: changed.arguments)
             return result
         }
     }

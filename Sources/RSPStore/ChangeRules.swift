@@ -23,19 +23,36 @@ struct SessionUpdateRules {
             revivesOrder = false
             return
         }
-        guard var edited, edited.matchingId == original.matchingId else {
+        guard let edited, edited.matchingId == original.matchingId else {
             throw StoreError.conflict("an order cannot be removed or replaced inside a session update")
         }
-        guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
+        orderToWrite = try OrderUpdateRules(original: original, edited: edited, now: now).orderToWrite
         revivesOrder = original.state == .cancelled && edited.state != .cancelled
-        if edited != original {
-            edited.updatedAt = now
-            orderToWrite = edited
-        } else {
-            orderToWrite = nil
-        }
     }
 
     /// The refusal when a revived order's profile already has another active order.
     static func profileTaken(_ iccid: ICCID) -> StoreError { StoreError.conflict("profile \(iccid) already has an order") }
+}
+
+/// What `updateOrder` may do to the active order, checked the same way by every store after the
+/// caller's change ran: the ICCID is kept. The store writes `orderToWrite` (nil: unchanged) and,
+/// when the change `renamesOrder`, first checks under its own locks that the new matchingId is free.
+struct OrderUpdateRules {
+    var orderToWrite: OrderRecord?
+    var renamesOrder: Bool
+
+    init(original: OrderRecord, edited: OrderRecord, now: Date) throws {
+        guard edited.iccid == original.iccid else { throw StoreError.conflict("an order's ICCID cannot change") }
+        renamesOrder = edited.matchingId != original.matchingId
+        guard edited != original else {
+            orderToWrite = nil
+            return
+        }
+        var changed = edited
+        changed.updatedAt = now
+        orderToWrite = changed
+    }
+
+    /// The refusal when a renamed order's new matchingId is already another order's.
+    static func matchingIdTaken(_ matchingId: String) -> StoreError { StoreError.duplicate("matchingId \(matchingId)") }
 }
