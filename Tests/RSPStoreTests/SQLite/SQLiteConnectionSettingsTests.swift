@@ -4,10 +4,10 @@ import GRDB
 import Testing
 
 /// The per-connection settings every connection of a file store gets: durable commits, WAL for
-/// several processes, and reads through a memory mapping.
+/// several processes, and reads without a memory mapping.
 @Suite("SQLite connection settings")
 struct SQLiteConnectionSettingsTests {
-    @Test("every connection of a file store: synchronous FULL, WAL, mmap_size 256 MiB, normal locking")
+    @Test("every connection of a file store: synchronous FULL, WAL, no memory mapping (mmap_size 0), normal locking")
     func settings() async throws {
         try await TemporaryDirectory.with { directory in
             let store = try SQLiteSMDPStore(dataDirectory: directory)
