@@ -35,6 +35,17 @@ struct ExecutedResponse<Body: Decodable>: Decodable {
     }
 }
 
+extension ExecutedResponse {
+    /// The executed answers `FlatJSON` can read, with the value `init(from:)` would give; nil for
+    /// every other answer, which `init(from:)` then reads so that its error is the one reported.
+    init?(flat data: Data) {
+        guard let flatType = Body.self as? any FlatJSONDecodable.Type, let object = FlatJSONObject(data),
+            object.header?.functionExecutionStatus.status.isExecuted == true, let body = flatType.init(flat: object) as? Body
+        else { return nil }
+        self.body = body
+    }
+}
+
 extension RSPJSONClient {
     /// Reads an answer in one pass (see `ExecutedResponse`) and maps an executed function's fields
     /// to the RSPCore message: `Failed` (or `Expired`) throws the server's status code; a missing
@@ -45,7 +56,8 @@ extension RSPJSONClient {
     ) throws -> Message {
         let body: Body
         do {
-            body = try RSPJSON.decoder().decode(ExecutedResponse<Body>.self, from: data).body
+            body = try ExecutedResponse<Body>(flat: data)?.body
+                ?? RSPJSON.decoder().decode(ExecutedResponse<Body>.self, from: data).body
         } catch let notExecuted as ExecutedResponse<Body>.NotExecuted {
             if let code = notExecuted.status.statusCodeData?.statusCode { throw code }
             throw ES9PlusHTTPClientError.malformedResponse(

@@ -26,8 +26,10 @@ public enum RSPJSON {
     }
 
     /// Decodes a request body; any JSON failure becomes the SGP.22 status code for it
-    /// (a wrong JSON type or non-JSON text: 1.1/2.1 invalid).
+    /// (a wrong JSON type or non-JSON text: 1.1/2.1 invalid). The ES9+ bodies are read by
+    /// `FlatJSON` when they are plain enough, which gives the value `JSONDecoder` would.
     public static func decodeRequest<Body: Decodable>(_ type: Body.Type, from data: Data) throws(StatusCode) -> Body {
+        if let body = FlatJSON.decode(type, from: data) { return body }
         do {
             return try decoder().decode(type, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
