@@ -21,12 +21,7 @@ final class RSPJSONClient: Sendable {
 
     /// - Parameter tls: the client TLS configuration, nil for plain HTTP.
     init(tls: TLSConfiguration?, configuration: ES9PlusHTTPClient.Configuration, logger: Logger) {
-        var http = HTTPClient.Configuration()
-        http.tlsConfiguration = tls
-        http.timeout = HTTPClient.Configuration.Timeout(connect: configuration.connectTimeout, read: configuration.requestTimeout)
-        http.connectionPool.retryConnectionEstablishment = false
-        http.redirectConfiguration = .disallow
-        http.httpVersion = .http1Only
+        let http = configuration.httpClient(tls: tls)
         self.configuration = configuration
         self.logger = logger
         self.client = HTTPClient(

@@ -63,21 +63,16 @@ public final class ES9PlusHTTPClient: ES9PlusService {
     /// - Parameter smdpAddress: the SM-DP+ address (`host` or `host:port`), as in the activation code.
     public init(smdpAddress: String, configuration: Configuration, logger: Logger = Logger(label: "openrsp.es9plus.client")) throws {
         guard Self.isValidAddress(smdpAddress) else { throw ES9PlusHTTPClientError.invalidAddress(smdpAddress) }
-        var http = HTTPClient.Configuration()
+        let tls: TLSConfiguration?
         switch configuration.transport {
         case .https(let trust):
-            http.tlsConfiguration = try RSPTLS.clientConfiguration(trust: trust)
+            tls = try RSPTLS.clientConfiguration(trust: trust)
             baseURL = "https://\(smdpAddress)"
         case .plainHTTP:
+            tls = nil
             baseURL = "http://\(smdpAddress)"
         }
-        http.timeout = HTTPClient.Configuration.Timeout(connect: configuration.connectTimeout, read: configuration.requestTimeout)
-        // A server that fails authentication will not pass on a retry: fail at once.
-        http.connectionPool.retryConnectionEstablishment = false
-        // SGP.22 names one server; following a redirect elsewhere would bypass that.
-        http.redirectConfiguration = .disallow
-        http.httpVersion = .http1Only
-        http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.connectionsPerServer
+        let http = configuration.httpClient(tls: tls)
         self.configuration = configuration
         self.logger = logger
         self.client = HTTPClient(
