@@ -1,27 +1,17 @@
 import EUICC
 import Foundation
 import RSPCore
+import RSPTestSupport
 import Testing
 
 /// Whatever a terminal sends, the card answers with a status word and keeps working.
 @Suite("The APDU front survives random commands")
 struct RandomAPDUTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("3000 random and half-valid APDUs each get a response ending in a status word; the card still answers SELECT")
     func randomCommands() async throws {
         let fixture = try EUICCFixture()
         let card = SoftwareEUICC(isdr: fixture.isdr)
-        var rng = SplitMix(state: 0xC0FFEE)
+        var rng = SplitMix64(state: 0xC0FFEE)
         let select: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x10] + [UInt8]([0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF, 0xFF,
                                                                       0xFF, 0xFF, 0x89, 0x00, 0x00, 0x01, 0x00])
         for round in 0..<3000 {

@@ -4,6 +4,7 @@ import RSPCore
 import RSPCrypto
 import RSPHTTP
 import RSPStore
+import RSPTestSupport
 import Synchronization
 import Testing
 
@@ -114,7 +115,7 @@ extension ScaleOut {
             let started = ContinuousClock.now
             let seed = ProcessInfo.processInfo.environment["OPENRSP_CRASH_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
             let context = "seed \(seed) (OPENRSP_CRASH_SEED=\(seed) repeats the kill delays), store \(store)"
-            var random = SeededGenerator(seed: seed)
+            var random = SplitMix64(state: seed)
 
             // ES9+ on PORT, ES2+ on PORT+1, the operator's callback endpoint on PORT+2.
             let port = try LoopbackPorts.freeBlock(3)

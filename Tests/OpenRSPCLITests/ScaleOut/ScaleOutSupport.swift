@@ -422,20 +422,6 @@ extension ScaleOut {
         func next() -> Item? { items.withLock { $0.popLast() } }
     }
 
-    /// SplitMix64: reproducible random numbers from a printed seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        private var state: UInt64
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Seconds since `start`, for the figures a test reports.
     static func secondsSince(_ start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start

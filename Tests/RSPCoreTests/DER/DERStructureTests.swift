@@ -48,7 +48,7 @@ struct DERStructureTests {
     @Test("corrupted TLVs (bytes changed, cut, inserted, lengths rewritten) are refused exactly when DER.parse refuses them")
     func agreesWithDERParseOnCorruptions() throws {
         let corpus = try Self.corpus()
-        var random = SplitMix64(seed: 0x5EED)
+        var random = SplitMix64(state: 0x5EED)
         var refused = 0
         for round in 0..<20_000 {
             var bytes = corpus[Int(random.next() % UInt64(corpus.count))]
@@ -116,18 +116,5 @@ struct DERStructureTests {
         #expect(Self.walks(nestedAround([0x30, 0x00])) && Self.parses(nestedAround([0x30, 0x00])))
         #expect(!Self.walks(nestedAround([0x30, 0x02, 0x05, 0x00])) && !Self.parses(nestedAround([0x30, 0x02, 0x05, 0x00])))
         #expect(!Self.walks(nestedAround([0x30, 0x02, 0x30, 0x00])) && !Self.parses(nestedAround([0x30, 0x02, 0x30, 0x00])))
-    }
-}
-
-/// A small deterministic generator, so a failing corruption reproduces.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -8,18 +8,6 @@ import Testing
 /// structure; each must decode or throw.
 @Suite("Decoders survive mutated input")
 struct MutatedMessagesTests {
-    /// A small deterministic generator (SplitMix64), so a failure reproduces.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func seeds() throws -> [[UInt8]] {
         let fields: [(String, String)] = [
             ("euiccInfo1", "messages/01-initiateAuthentication.req.json"),
@@ -33,7 +21,7 @@ struct MutatedMessagesTests {
         return try fields.map { try Vectors.base64Field($0.0, of: $0.1) }
     }
 
-    static func mutate(_ bytes: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var out = bytes
         guard !out.isEmpty else { return [UInt8.random(in: 0...255, using: &rng)] }
         switch Int.random(in: 0..<5, using: &rng) {
@@ -50,7 +38,7 @@ struct MutatedMessagesTests {
 
     @Test("1500 mutations of recorded messages through every catalogued decoder: decoded or refused, never a crash")
     func mutations() throws {
-        var rng = SplitMix(state: 0x0E5_1A22)
+        var rng = SplitMix64(state: 0x0E5_1A22)
         let seeds = try Self.seeds()
         var refused = 0
         for round in 0..<1500 {

@@ -1,5 +1,6 @@
 import Foundation
 import RSPCore
+import RSPTestSupport
 import Testing
 
 @testable import RSPHTTP
@@ -52,7 +53,7 @@ struct FlatJSONMutationTests {
 
     @Test("inserted whitespace, escapes, duplicate keys, wrong value types, truncations, unknown keys, null", arguments: 0..<8)
     func mutations(seed: UInt64) throws {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(state: seed)
         let bases = try Self.bases()
         var taken = 0
         var leftToDecoder = 0
@@ -70,7 +71,7 @@ struct FlatJSONMutationTests {
         #expect(leftToDecoder > 10)
     }
 
-    private static func mutate(_ body: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
+    private static func mutate(_ body: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var body = body
         // Half the time next to a quote, brace, colon or comma, where the grammar is.
         let structure = body.indices.filter { [0x22, 0x7B, 0x7D, 0x3A, 0x2C].contains(body[$0]) }
@@ -99,19 +100,4 @@ struct FlatJSONMutationTests {
         }
         return body
     }
-}
-
-/// A seeded generator, so that a failing case can be replayed.
-private struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { bound > 0 ? Int(next() % UInt64(bound)) : 0 }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RSPCore
+import RSPTestSupport
 import Testing
 
 @testable import RSPHTTP
@@ -38,7 +39,7 @@ struct SplicedJSONTests {
 
     @Test("random field values, absent ones and characters JSON must escape, in every body", arguments: 0..<6)
     func randomised(seed: UInt64) throws {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(state: seed)
         let base64 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=").map(String.init)
         let escaped = ["\"", "\\", "/", "\n", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "\u{2028}", "😀", " ", "<", "&"]
         func value() -> String? {
@@ -78,18 +79,5 @@ struct SplicedJSONTests {
         for escaped in ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "😀"] {
             #expect(!SplicedJSON.isVerbatim("abc" + escaped), "\(escaped.unicodeScalars.map(\.value))")
         }
-    }
-}
-
-/// A seeded generator, so a failing case can be replayed.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
