@@ -14,14 +14,15 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure SGP.22 cryptography and complete downloads on this machine.",
         discussion: """
-            Runs in-process with fresh keys and a generated PKI; each cryptographic measurement runs for --seconds. \
+            Runs in-process with fresh keys and a generated PKI; each cryptographic measurement runs for --seconds, \
+            in five slices of which the fastest counts. \
             --crypto-ceiling prints what one download costs the SM-DP+ and the device and the downloads/s those \
             costs allow. --downloads N runs N complete downloads (in-process over HTTPS on loopback, or against \
             --server) and reports them against the combined ceiling.
             """
     )
 
-    @Option(help: "Seconds per cryptographic measurement.")
+    @Option(help: "Seconds per cryptographic measurement (five slices; the fastest counts).")
     var seconds = 1.0
 
     @Option(help: "Unprotected Profile Package to bind and download (default: a TS.48 v5 profile from ../shared/profiles).")
