@@ -5,10 +5,11 @@ import RSPCore
 /// The embedded default `SMDPStore`: one SQLite file (`<data dir>/openrsp.sqlite`) in WAL mode,
 /// shared safely by the threads of one server and by several server processes.
 ///
-/// Every protocol method is one SQLite transaction — `BEGIN IMMEDIATE` for writes, a snapshot
-/// for reads — so each state change of an order or session happens whole or not at all, and a
-/// crash at any instant leaves a consistent file (ARCHITECTURE.md, "one transaction per state
-/// change"). Writers of other processes wait up to `busyTimeout` for the file's write lock
+/// Every protocol method is atomic — a write runs inside a `BEGIN IMMEDIATE` transaction (in its
+/// own savepoint when concurrent writes share that transaction's commit, `SQLiteGroupCommit`), a
+/// read on one snapshot — so each state change of an order or session happens whole or not at
+/// all, and a crash at any instant leaves a consistent file (ARCHITECTURE.md, "one transaction
+/// per state change"). Writers of other processes wait up to `busyTimeout` for the file's write lock
 /// instead of failing at once. Commits are `synchronous = FULL`: once an order is recorded as
 /// downloaded it stays so after a power loss, so the same profile is never handed out twice.
 public final class SQLiteSMDPStore: SMDPStore {

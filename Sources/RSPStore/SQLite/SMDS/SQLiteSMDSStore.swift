@@ -3,7 +3,7 @@ import GRDB
 import RSPCore
 
 /// The embedded default `SMDSStore`: one SQLite file (`<data dir>/smds.sqlite`, separate from the
-/// SM-DP+'s) in WAL mode. Every method is one SQLite transaction, like `SQLiteSMDPStore`.
+/// SM-DP+'s) in WAL mode. Every method is atomic and durable when it returns, like `SQLiteSMDPStore`.
 public final class SQLiteSMDSStore: SMDSStore {
     /// The file name inside the data directory.
     public static let defaultFileName = "smds.sqlite"
