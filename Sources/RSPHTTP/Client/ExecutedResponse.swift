@@ -39,10 +39,11 @@ extension ExecutedResponse {
     /// The executed answers `FlatJSON` can read, with the value `init(from:)` would give; nil for
     /// every other answer, which `init(from:)` then reads so that its error is the one reported.
     init?(flat data: Data) {
-        guard let flatType = Body.self as? any FlatJSONDecodable.Type, let object = FlatJSONObject(data),
-            object.header?.functionExecutionStatus.status.isExecuted == true, let body = flatType.init(flat: object) as? Body
-        else { return nil }
-        self.body = body
+        let executed = FlatJSON.decode(Body.self, from: data) { object in
+            object.header?.functionExecutionStatus.status.isExecuted == true
+        }
+        guard let executed else { return nil }
+        body = executed
     }
 }
 
@@ -67,12 +68,6 @@ extension RSPJSONClient {
         } catch {
             throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "no functionExecutionStatus header")
         }
-        do {
-            return try message(body)
-        } catch let code as StatusCode {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: code.message ?? code.description)
-        } catch {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "fields do not match the JSON binding")
-        }
+        return try Self.message(of: body, function: function, message)
     }
 }

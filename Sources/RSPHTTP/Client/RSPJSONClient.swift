@@ -94,8 +94,22 @@ final class RSPJSONClient: Sendable {
     static func decode<Body: Decodable, Message>(
         _ type: Body.Type, from data: Data, function: String, _ message: (Body) throws -> Message
     ) throws -> Message {
+        let body: Body
         do {
-            return try message(try RSPJSON.decoder().decode(type, from: data))
+            body = try RSPJSON.decoder().decode(type, from: data)
+        } catch {
+            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "fields do not match the JSON binding")
+        }
+        return try Self.message(of: body, function: function, message)
+    }
+
+    /// An executed answer's fields as the RSPCore message; fields the message refuses are the
+    /// server's fault, reported as a malformed response (with the refusal's reason when it gives one).
+    static func message<Body, Message>(
+        of body: Body, function: String, _ message: (Body) throws -> Message
+    ) throws -> Message {
+        do {
+            return try message(body)
         } catch let code as StatusCode {
             throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: code.message ?? code.description)
         } catch {

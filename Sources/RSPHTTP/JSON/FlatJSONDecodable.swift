@@ -9,10 +9,15 @@ protocol FlatJSONDecodable: Decodable {
 }
 
 enum FlatJSON {
-    /// `data` read as `type` without `JSONDecoder`, nil when `type` is not `FlatJSONDecodable` or
-    /// `data` is outside what `FlatJSONObject` reads: the caller then decodes with `JSONDecoder`.
-    static func decode<Body>(_ type: Body.Type, from data: Data) -> Body? {
-        guard let flatType = type as? any FlatJSONDecodable.Type, let object = FlatJSONObject(data) else { return nil }
+    /// `data` read as `type` without `JSONDecoder`, nil when `type` is not `FlatJSONDecodable`,
+    /// `data` is outside what `FlatJSONObject` reads, or `accepting` refuses the object read: the
+    /// caller then decodes with `JSONDecoder`.
+    static func decode<Body>(
+        _ type: Body.Type, from data: Data, accepting: (FlatJSONObject) -> Bool = { _ in true }
+    ) -> Body? {
+        guard let flatType = type as? any FlatJSONDecodable.Type, let object = FlatJSONObject(data), accepting(object) else {
+            return nil
+        }
         return flatType.init(flat: object) as? Body
     }
 }

@@ -13,13 +13,7 @@ struct ExecutedResponseTests {
         _ type: Body.Type, from data: Data, function: String, _ message: (Body) throws -> Message
     ) throws -> Message {
         try RSPJSONClient.checkExecuted(data, function: function)
-        do {
-            return try message(try RSPJSON.decoder().decode(type, from: data))
-        } catch let code as StatusCode {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: code.message ?? code.description)
-        } catch {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "fields do not match the JSON binding")
-        }
+        return try RSPJSONClient.decode(type, from: data, function: function, message)
     }
 
     /// What a reading concluded: the message, the server's status code, or the client error.
