@@ -76,7 +76,7 @@ extension SQLiteSMDPStore {
                 }
                 try db.execute(sql: OrderRecord.renameSQL, arguments: [changed.matchingId, original.matchingId])
             }
-            try db.execute(sql: OrderRecord.updateSQL, arguments: changed.arguments)
+            try OrderRecord.layout.update(db, from: original.values.databaseValues, to: changed.values.databaseValues)
             return result
         }
     }

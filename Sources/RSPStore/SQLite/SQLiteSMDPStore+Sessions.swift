@@ -65,12 +65,13 @@ extension SQLiteSMDPStore {
         if rules.revivesOrder, let edited = order, try fetchActiveOrder(db, iccid: edited.iccid) != nil {
             throw SessionUpdateRules.profileTaken(edited.iccid)
         }
-        if let edited = rules.orderToWrite {
-            try db.cachedStatement(sql: OrderRecord.updateSQL).execute(arguments: edited.arguments)
+        if let edited = rules.orderToWrite, let original {
+            try OrderRecord.layout.update(db, from: original.values.databaseValues, to: edited.values.databaseValues)
         }
-        // An unchanged session (e.g. a repeated installation result) costs no page write.
+        // Only changed columns are written; an unchanged session (e.g. a repeated installation
+        // result) costs no page write at all.
         if session != originalSession {
-            try db.cachedStatement(sql: SessionRecord.updateSQL).execute(arguments: session.arguments)
+            try SessionRecord.layout.update(db, from: originalSession.values.databaseValues, to: session.values.databaseValues)
         }
         for callback in callbacks { _ = try insertCallback(db, callback) }
         return result

@@ -23,6 +23,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v4 leases", migrate: addLeases)
         migrator.registerMigration("v5 profile templates, availability marker", migrate: addTemplatesAndAvailability)
         migrator.registerMigration("v6 notifications by eid and seqNumber", migrate: indexNotificationsBySeqNumber)
+        migrator.registerMigration("v7 notifications: one index by eid", migrate: dropNotificationsByEIDAndId)
         return migrator
     }
 
@@ -217,5 +218,13 @@ enum SQLiteSchema {
     /// instead of reading the eUICC's whole history.
     static func indexNotificationsBySeqNumber(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX notifications_by_eid_seq ON notifications(eid, seq_number)")
+    }
+
+    /// Every HandleNotification wrote a page of both `notifications_by_eid (eid, id)` and
+    /// `notifications_by_eid_seq (eid, seq_number)` to the WAL (1.1 frames of 11.3 per download,
+    /// each). One eUICC's history is found as well through the second; listing it in arrival
+    /// order then sorts that eUICC's rows by id, a few rows, off the download path.
+    static func dropNotificationsByEIDAndId(_ db: Database) throws {
+        try db.execute(sql: "DROP INDEX notifications_by_eid")
     }
 }

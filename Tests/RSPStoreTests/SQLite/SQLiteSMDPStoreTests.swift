@@ -200,13 +200,33 @@ struct SQLiteSMDPStoreTests {
             try inspector.close()
             #expect(tables == ["callbacks", "function_calls", "leases", "notifications", "operators", "orders", "profile_templates", "profiles",
                                "sessions"])
-            #expect(indexes == ["callbacks_pending", "notifications_by_eid", "notifications_by_eid_seq",
+            #expect(indexes == ["callbacks_pending", "notifications_by_eid_seq",
                                 "orders_active_by_iccid", "orders_by_expiry",
                                 "profiles_available", "profiles_by_type", "sessions_by_expiry"])
             #expect(journalMode == "wal")
             // One *active* order per profile (migration v2): the UNIQUE index is partial, cancelled orders are history.
             #expect(uniqueOrderICCID)
             #expect(activeIndexSQL?.contains("WHERE state <> 'cancelled'") == true)
+        }
+    }
+
+    @Test("one eUICC's notifications and the duplicate check are both found through notifications_by_eid_seq, not by a scan")
+    func notificationLookupsUseTheIndex() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteSMDPStore(dataDirectory: directory)
+            try store.close()
+            let inspector = try DatabaseQueue(path: directory.appendingPathComponent(SQLiteSMDPStore.defaultFileName).path)
+            let eid = "89049032000000000000000000000000"
+            let plans = try await inspector.read { db in
+                // EXPLAIN QUERY PLAN rows: id, parent, notused, detail.
+                [try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM notifications WHERE eid = ? ORDER BY id", arguments: [eid]),
+                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT EXISTS (SELECT 1 FROM notifications WHERE eid = ? AND seq_number = ?)",
+                                  arguments: [eid, 1])].map { rows in rows.map { $0["detail"] as String? ?? "" }.joined(separator: "; ") }
+            }
+            try inspector.close()
+            for plan in plans {
+                #expect(plan.contains("USING INDEX notifications_by_eid_seq") || plan.contains("USING COVERING INDEX notifications_by_eid_seq"), "\(plan)")
+            }
         }
     }
 }
