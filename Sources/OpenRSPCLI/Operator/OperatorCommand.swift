@@ -20,8 +20,8 @@ struct OperatorCommand: AsyncParsableCommand {
             discussion: """
                 The operator may order, confirm, cancel and release only profiles whose profile owner (MCC-MNC, \
                 `profiles import --owner`) is one of its --po-id, and, with --profile-type, only those types. \
-                Its ES2+ calls must name NAME as functionRequesterIdentifier. `serve` must be restarted to trust \
-                a certificate given with --certificate that the PKI's CI did not issue.
+                Its ES2+ calls must name NAME as functionRequesterIdentifier. A running `serve` trusts a \
+                certificate given with --certificate (and its --certificate-ca) from the operator's next connection.
                 """)
 
         @OptionGroup var dataOptions: DataOptions

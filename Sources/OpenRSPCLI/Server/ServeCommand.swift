@@ -243,10 +243,12 @@ struct ServeCommand: AsyncParsableCommand {
         if es2Port != 0 {
             // Certificates under DATA/operators (issued ones, and those operators brought with their
             // CA) are trusted as roots: the fingerprint binding, not the chain, authorises a caller.
-            let operatorCertificates = try OperatorFiles.trustedCertificates(in: environment.dataDirectory)
+            // Read again for each new connection: `operator add` needs no restart.
+            let ci = pki.ci.certificate
+            let dataDirectory = environment.dataDirectory
             services.append(ES2PlusServer(
-                service: smdp, host: host, port: es2Port, tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]),
-                clientTrust: [pki.ci.certificate] + operatorCertificates, logger: logger))
+                service: smdp, host: host, port: es2Port, tls: TLSOptions(identity: pki.dpTLS, chain: [ci]), logger: logger
+            ) { [ci] + (try OperatorFiles.trustedCertificates(in: dataDirectory)) })
             print("        ES2+ (mutual TLS) on https://\(host):\(es2Port)")
         }
         let extraTrust = try callbackCA.map { try RSPPKIDirectory.loadCertificate(URL(fileURLWithPath: $0)) }

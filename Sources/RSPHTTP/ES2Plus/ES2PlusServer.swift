@@ -22,4 +22,16 @@ extension MutualTLSServer {
             routeGroups: [ES2PlusRoutes(service: service)], host: host, port: port, tls: tls, clientTrust: clientTrust,
             options: options, logger: logger)
     }
+
+    /// The SM-DP+'s ES2+ listener, its client trust read again for every new connection (so an
+    /// operator registered while it runs is trusted at once).
+    public init(
+        service: any ES2PlusService, host: String = "127.0.0.1", port: Int = 8445, tls: TLSOptions,
+        options: RSPServer.Options = .init(), logger: Logger = Logger(label: "openrsp.es2plus"),
+        clientTrust: @escaping @Sendable () throws -> [Certificate]
+    ) {
+        self.init(
+            routeGroups: [ES2PlusRoutes(service: service)], host: host, port: port, tls: tls, options: options, logger: logger,
+            clientTrust: clientTrust)
+    }
 }

@@ -10,6 +10,9 @@ import X509
 /// the SM-DS's ES12 (§2.6.8) and the SM-DP+'s ES2+ (§5.3) run on it. A client without a
 /// certificate, or with one from another CA, fails the handshake and never reaches a route.
 ///
+/// The trusted CAs may be a list read again for every new connection (`ClientTrustContexts`),
+/// so a CA or operator certificate added while the server runs is trusted without a restart.
+///
 /// There is no plain-HTTP mode: the client certificate is the only authentication of the
 /// caller, so TLS cannot be terminated elsewhere. A swift-service-lifecycle `Service`, like
 /// `RSPServer`; `boundPort()` reports the port once bound (port 0 picks a free one).
@@ -20,6 +23,7 @@ public struct MutualTLSServer: Service {
     public let options: RSPServer.Options
     public let logger: Logger
     let routeGroups: [any MutualTLSRouteGroup]
+    private let contexts: ClientTrustContexts
     private let readiness = ServerReadiness()
 
     /// - Parameters:
@@ -30,14 +34,24 @@ public struct MutualTLSServer: Service {
         routeGroups: [any MutualTLSRouteGroup], host: String, port: Int, tls: TLSOptions, clientTrust: [Certificate],
         options: RSPServer.Options = .init(), logger: Logger
     ) {
-        var tls = tls
-        tls.clientCertificateTrust = clientTrust
+        self.init(routeGroups: routeGroups, host: host, port: port, tls: tls, options: options, logger: logger) { clientTrust }
+    }
+
+    /// - Parameters:
+    ///   - tls: the server's TLS identity and chain (its `clientCertificateTrust` is not used).
+    ///   - clientTrust: read when each connection opens: the CA certificates its client
+    ///     certificate must chain to. When it throws, the last list read stays in force.
+    public init(
+        routeGroups: [any MutualTLSRouteGroup], host: String, port: Int, tls: TLSOptions,
+        options: RSPServer.Options = .init(), logger: Logger, clientTrust: @escaping @Sendable () throws -> [Certificate]
+    ) {
         self.routeGroups = routeGroups
         self.host = host
         self.port = port
         self.tls = tls
         self.options = options
         self.logger = logger
+        contexts = ClientTrustContexts(tls: tls, logger: logger, trust: clientTrust)
     }
 
     public func makeRouter() -> Router<MutualTLSRequestContext> {
@@ -50,8 +64,10 @@ public struct MutualTLSServer: Service {
 
     /// The Hummingbird application; `run()` runs it.
     public func makeApplication() throws -> some ApplicationProtocol {
-        readiness.application(
-            router: makeRouter(), server: try .tls(.http1(), tlsConfiguration: try tls.serverConfiguration()), host: host,
+        // A trust list that cannot be read at start-up fails here, not on the first connection.
+        _ = try contexts.current()
+        return readiness.application(
+            router: makeRouter(), server: .http1(tls: contexts), host: host,
             port: port, eventLoopGroup: options.eventLoopGroup, logger: logger)
     }
 

@@ -230,6 +230,39 @@ struct ServeProcessTests {
         #expect(states.filter { $0.value != "available" }.map(\.key) == [ordered], "one profile reserved: \(states)")
     }
 
+    @Test("an operator registered with its own certificate and CA while serve runs is trusted from its next connection, without a restart",
+          .timeLimit(.minutes(2)))
+    func operatorAddedWhileServing() async throws {
+        let processes = try OpenRSPProcesses()
+        defer { processes.killAll() }
+        let site = Site(processes: processes, base: try LoopbackPorts.freeBlock(4))
+        try await processes.succeed([
+            "profiles", "import", "--data", site.data, "--owner", "001-01", "--profile-type", "T-LIVE", Self.profile,
+        ])
+        // The operator's own CA, which the SM-DP+'s CI did not issue.
+        let ownCA = try RSPPKI.generate(RSPPKI.Parameters(smdpHost: "localhost")).ci
+        let brought = processes.directory.appendingPathComponent("brought")
+        try OperatorFiles.write(
+            try RSPCertificateIssuer.issueTLSClientCertificate(commonName: "op3", organization: "op3", issuer: ownCA), to: brought)
+        let caDirectory = processes.directory.appendingPathComponent("own-ca")
+        try OperatorFiles.write(certificate: ownCA.certificate, ca: ownCA.certificate, to: caDirectory)
+
+        let serve = try await site.startServe(listening: Array(site.base...site.base + 3))
+
+        let before = try await processes.run(site.es2("order", as: brought.path, ["--profile-type", "T-LIVE"]))
+        #expect(before.status != 0 && !before.signalled, "\(before)")
+        #expect(before.stderr.lowercased().contains("handshake"), "refused by TLS before registration: \(before)")
+
+        try await processes.succeed([
+            "operator", "add", "op3", "--data", site.data, "--po-id", "001-01",
+            "--certificate", brought.appendingPathComponent(OperatorFiles.certificateName).path,
+            "--certificate-ca", caDirectory.appendingPathComponent(OperatorFiles.caName).path,
+        ])
+        let after = try await processes.succeed(site.es2("order", as: brought.path, ["--profile-type", "T-LIVE"]))
+        #expect(try after.jsonObject()["iccid"] is String, "\(after)")
+        #expect(serve.isRunning, "the same serve process answered")
+    }
+
     @Test("serve --role smds: only ES11 and ES12 listen, and only the SM-DS is announced", .timeLimit(.minutes(1)))
     func smdsRole() async throws {
         let processes = try OpenRSPProcesses()

@@ -5,7 +5,9 @@ import NIOCore
 import RSPCore
 import RSPCrypto
 import RSPHTTP
+import Synchronization
 import Testing
+import X509
 
 /// ES2+ between an operator and the SM-DP+ on 127.0.0.1: mutual TLS with a generated PKI, the
 /// operator presenting a CI-issued TLS client certificate.
@@ -167,6 +169,66 @@ struct ES2PlusMutualTLSTests {
             }
         }
         #expect(await service.calls.isEmpty)
+    }
+
+    /// A trust list the test edits while the server runs; `unreadable` makes reading it throw.
+    final class TrustList: Sendable {
+        struct Unreadable: Error {}
+        private let state: Mutex<(certificates: [Certificate], unreadable: Bool)>
+        init(_ certificates: [Certificate]) { state = Mutex((certificates, false)) }
+        func set(_ certificates: [Certificate]) { state.withLock { $0.certificates = certificates } }
+        func setUnreadable(_ unreadable: Bool) { state.withLock { $0.unreadable = unreadable } }
+        func read() throws -> [Certificate] {
+            try state.withLock { state in
+                if state.unreadable { throw Unreadable() }
+                return state.certificates
+            }
+        }
+    }
+
+    @Test("a CA trusted while the server runs admits its clients from their next connection; an unreadable list keeps the last one")
+    func trustReadPerConnection() async throws {
+        let pki = try Self.pki.get()
+        let other = try Self.otherPKI.get()
+        let newcomer = try RSPCertificateIssuer.issueTLSClientCertificate(commonName: "OPERATOR-TEST-1", issuer: other.ci)
+        let release = ReleaseProfileRequest(iccid: try ICCID(digits: FakeES2PlusService.iccid))
+        let service = try FakeES2PlusService()
+        let trust = TrustList([pki.ci.certificate])
+        let server = ES2PlusServer(
+            service: service, host: "127.0.0.1", port: 0, tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate])
+        ) { try trust.read() }
+        try await withRunningServices([server]) {
+            // Each client opens its own connection, so each call is a new handshake.
+            try await Self.withClient(server, identity: newcomer, trust: pki) { client in
+                await #expect(throws: ES9PlusHTTPClientError.self) { try await client.releaseProfile(release, caller: Self.caller) }
+            }
+            #expect(await service.calls.isEmpty)
+
+            trust.set([pki.ci.certificate, other.ci.certificate])
+            try await Self.withClient(server, identity: newcomer, trust: pki) { client in
+                try await client.releaseProfile(release, caller: Self.caller)
+            }
+            #expect(await service.calls.count == 1)
+
+            // While the list cannot be read, the last one read stays in force: still this CA, nothing more.
+            trust.setUnreadable(true)
+            let stranger = try RSPCertificateIssuer.issueTLSClientCertificate(commonName: "OPERATOR-TEST-1", issuer: try RSPPKI.generate().ci)
+            try await Self.withClient(server, identity: newcomer, trust: pki) { client in
+                try await client.releaseProfile(release, caller: Self.caller)
+            }
+            try await Self.withClient(server, identity: stranger, trust: pki) { client in
+                await #expect(throws: ES9PlusHTTPClientError.self) { try await client.releaseProfile(release, caller: Self.caller) }
+            }
+            #expect(await service.calls.count == 2)
+
+            // Removed from the list: refused again.
+            trust.setUnreadable(false)
+            trust.set([pki.ci.certificate])
+            try await Self.withClient(server, identity: newcomer, trust: pki) { client in
+                await #expect(throws: ES9PlusHTTPClientError.self) { try await client.releaseProfile(release, caller: Self.caller) }
+            }
+            #expect(await service.calls.count == 2)
+        }
     }
 
     @Test("without a TLS session (in-process) a request is refused as an unknown requester, in SGP.22 JSON")
