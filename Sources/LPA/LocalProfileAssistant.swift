@@ -26,6 +26,12 @@ public struct LocalProfileAssistant: Sendable {
     /// user's refusal. SGP.22 v2.2.2 defines no "error" reason; `postponed` says what is
     /// true: the profile was not installed now and the order may be retried.
     public var failureCancelReason: CancelSessionReason = .postponed
+    /// How long to wait before each new attempt to deliver the eUICC's signed CancelSession to
+    /// an SM-DP+ that could not be reached (one retry per element). The eUICC does not keep that
+    /// answer the way it keeps notifications, so without a retry a network glitch leaves the
+    /// SM-DP+ waiting for the session to expire. An SM-DP+ that answered, even with an error,
+    /// has it: no retry then.
+    public var cancelSessionRetryDelays: [Duration] = [.milliseconds(500), .seconds(2)]
 
     public init(
         es10: ES10Client, deviceInfo: DeviceInfo, logger: Logger = Logger(label: "org.openrsp.lpa"),

@@ -334,7 +334,8 @@ extension LocalProfileAssistant {
     }
 
     /// ES10b.CancelSession (§5.7.14), then ES9+.CancelSession (§5.6.5) with the eUICC's
-    /// answer; best effort — the failure that led here is what the caller reports.
+    /// answer, retried after `cancelSessionRetryDelays` while the SM-DP+ cannot be reached; best
+    /// effort — the failure that led here is what the caller reports.
     func cancelSession(_ session: DownloadSession, reason: CancelSessionReason) async {
         session.report(.cancellingSession(reason))
         let response: CancelSessionResponse
@@ -344,13 +345,22 @@ extension LocalProfileAssistant {
             logger.warning("ES10b.CancelSession failed", metadata: ["error": "\(error)"])
             return
         }
-        do {
-            try await callServer(.cancelSession, address: session.address) {
-                try await session.server.cancelSession(
-                    CancelSessionRequestEs9(transactionId: session.transactionId, cancelSessionResponse: response))
+        var retryDelays = cancelSessionRetryDelays[...]
+        while true {
+            do {
+                try await callServer(.cancelSession, address: session.address) {
+                    try await session.server.cancelSession(
+                        CancelSessionRequestEs9(transactionId: session.transactionId, cancelSessionResponse: response))
+                }
+                return
+            } catch {
+                guard case .serverUnreachable = error, let delay = retryDelays.popFirst(), !Task.isCancelled else {
+                    logger.notice("ES9+.CancelSession failed", metadata: ["error": "\(error)"])
+                    return
+                }
+                logger.info("ES9+.CancelSession not delivered, retrying", metadata: ["error": "\(error)", "after": "\(delay)"])
+                try? await Task.sleep(for: delay)
             }
-        } catch {
-            logger.notice("ES9+.CancelSession failed", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -10,6 +10,8 @@ actor FakeES9PlusServer: ES9PlusService {
     var session: RecordedSession
     var offer: AuthenticateClientOk
     var failures: [ES9PlusFunction: any Error] = [:]
+    /// How many more calls of a function fail (absent: every call, while it has a failure).
+    var remainingFailures: [ES9PlusFunction: Int] = [:]
 
     private(set) var authenticateClientRequests: [AuthenticateClientRequest] = []
     private(set) var getBoundProfilePackageRequests: [GetBoundProfilePackageRequest] = []
@@ -23,11 +25,21 @@ actor FakeES9PlusServer: ES9PlusService {
     }
 
     func fail(_ function: ES9PlusFunction, with error: any Error) { failures[function] = error }
+    /// Fails only the next `times` calls of `function`.
+    func fail(_ function: ES9PlusFunction, with error: any Error, times: Int) {
+        failures[function] = error
+        remainingFailures[function] = times
+    }
     func setOffer(_ offer: AuthenticateClientOk) { self.offer = offer }
 
     private func enter(_ function: ES9PlusFunction) async throws {
         await log.record(function.rawValue)
-        if let error = failures[function] { throw error }
+        guard let error = failures[function] else { return }
+        if let remaining = remainingFailures[function] {
+            guard remaining > 0 else { return }
+            remainingFailures[function] = remaining - 1
+        }
+        throw error
     }
 
     func initiateAuthentication(_ request: InitiateAuthenticationRequest) async throws -> InitiateAuthenticationOkEs9 {
