@@ -151,6 +151,18 @@ struct CryptoCeiling: Encodable, Sendable {
         combined = ceiling(server + device)
     }
 
+    /// Each operation at the faster of its two measurements: the machine's capability when the
+    /// two were taken at different moments (a shared machine's speed drifts by ±15% within
+    /// minutes; a ceiling measured in a slow spell made the ratio look better than it was).
+    func fastest(with other: CryptoCeiling) -> CryptoCeiling {
+        let theirs = Dictionary(other.operations.map { ($0.name, $0) }) { first, _ in first }
+        let operations = self.operations.map { mine in
+            guard let their = theirs[mine.name], their.microsecondsPerOperation < mine.microsecondsPerOperation else { return mine }
+            return their
+        }
+        return CryptoCeiling(operations: operations, profileBytes: profileBytes, cores: cores)
+    }
+
     /// The breakdown and the three ceilings, as printed by `openrsp bench --crypto-ceiling`.
     var lines: [String] {
         var lines = ["cryptographic cost of one complete download (\(profileBytes) B profile), measured in this process:"]

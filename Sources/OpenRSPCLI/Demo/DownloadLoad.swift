@@ -270,12 +270,10 @@ struct DownloadLoad {
     private func report(_ run: Run, target: String, errors: Int, serverInProcess: Bool) -> Report {
         let count = Double(max(1, downloads))
         let rate = Double(downloads) / run.seconds
-        let combined = ceiling?.combined.machine
-        return Report(
+        let report = Report(
             target: target, downloads: downloads, concurrency: max(1, concurrency), seconds: run.seconds, downloadsPerSecond: rate,
             errors: max(errors, run.failures), firstError: run.firstError, latency: run.latency,
-            downloadLatency: run.downloadLatency, combinedCeiling: combined,
-            ratioToCombinedCeiling: combined.map { $0 > 0 ? rate / $0 : 0 },
+            downloadLatency: run.downloadLatency, combinedCeiling: nil, ratioToCombinedCeiling: nil,
             cpu: CPU(
                 processSecondsPerDownload: run.processCPU / count, deviceSecondsPerDownload: run.deviceCPU / count,
                 serverSecondsPerDownload: serverInProcess ? max(0, run.processCPU - run.deviceCPU) / count : nil,
@@ -292,6 +290,17 @@ struct DownloadLoad {
                 peakResidentSetBytes: PeakMemory.residentSetBytes(),
                 method: "getrusage(RUSAGE_SELF) ru_maxrss at the end of the run: the whole process's peak"
                     + (serverInProcess ? " (SM-DP+, its store and the simulated devices)" : " (this client only, not the server)")))
+        return report.compared(with: ceiling)
+    }
+}
+
+extension DownloadLoad.Report {
+    /// This report against `ceiling`'s combined figure (nil: no ratio).
+    func compared(with ceiling: CryptoCeiling?) -> Self {
+        var report = self
+        report.combinedCeiling = ceiling?.combined.machine
+        report.ratioToCombinedCeiling = report.combinedCeiling.map { $0 > 0 ? downloadsPerSecond / $0 : 0 }
+        return report
     }
 }
 
