@@ -62,16 +62,27 @@ final class RSPJSONClient: Sendable {
         }
     }
 
-    /// Calls one function: HTTP 200 with an executed header returns the body; a `Failed` status
-    /// throws its `StatusCode`; anything else an `ES9PlusHTTPClientError`.
-    func call(url: String, function: String, _ requestBody: some Encodable) async throws -> Data {
+    /// Calls a function that answers with a header only: HTTP 200 with an executed header
+    /// returns; a `Failed` status throws its `StatusCode`; anything else an `ES9PlusHTTPClientError`.
+    func call(url: String, function: String, _ requestBody: some Encodable) async throws {
+        try Self.checkExecuted(try await answer(url: url, function: function, requestBody), function: function)
+    }
+
+    /// Calls a function that answers with fields, read in one pass (`decodeExecuted`) and mapped
+    /// to the RSPCore message; errors as `call(url:function:_:)`.
+    func call<Body: Decodable, Message>(
+        url: String, function: String, _ requestBody: some Encodable, answer type: Body.Type, _ message: (Body) throws -> Message
+    ) async throws -> Message {
+        try Self.decodeExecuted(type, from: try await answer(url: url, function: function, requestBody), function: function, message)
+    }
+
+    /// The body of an HTTP 200 answer, not yet read.
+    private func answer(url: String, function: String, _ requestBody: some Encodable) async throws -> Data {
         let response = try await post(url: url, body: try RSPJSON.encode(requestBody))
         guard response.status == 200 else {
             throw ES9PlusHTTPClientError.unexpectedHTTPStatus(function: function, status: response.status)
         }
-        let data = Data(response.body)
-        try Self.checkExecuted(data, function: function)
-        return data
+        return Data(response.body)
     }
 
     /// Reads the response header: `Failed` (or `Expired`) throws the server's status code.
@@ -87,20 +98,6 @@ final class RSPJSONClient: Sendable {
             if let code = status.statusCodeData?.statusCode { throw code }
             throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "status \(status.status) without statusCodeData")
         }
-    }
-
-    /// Maps an executed response's fields to the RSPCore message; a field that does not match
-    /// the binding is the server's fault, reported as a malformed response.
-    static func decode<Body: Decodable, Message>(
-        _ type: Body.Type, from data: Data, function: String, _ message: (Body) throws -> Message
-    ) throws -> Message {
-        let body: Body
-        do {
-            body = try RSPJSON.decoder().decode(type, from: data)
-        } catch {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "fields do not match the JSON binding")
-        }
-        return try Self.message(of: body, function: function, message)
     }
 
     /// An executed answer's fields as the RSPCore message; fields the message refuses are the

@@ -42,6 +42,6 @@ public final class ES12HTTPClient: ES12Service {
 
     /// POSTs one function call with the SGP.22 headers and reads the header-only response.
     private func call(_ function: ES12Function, _ requestBody: some Encodable) async throws {
-        _ = try await client.call(url: baseURL + function.path, function: function.rawValue, requestBody)
+        try await client.call(url: baseURL + function.path, function: function.rawValue, requestBody)
     }
 }

@@ -36,24 +36,28 @@ public final class ES2PlusHTTPClient: ES2PlusService {
 
     /// ES2+.DownloadOrder (§5.3.1).
     public func downloadOrder(_ request: DownloadOrderRequest, caller: ES2PlusCaller) async throws -> DownloadOrderResponse {
-        let data = try await call(.downloadOrder, DownloadOrderRequestBody(request, header: ES2PlusRequestHeader(caller)))
-        return try RSPJSONClient.decode(DownloadOrderResponseBody.self, from: data, function: "downloadOrder") { try $0.message() }
+        try await client.call(
+            url: baseURL + ES2PlusFunction.downloadOrder.path, function: ES2PlusFunction.downloadOrder.rawValue,
+            DownloadOrderRequestBody(request, header: ES2PlusRequestHeader(caller)), answer: DownloadOrderResponseBody.self
+        ) { try $0.message() }
     }
 
     /// ES2+.ConfirmOrder (§5.3.2).
     public func confirmOrder(_ request: ConfirmOrderRequest, caller: ES2PlusCaller) async throws -> ConfirmOrderResponse {
-        let data = try await call(.confirmOrder, ConfirmOrderRequestBody(request, header: ES2PlusRequestHeader(caller)))
-        return try RSPJSONClient.decode(ConfirmOrderResponseBody.self, from: data, function: "confirmOrder") { try $0.message() }
+        try await client.call(
+            url: baseURL + ES2PlusFunction.confirmOrder.path, function: ES2PlusFunction.confirmOrder.rawValue,
+            ConfirmOrderRequestBody(request, header: ES2PlusRequestHeader(caller)), answer: ConfirmOrderResponseBody.self
+        ) { try $0.message() }
     }
 
     /// ES2+.CancelOrder (§5.3.3).
     public func cancelOrder(_ request: CancelOrderRequest, caller: ES2PlusCaller) async throws {
-        _ = try await call(.cancelOrder, CancelOrderRequestBody(request, header: ES2PlusRequestHeader(caller)))
+        try await call(.cancelOrder, CancelOrderRequestBody(request, header: ES2PlusRequestHeader(caller)))
     }
 
     /// ES2+.ReleaseProfile (§5.3.4).
     public func releaseProfile(_ request: ReleaseProfileRequest, caller: ES2PlusCaller) async throws {
-        _ = try await call(.releaseProfile, ReleaseProfileRequestBody(request, header: ES2PlusRequestHeader(caller)))
+        try await call(.releaseProfile, ReleaseProfileRequestBody(request, header: ES2PlusRequestHeader(caller)))
     }
 
     // MARK: Raw
@@ -70,7 +74,7 @@ public final class ES2PlusHTTPClient: ES2PlusService {
         try await client.post(url: baseURL + function.path, body: json)
     }
 
-    private func call(_ function: ES2PlusFunction, _ body: some Encodable) async throws -> Data {
+    private func call(_ function: ES2PlusFunction, _ body: some Encodable) async throws {
         try await client.call(url: baseURL + function.path, function: function.rawValue, body)
     }
 }

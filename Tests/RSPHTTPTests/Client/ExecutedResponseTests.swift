@@ -6,14 +6,20 @@ import Testing
 
 /// The client reads an answer in one JSON pass; it must conclude exactly what the two-pass reading
 /// (header first, then the whole body again) concluded, for every kind of answer.
-@Suite("ES9+ client: one-pass answer reading matches the two-pass reading")
+@Suite("ES9+ and ES2+ clients: one-pass answer reading matches the two-pass reading")
 struct ExecutedResponseTests {
-    /// The reading the client did before: `checkExecuted`, then the body decoded on its own.
+    /// The reading the clients did before: `checkExecuted`, then the body decoded on its own.
     static func twoPass<Body: Decodable, Message>(
         _ type: Body.Type, from data: Data, function: String, _ message: (Body) throws -> Message
     ) throws -> Message {
         try RSPJSONClient.checkExecuted(data, function: function)
-        return try RSPJSONClient.decode(type, from: data, function: function, message)
+        let body: Body
+        do {
+            body = try RSPJSON.decoder().decode(type, from: data)
+        } catch {
+            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "fields do not match the JSON binding")
+        }
+        return try RSPJSONClient.message(of: body, function: function, message)
     }
 
     /// What a reading concluded: the message, the server's status code, or the client error.
@@ -51,6 +57,9 @@ struct ExecutedResponseTests {
         for path in [RecordedSession.initiateResponse, RecordedSession.authenticateResponse, RecordedSession.bppResponse] {
             cases.append((path, try RecordedSession.data(path)))
         }
+        for name in ["01-downloadOrder.resp.json", "02-downloadOrder.resp.json", "03-confirmOrder.resp.json", "04-cancelOrder.resp.json"] {
+            cases.append((name, try ES2PlusRecordedBodiesTests.data(name)))
+        }
         for (name, data) in cases {
             func check<Body: Decodable, Message>(_ type: Body.Type, _ message: (Body) throws -> Message) {
                 let function = String(describing: Body.self)
@@ -62,6 +71,8 @@ struct ExecutedResponseTests {
             check(AuthenticateClientResponseBody.self) { try $0.message() }
             check(GetBoundProfilePackageResponseBody.self) { try $0.message() }
             check(HeaderOnlyResponseBody.self) { _ in () }
+            check(DownloadOrderResponseBody.self) { try $0.message() }
+            check(ConfirmOrderResponseBody.self) { try $0.message() }
         }
     }
 
