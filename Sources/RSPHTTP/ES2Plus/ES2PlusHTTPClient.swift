@@ -36,18 +36,12 @@ public final class ES2PlusHTTPClient: ES2PlusService {
 
     /// ES2+.DownloadOrder (§5.3.1).
     public func downloadOrder(_ request: DownloadOrderRequest, caller: ES2PlusCaller) async throws -> DownloadOrderResponse {
-        try await client.call(
-            url: baseURL + ES2PlusFunction.downloadOrder.path, function: ES2PlusFunction.downloadOrder.rawValue,
-            DownloadOrderRequestBody(request, header: ES2PlusRequestHeader(caller)), answer: DownloadOrderResponseBody.self
-        ) { try $0.message() }
+        try await call(.downloadOrder, DownloadOrderRequestBody(request, header: ES2PlusRequestHeader(caller)), answer: DownloadOrderResponseBody.self) { try $0.message() }
     }
 
     /// ES2+.ConfirmOrder (§5.3.2).
     public func confirmOrder(_ request: ConfirmOrderRequest, caller: ES2PlusCaller) async throws -> ConfirmOrderResponse {
-        try await client.call(
-            url: baseURL + ES2PlusFunction.confirmOrder.path, function: ES2PlusFunction.confirmOrder.rawValue,
-            ConfirmOrderRequestBody(request, header: ES2PlusRequestHeader(caller)), answer: ConfirmOrderResponseBody.self
-        ) { try $0.message() }
+        try await call(.confirmOrder, ConfirmOrderRequestBody(request, header: ES2PlusRequestHeader(caller)), answer: ConfirmOrderResponseBody.self) { try $0.message() }
     }
 
     /// ES2+.CancelOrder (§5.3.3).
@@ -76,5 +70,11 @@ public final class ES2PlusHTTPClient: ES2PlusService {
 
     private func call(_ function: ES2PlusFunction, _ body: some Encodable) async throws {
         try await client.call(url: baseURL + function.path, function: function.rawValue, body)
+    }
+
+    private func call<Body: Decodable, Message>(
+        _ function: ES2PlusFunction, _ body: some Encodable, answer: Body.Type, _ message: (Body) throws -> Message
+    ) async throws -> Message {
+        try await client.call(url: baseURL + function.path, function: function.rawValue, body, answer: answer, message)
     }
 }
