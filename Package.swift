@@ -72,6 +72,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,7 +101,10 @@ let package = Package(
         .testTarget(name: "LPATests", dependencies: ["LPA", "EUICC", "SMDPPlus", "RSPStore", "RSPTestSupport"]),
         .testTarget(
             name: "RSPHTTPTests",
-            dependencies: ["RSPHTTP", "RSPTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "RSPHTTP", "RSPTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "OpenRSPCLITests", dependencies: ["OpenRSPCLI", "RSPTestSupport"]),
         // `swift package --disable-sandbox benchmark --target OpenRSPBenchmarks` (ordo-one/benchmark).

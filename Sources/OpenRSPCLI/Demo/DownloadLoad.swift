@@ -132,21 +132,9 @@ struct DownloadLoad {
             let record = try await deployment.smdp.importProfile(upp: upp, profileType: "bench")
             codes.append(try await deployment.smdp.createOrder(iccid: record.iccid).1)
         }
-        // The devices share one client: with fewer connections than devices, calls would queue for
-        // a connection and the latencies would measure that queue.
-        let pool = ES9ClientPool(
-            transport: .https(trust: .only([deployment.pki.ci.certificate])), connectionsPerServer: concurrency,
-            eventLoops: deployment.eventLoops, logger: logger)
-        let run: Run
-        do {
-            run = try await drive(
-                codes, server: pool.service(for: deployment.smdpAddress), eum: deployment.pki.eum,
-                ci: deployment.pki.ci.certificate, logger: logger)
-        } catch {
-            await pool.shutdown()
-            throw error
-        }
-        await pool.shutdown()
+        let run = try await drive(
+            codes, server: deployment.smdpAddress, trust: deployment.pki.ci.certificate, eventLoops: deployment.eventLoops,
+            eum: deployment.pki.eum, logger: logger)
         let ordered = Set(codes.map(\.matchingID))
         let installed = try await deployment.store.inventory().filter {
             $0.state == .installed && $0.order.map { ordered.contains($0.matchingId) } == true
@@ -178,9 +166,7 @@ struct DownloadLoad {
             throw error
         }
         try? await es2.shutdown()
-        let pool = ES9ClientPool(transport: .https(trust: .only([remote.ci])), connectionsPerServer: concurrency, logger: logger)
-        let run = try await drive(codes, server: pool.service(for: remote.es9Address), eum: remote.eum, ci: remote.ci, logger: logger)
-        await pool.shutdown()
+        let run = try await drive(codes, server: remote.es9Address, trust: remote.ci, eventLoops: nil, eum: remote.eum, logger: logger)
         return report(run, target: "https://\(remote.es9Address)", errors: run.failures, serverInProcess: false)
     }
 
@@ -198,16 +184,41 @@ struct DownloadLoad {
         var involuntarySwitches: Int
     }
 
-    /// Downloads every code with `concurrency` eUICCs issued by `eum`, timing each ES9+ call, each
+    /// Downloads every code with `concurrency` eUICCs issued by `eum` from the SM-DP+ at `server`
+    /// (whose TLS certificate, like the eUICCs', chains to `trust`), timing each ES9+ call, each
     /// whole download and the CPU of the device threads against the process's.
+    ///
+    /// Each device's LPA has its own client and keep-alive connection, as a real one has within a
+    /// session: a shared pool would measure its queue and bookkeeping too.
     private func drive(
-        _ codes: [ActivationCode], server: any ES9PlusService, eum: RSPIdentity, ci: Certificate, logger: Logger
+        _ codes: [ActivationCode], server: String, trust ci: Certificate, eventLoops: EventLoops?, eum: RSPIdentity,
+        logger: Logger
+    ) async throws -> Run {
+        var clients: [ES9PlusHTTPClient] = []
+        do {
+            for _ in 0..<max(1, concurrency) {
+                clients.append(try ES9PlusHTTPClient(
+                    smdpAddress: server,
+                    configuration: .init(transport: .https(trust: .only([ci])), eventLoopGroup: eventLoops?.group, singleConnection: true),
+                    logger: logger))
+            }
+            let run = try await drive(codes, clients: clients, eum: eum, ci: ci, logger: logger)
+            for client in clients { try? await client.shutdown() }
+            return run
+        } catch {
+            for client in clients { try? await client.shutdown() }
+            throw error
+        }
+    }
+
+    private func drive(
+        _ codes: [ActivationCode], clients: [any ES9PlusService], eum: RSPIdentity, ci: Certificate, logger: Logger
     ) async throws -> Run {
         let samples = LatencySamples()
         let whole = LatencySamples()
         var workers: [(LocalProfileAssistant, TimedES9PlusService)] = []
         let serial = UInt64.random(in: 0..<1_000_000) * 1000
-        for worker in 0..<max(1, concurrency) {
+        for (worker, server) in clients.enumerated() {
             let identity = try RSPCertificateIssuer.issueEUICC(
                 eid: try EID(prefix: "89049032", individualNumber: serial + UInt64(worker)), issuer: eum,
                 notBefore: Date(timeIntervalSinceNow: -3600))

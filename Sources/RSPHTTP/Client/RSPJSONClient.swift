@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 import RSPCore
 import RSPCrypto
@@ -48,10 +49,7 @@ final class RSPJSONClient: Sendable {
     func post(url: String, body: [UInt8]) async throws -> RSPRawResponse {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: RSPResponse.contentType)
-        request.headers.add(name: "Accept", value: RSPResponse.contentType)
-        request.headers.add(name: AdminProtocol.headerName.rawName, value: AdminProtocol.current.headerValue)
-        request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        request.headers = Self.headers(userAgent: configuration.userAgent)
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
             let response = try await client.execute(request, timeout: configuration.requestTimeout, logger: logger)
@@ -60,6 +58,16 @@ final class RSPJSONClient: Sendable {
         } catch {
             throw ES9PlusHTTPClientError(transportError: error)
         }
+    }
+
+    /// The headers of every SGP.22 call (§6.5.1.1); the transport adds Host and Content-Length.
+    static func headers(userAgent: String) -> HTTPHeaders {
+        [
+            "Content-Type": RSPResponse.contentType,
+            "Accept": RSPResponse.contentType,
+            AdminProtocol.headerName.rawName: AdminProtocol.current.headerValue,
+            "User-Agent": userAgent,
+        ]
     }
 
     /// Calls a function that answers with a header only: HTTP 200 with an executed header

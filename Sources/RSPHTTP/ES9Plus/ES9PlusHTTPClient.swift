@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import RSPCore
 import X509
@@ -39,13 +40,18 @@ public final class ES9PlusHTTPClient: ES9PlusService {
         /// The event loops the client's connections run on; nil: AsyncHTTPClient's default (SwiftNIO's
         /// shared group). The caller keeps a group it passes alive until the client is shut down.
         public var eventLoopGroup: (any EventLoopGroup)?
+        /// ES9+ only: one dedicated keep-alive connection instead of a pool (`connectionsPerServer`
+        /// is then unused). It suits one caller making one call at a time, as an LPA does within an
+        /// RSP session, and costs less per call; concurrent calls take turns on it.
+        public var singleConnection: Bool
 
         public init(
             transport: Transport, connectTimeout: TimeAmount = .seconds(10), requestTimeout: TimeAmount = .seconds(60),
             maxResponseSize: Int = 8 * 1024 * 1024, userAgent: String = "openrsp-lpa", connectionsPerServer: Int = 8,
-            eventLoopGroup: (any EventLoopGroup)? = nil
+            eventLoopGroup: (any EventLoopGroup)? = nil, singleConnection: Bool = false
         ) {
             self.eventLoopGroup = eventLoopGroup
+            self.singleConnection = singleConnection
             self.transport = transport
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
@@ -57,8 +63,12 @@ public final class ES9PlusHTTPClient: ES9PlusService {
 
     public let baseURL: String
     public let configuration: Configuration
-    private let client: HTTPClient
-    private let logger: Logger
+    private let connection: Connection
+
+    private enum Connection {
+        case pooled(RSPJSONClient)
+        case single(HTTP1Connection)
+    }
 
     /// - Parameter smdpAddress: the SM-DP+ address (`host` or `host:port`), as in the activation code.
     public init(smdpAddress: String, configuration: Configuration, logger: Logger = Logger(label: "openrsp.es9plus.client")) throws {
@@ -72,11 +82,15 @@ public final class ES9PlusHTTPClient: ES9PlusService {
             tls = nil
             baseURL = "http://\(smdpAddress)"
         }
-        let http = configuration.httpClient(tls: tls)
         self.configuration = configuration
-        self.logger = logger
-        self.client = HTTPClient(
-            eventLoopGroup: configuration.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+        if configuration.singleConnection {
+            connection = .single(try HTTP1Connection(
+                address: smdpAddress, tls: tls, group: configuration.eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton,
+                connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout,
+                maxResponseSize: configuration.maxResponseSize, headers: RSPJSONClient.headers(userAgent: configuration.userAgent)))
+        } else {
+            connection = .pooled(RSPJSONClient(tls: tls, configuration: configuration, logger: logger))
+        }
     }
 
     /// Runs `body` with a client and shuts it down afterwards, whether `body` throws or not.
@@ -88,7 +102,10 @@ public final class ES9PlusHTTPClient: ES9PlusService {
     }
 
     public func shutdown() async throws {
-        try await client.shutdown()
+        switch connection {
+        case .pooled(let client): try await client.shutdown()
+        case .single(let connection): try await connection.shutdown()
+        }
     }
 
     // MARK: ES9PlusService
@@ -131,29 +148,25 @@ public final class ES9PlusHTTPClient: ES9PlusService {
 
     /// POSTs one function call; returns the response body, or nil for an accepted HTTP 204.
     private func call(_ function: ES9PlusFunction, _ requestBody: some Encodable, acceptNoContent: Bool) async throws -> Data? {
-        var request = HTTPClientRequest(url: baseURL + function.path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: RSPResponse.contentType)
-        request.headers.add(name: "Accept", value: RSPResponse.contentType)
-        request.headers.add(name: AdminProtocol.headerName.rawName, value: AdminProtocol.current.headerValue)
-        request.headers.add(name: "User-Agent", value: configuration.userAgent)
-        request.body = .bytes(ByteBuffer(bytes: try RSPJSON.encode(requestBody)))
-
-        let response: HTTPClientResponse
-        let buffer: ByteBuffer
-        do {
-            response = try await client.execute(request, timeout: configuration.requestTimeout, logger: logger)
-            buffer = try await response.body.collect(upTo: configuration.maxResponseSize)
-        } catch {
-            throw ES9PlusHTTPClientError(transportError: error)
+        let body = try RSPJSON.encode(requestBody)
+        let response: RSPRawResponse
+        switch connection {
+        case .pooled(let client):
+            response = try await client.post(url: baseURL + function.path, body: body)
+        case .single(let connection):
+            do {
+                response = try await connection.post(path: function.path, body: body)
+            } catch {
+                throw ES9PlusHTTPClientError(transportError: error)
+            }
         }
         switch response.status {
-        case .noContent where acceptNoContent:
+        case 204 where acceptNoContent:
             return nil
-        case .ok:
-            return Data(buffer.readableBytesView)
+        case 200:
+            return Data(response.body)
         default:
-            throw ES9PlusHTTPClientError.unexpectedHTTPStatus(function: function.rawValue, status: Int(response.status.code))
+            throw ES9PlusHTTPClientError.unexpectedHTTPStatus(function: function.rawValue, status: response.status)
         }
     }
 
@@ -196,7 +209,8 @@ public enum ES9PlusHTTPClientError: Error, Hashable, Sendable, CustomStringConve
         case let error as BoringSSLError: self = .tlsHandshakeFailed(String(describing: error))
         case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout:
             self = .timedOut
-        case is NIOTooManyBytesError: self = .responseTooLarge
+        case is NIOTooManyBytesError, HTTP1ExchangeError.responseTooLarge: self = .responseTooLarge
+        case HTTP1ExchangeError.timedOut, ChannelError.connectTimeout: self = .timedOut
         default: self = .connectionFailed(String(describing: error))
         }
     }

@@ -24,8 +24,9 @@ struct LiveHTTPSTests {
         try RecordedSession.decode(InitiateAuthenticationRequestBody.self, RecordedSession.initiateRequest).message()
     }
 
-    @Test("a client trusting the CI runs every ES9+ function against the server")
-    func trustedCI() async throws {
+    @Test("a client trusting the CI runs every ES9+ function against the server (pooled or single connection)",
+          arguments: [false, true])
+    func trustedCI(singleConnection: Bool) async throws {
         let pki = try Self.pki.get()
         let service = FakeES9PlusService()
         let server = server(service, pki: pki)
@@ -33,7 +34,7 @@ struct LiveHTTPSTests {
             let port = try await server.boundPort()
             #expect(port > 0)
             try await ES9PlusHTTPClient.withClient(
-                smdpAddress: "127.0.0.1:\(port)", configuration: .init(transport: .https(trust: .only([pki.ci.certificate])))
+                smdpAddress: "127.0.0.1:\(port)", configuration: .init(transport: .https(trust: .only([pki.ci.certificate])), singleConnection: singleConnection)
             ) { client in
                 let ok = try await client.initiateAuthentication(try initiateRequest())
                 #expect(ok == (try RecordedSession.initiateAuthenticationOk))
@@ -50,28 +51,28 @@ struct LiveHTTPSTests {
         #expect(await service.calls.count == 5)
     }
 
-    @Test("the 'localhost' name in CERT.DPtls verifies too")
-    func hostName() async throws {
+    @Test("the 'localhost' name in CERT.DPtls verifies too", arguments: [false, true])
+    func hostName(singleConnection: Bool) async throws {
         let pki = try Self.pki.get()
         let server = server(FakeES9PlusService(), pki: pki)
         try await withRunningServices([server]) {
             let port = try await server.boundPort()
             try await ES9PlusHTTPClient.withClient(
-                smdpAddress: "localhost:\(port)", configuration: .init(transport: .https(trust: .systemRootsAnd([pki.ci.certificate])))
+                smdpAddress: "localhost:\(port)", configuration: .init(transport: .https(trust: .systemRootsAnd([pki.ci.certificate])), singleConnection: singleConnection)
             ) { client in
                 _ = try await client.initiateAuthentication(try initiateRequest())
             }
         }
     }
 
-    @Test("a Failed status over HTTPS is thrown as the server's StatusCode")
-    func failedStatus() async throws {
+    @Test("a Failed status over HTTPS is thrown as the server's StatusCode", arguments: [false, true])
+    func failedStatus(singleConnection: Bool) async throws {
         let pki = try Self.pki.get()
         let server = server(FakeES9PlusService(failingWith: StatusCode.invalidSMDPAddress), pki: pki)
         try await withRunningServices([server]) {
             let port = try await server.boundPort()
             try await ES9PlusHTTPClient.withClient(
-                smdpAddress: "127.0.0.1:\(port)", configuration: .init(transport: .https(trust: .only([pki.ci.certificate])))
+                smdpAddress: "127.0.0.1:\(port)", configuration: .init(transport: .https(trust: .only([pki.ci.certificate])), singleConnection: singleConnection)
             ) { client in
                 await #expect(throws: StatusCode.invalidSMDPAddress) {
                     try await client.initiateAuthentication(try initiateRequest())
@@ -80,8 +81,8 @@ struct LiveHTTPSTests {
         }
     }
 
-    @Test("a client trusting a different CI fails the TLS handshake, and the service is never called")
-    func untrustedCI() async throws {
+    @Test("a client trusting a different CI fails the TLS handshake, and the service is never called", arguments: [false, true])
+    func untrustedCI(singleConnection: Bool) async throws {
         let pki = try Self.pki.get()
         let other = try Self.otherPKI.get()
         let service = FakeES9PlusService()
@@ -89,7 +90,7 @@ struct LiveHTTPSTests {
         try await withRunningServices([server]) {
             let port = try await server.boundPort()
             try await ES9PlusHTTPClient.withClient(
-                smdpAddress: "127.0.0.1:\(port)", configuration: .init(transport: .https(trust: .only([other.ci.certificate])))
+                smdpAddress: "127.0.0.1:\(port)", configuration: .init(transport: .https(trust: .only([other.ci.certificate])), singleConnection: singleConnection)
             ) { client in
                 do {
                     _ = try await client.initiateAuthentication(try initiateRequest())
