@@ -5,27 +5,19 @@ import RSPHTTP
 import Synchronization
 
 /// One HTTPS client per SM-DP+ (ES9+) or SM-DS (ES11) address for the LPA's factories, shut down
-/// together when the command ends (each client owns connections and threads).
+/// together when the command ends (each client owns connections and threads). An ES9+ client keeps
+/// one connection to its SM-DP+ (`singleConnection`): an LPA makes one call at a time.
 final class ES9ClientPool: Sendable {
     /// nil when no TLS trust anchor is known: every SM-DP+ is then unreachable, with a reason.
     private let transport: ES9PlusHTTPClient.Transport?
     private let logger: Logger
-    /// HTTP/1.1 connections per SM-DP+ (see `ES9PlusHTTPClient.Configuration.connectionsPerServer`).
-    private let connectionsPerServer: Int
     /// The event loops of every client of the pool (nil: AsyncHTTPClient's default).
     private let eventLoops: EventLoops?
     private let clients = Mutex<[String: ES9PlusHTTPClient]>([:])
     private let discoveryClients = Mutex<[String: ES11HTTPClient]>([:])
 
-    /// - Parameter connectionsPerServer: how many calls may be in flight to one SM-DP+ at once
-    ///   without waiting for a connection: 8 suits an LPA; a bench sharing one client between N
-    ///   devices needs N.
-    init(
-        transport: ES9PlusHTTPClient.Transport?, connectionsPerServer: Int = 8, eventLoops: EventLoops? = nil,
-        logger: Logger
-    ) {
+    init(transport: ES9PlusHTTPClient.Transport?, eventLoops: EventLoops? = nil, logger: Logger) {
         self.transport = transport
-        self.connectionsPerServer = connectionsPerServer
         self.eventLoops = eventLoops
         self.logger = logger
     }
@@ -39,7 +31,7 @@ final class ES9ClientPool: Sendable {
                 if let client = clients[address] { return client }
                 let client = try ES9PlusHTTPClient(
                     smdpAddress: address,
-                    configuration: .init(transport: transport, connectionsPerServer: connectionsPerServer, eventLoopGroup: eventLoops?.group),
+                    configuration: .init(transport: transport, eventLoopGroup: eventLoops?.group, singleConnection: true),
                     logger: logger)
                 clients[address] = client
                 return client

@@ -65,7 +65,8 @@ struct SQLiteDatabase: Sendable {
     /// same migration; the loser's attempt fails and rolls back, and its retry finds it applied.
     private init(writer: any DatabaseWriter, migrator: DatabaseMigrator) throws {
         self.writer = writer
-        commits = SQLiteGroupCommit(writer: writer)
+        // Only a file's commits are fsynced, and only they gain from sharing one.
+        commits = SQLiteGroupCommit(writer: writer, commitDelay: writer is DatabasePool ? SQLiteGroupCommit.fileCommitDelay : 0)
         do {
             let before = try writer.read { db in try migrator.appliedIdentifiers(db) }
             do { try migrator.migrate(writer) } catch { try migrator.migrate(writer) }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Synchronization
 
@@ -19,17 +20,37 @@ final class SQLiteGroupCommit: Sendable {
     /// How many writes share one transaction at most, so one caller's wait stays bounded.
     static let maximumBatch = 64
 
+    /// Under concurrent writes (the previous batch had more than one), a batch of fewer writes than
+    /// this first waits `commitDelay` for more to join it. A lone writer never waits.
+    static let smallBatch = 4
+
+    /// How long a small batch waits before it is committed, on a database file (`SQLiteDatabase.open`).
+    ///
+    /// Left alone, the batches of a loaded server stay small, and every commit pays its fsync, its
+    /// WAL frame headers and a rewrite of the pages its writes share. Measured over 2000 in-process
+    /// downloads at concurrency 16 (`perf stat -e syscalls:sys_enter_fdatasync`), waiting 1.5 ms
+    /// cuts the fsyncs from 1.7 per download to 0.78, with about 2 WAL frames fewer. On this
+    /// VM's fast virtual disk the throughput gain (0–5%) is within the machine's drift; on a disk
+    /// whose fsync takes milliseconds, fewer fsyncs are what bounds the write rate. p99 was not worse.
+    static let fileCommitDelay: TimeInterval = 0.0015
+
     private let writer: any DatabaseWriter
+    private let commitDelay: TimeInterval
     private let state = Mutex(State())
 
     private struct State {
         var pending: [any PendingWrite] = []
         /// A drain is scheduled or running on the writer queue; it takes whatever is pending.
         var draining = false
+        /// How many writes the last batch committed.
+        var lastBatch = 0
     }
 
-    init(writer: any DatabaseWriter) {
+    /// - Parameter commitDelay: how long a batch of fewer than `smallBatch` writes waits for more
+    ///   (0: none; an in-memory database has no fsync to share).
+    init(writer: any DatabaseWriter, commitDelay: TimeInterval = 0) {
         self.writer = writer
+        self.commitDelay = commitDelay
     }
 
     /// Writes waiting for the next batch (tests line up a batch with it).
@@ -57,14 +78,18 @@ final class SQLiteGroupCommit: Sendable {
         }
     }
 
-    /// Commits batches until nothing is pending. Writes that arrive during a commit's fsync wait
-    /// for the next batch: that waiting is what groups them.
+    /// Commits batches until nothing is pending. Writes that arrive during a commit's fsync, or
+    /// while a small batch waits `commitDelay`, join the next batch: that waiting is what groups them.
     private func drain(_ db: Database) {
         while true {
+            if commitDelay > 0, state.withLock({ (1..<Self.smallBatch).contains($0.pending.count) && $0.lastBatch > 1 }) {
+                // The writer queue's own thread sleeps: no request thread is held.
+                Thread.sleep(forTimeInterval: commitDelay)
+            }
             let batch: [any PendingWrite] = state.withLock { state in
                 let batch = Array(state.pending.prefix(Self.maximumBatch))
                 state.pending.removeFirst(batch.count)
-                if batch.isEmpty { state.draining = false }
+                if batch.isEmpty { state.draining = false } else { state.lastBatch = batch.count }
                 return batch
             }
             if batch.isEmpty { return }

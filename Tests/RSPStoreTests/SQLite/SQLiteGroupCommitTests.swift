@@ -14,13 +14,13 @@ struct SQLiteGroupCommitTests {
         let commits: SQLiteGroupCommit
         let observer = CommitObserver()
 
-        init(directory: URL) throws {
+        init(directory: URL, commitDelay: TimeInterval = 0) throws {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             path = directory.appendingPathComponent("group.sqlite").path
             var migrator = DatabaseMigrator()
             migrator.registerMigration("t") { db in try db.execute(sql: "CREATE TABLE t(v TEXT NOT NULL UNIQUE)") }
             database = try SQLiteDatabase.open(path: path, label: "test", busyTimeout: 1, migrator: migrator)
-            commits = SQLiteGroupCommit(writer: database.writer)
+            commits = SQLiteGroupCommit(writer: database.writer, commitDelay: commitDelay)
             let observer = observer
             try database.writer.writeWithoutTransaction { db in db.add(transactionObserver: observer, extent: .databaseLifetime) }
         }
@@ -105,6 +105,39 @@ struct SQLiteGroupCommitTests {
             #expect(answered.count == 200 && answered.allSatisfy { $0 })
             #expect(try fixture.committedRows().count == 200)
             #expect(fixture.observer.commits < 200)
+            try fixture.database.close()
+        }
+    }
+
+    @Test("a lone writer never waits for company: each write commits at once")
+    func loneWriterDoesNotWait() async throws {
+        try await TemporaryDirectory.with { directory in
+            let fixture = try Fixture(directory: directory, commitDelay: 5)
+            let start = ContinuousClock.now
+            for index in 0..<5 { try await fixture.insert("row \(index)") }
+            // Five waits would take 25 s.
+            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect(fixture.observer.commits == 5)
+            try fixture.database.close()
+        }
+    }
+
+    @Test("under concurrent writes, a small batch waits for later writes to share its commit")
+    func smallBatchWaitsForCompany() async throws {
+        try await TemporaryDirectory.with { directory in
+            let fixture = try Fixture(directory: directory, commitDelay: 2)
+            // The holder's batch, then one of two writes: the writer has seen concurrent writes.
+            let first = await fixture.inOneBatch([{ try await fixture.insert("a") }, { try await fixture.insert("b") }])
+            #expect(first.allSatisfy { (try? $0.get()) != nil })
+            let before = fixture.observer.commits
+            async let x: Void = fixture.insert("x")
+            for _ in 0..<1000 where fixture.commits.pendingCount == 0 { try await Task.sleep(for: .milliseconds(1)) }
+            // "x" waits (up to 2 s) for company; "y" arrives meanwhile and joins its batch.
+            try await Task.sleep(for: .milliseconds(100))
+            try await fixture.insert("y")
+            try await x
+            #expect(fixture.observer.commits == before + 1)
+            #expect(try fixture.committedRows() == ["holder", "a", "b", "x", "y"])
             try fixture.database.close()
         }
     }
