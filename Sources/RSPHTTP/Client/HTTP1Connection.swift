@@ -83,9 +83,13 @@ final class HTTP1Connection: Sendable {
     }
 
     private func exchange(_ head: HTTPRequestHead, _ body: ByteBuffer, on channel: any Channel) async throws -> RSPRawResponse {
-        let promise = channel.eventLoop.makePromise(of: RSPRawResponse.self)
-        channel.writeAndFlush(HTTP1Exchange(head: head, body: body, promise: promise), promise: nil)
-        return try await promise.futureResult.get()
+        let answer = channel.eventLoop.makePromise(of: RSPRawResponse.self)
+        // A write that never reached the handler (the channel closed and its pipeline was torn
+        // down meanwhile) fails here; one that did is answered by the handler.
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { _ in answer.fail(HTTP1ExchangeError.closedBeforeSent) }
+        channel.writeAndFlush(HTTP1Exchange(head: head, body: body, promise: answer), promise: written)
+        return try await answer.futureResult.get()
     }
 
     /// The open connection, or a new one when there is none or the server closed it.
@@ -121,12 +125,16 @@ final class HTTP1Connection: Sendable {
         case connecting(EventLoopFuture<any Channel>)
     }
 
+    /// Connects and, over TLS, completes the handshake: the channel is ready for requests.
     private func connect() -> EventLoopFuture<any Channel> {
         let tls = self.tls
         let host = self.host
         let maxResponseSize = self.maxResponseSize
         let requestTimeout = self.requestTimeout
-        return ClientBootstrap(group: group)
+        let loop = group.next()
+        let handshake = loop.makePromise(of: Void.self)
+        if tls == nil { handshake.succeed(()) }
+        let connected = ClientBootstrap(group: loop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -139,10 +147,18 @@ final class HTTP1Connection: Sendable {
                         try pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: name))
                     }
                     try pipeline.addHTTPClientHandlers(leftOverBytesStrategy: .fireError)
-                    try pipeline.addHandler(HTTP1ExchangeHandler(maxResponseSize: maxResponseSize, timeout: requestTimeout))
+                    try pipeline.addHandler(HTTP1ExchangeHandler(
+                        maxResponseSize: maxResponseSize, timeout: requestTimeout, handshake: tls == nil ? nil : handshake))
                 }
             }
             .connect(host: host, port: port)
+        connected.whenFailure { handshake.fail($0) }
+        return connected.flatMap { channel in
+            handshake.futureResult.map { channel }.flatMapError { error in
+                channel.close(promise: nil)
+                return loop.makeFailedFuture(error)
+            }
+        }
     }
 
     /// `host`, `host:port` or `[v6]:port` as host and port; nil for a malformed port.

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOTLS
 
 /// One request and the promise its answer completes, as written to an `HTTP1Connection`'s channel.
 struct HTTP1Exchange {
@@ -30,6 +31,9 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
 
     private let maxResponseSize: Int
     private let timeout: TimeAmount
+    /// Completed when the TLS handshake finished (or failed): a connection is used only then, so
+    /// that a refused certificate fails the call with its own error.
+    private var handshake: EventLoopPromise<Void>?
     private var waiting = CircularBuffer<HTTP1Exchange>()
     private var current: Current?
 
@@ -41,9 +45,20 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         var body: ByteBuffer?
     }
 
-    init(maxResponseSize: Int, timeout: TimeAmount) {
+    /// - Parameter handshake: completed once the connection's TLS handshake succeeded, failed
+    ///   with its error otherwise; nil on plain HTTP.
+    init(maxResponseSize: Int, timeout: TimeAmount, handshake: EventLoopPromise<Void>?) {
         self.maxResponseSize = maxResponseSize
         self.timeout = timeout
+        self.handshake = handshake
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted? = event as? TLSUserEvent {
+            handshake?.succeed(())
+            handshake = nil
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -96,11 +111,15 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        handshake?.fail(HTTP1ExchangeError.closedBeforeSent)
+        handshake = nil
         failAll(current: HTTP1ExchangeError.closedBeforeAnswered, waiting: HTTP1ExchangeError.closedBeforeSent)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        handshake?.fail(error)
+        handshake = nil
         fail(context, error)
     }
 
@@ -125,6 +144,8 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        handshake?.fail(HTTP1ExchangeError.closedBeforeSent)
+        handshake = nil
         failAll(current: HTTP1ExchangeError.closedBeforeAnswered, waiting: HTTP1ExchangeError.closedBeforeSent)
     }
 }

@@ -44,6 +44,8 @@ final class SQLiteGroupCommit: Sendable {
         var draining = false
         /// How many writes the last batch committed.
         var lastBatch = 0
+        /// How many batches waited `commitDelay`.
+        var delayed = 0
     }
 
     /// - Parameter commitDelay: how long a batch of fewer than `smallBatch` writes waits for more
@@ -51,6 +53,11 @@ final class SQLiteGroupCommit: Sendable {
     init(writer: any DatabaseWriter, commitDelay: TimeInterval = 0) {
         self.writer = writer
         self.commitDelay = commitDelay
+    }
+
+    /// How many batches waited for company so far.
+    var delayedBatches: Int {
+        state.withLock { $0.delayed }
     }
 
     /// Writes waiting for the next batch (tests line up a batch with it).
@@ -82,7 +89,12 @@ final class SQLiteGroupCommit: Sendable {
     /// while a small batch waits `commitDelay`, join the next batch: that waiting is what groups them.
     private func drain(_ db: Database) {
         while true {
-            if commitDelay > 0, state.withLock({ (1..<Self.smallBatch).contains($0.pending.count) && $0.lastBatch > 1 }) {
+            let wait = commitDelay > 0 && state.withLock { state in
+                guard (1..<Self.smallBatch).contains(state.pending.count), state.lastBatch > 1 else { return false }
+                state.delayed += 1
+                return true
+            }
+            if wait {
                 // The writer queue's own thread sleeps: no request thread is held.
                 Thread.sleep(forTimeInterval: commitDelay)
             }
