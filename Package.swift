@@ -105,6 +105,7 @@ let package = Package(
             dependencies: [
                 "RSPHTTP", "RSPTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(name: "OpenRSPCLITests", dependencies: ["OpenRSPCLI", "RSPTestSupport"]),

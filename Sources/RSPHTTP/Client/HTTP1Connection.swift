@@ -153,8 +153,11 @@ final class HTTP1Connection: Sendable {
             }
             .connect(host: host, port: port)
         connected.whenFailure { handshake.fail($0) }
+        let connectTimeout = self.connectTimeout
         return connected.flatMap { channel in
-            handshake.futureResult.map { channel }.flatMapError { error in
+            // A server that accepts but never finishes the handshake is given the connect timeout.
+            let deadline = loop.scheduleTask(in: connectTimeout) { handshake.fail(HTTP1ExchangeError.timedOut) }
+            return handshake.futureResult.always { _ in deadline.cancel() }.map { channel }.flatMapError { error in
                 channel.close(promise: nil)
                 return loop.makeFailedFuture(error)
             }

@@ -82,7 +82,8 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard current != nil else { return }
+        // An answer nobody asked for: the connection is out of step, so it is not used again.
+        guard current != nil else { return context.close(promise: nil) }
         switch unwrapInboundIn(data) {
         case .head(let head):
             current?.status = Int(head.status.code)

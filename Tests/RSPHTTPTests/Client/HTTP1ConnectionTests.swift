@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Testing
 
 @testable import RSPHTTP
@@ -84,6 +85,21 @@ struct HTTP1ConnectionTests {
             _ = try await connection.post(path: "/x", body: [])
         }
         #expect(server.requests == 1)
+        try await connection.shutdown()
+        await server.stop()
+    }
+
+    @Test("a server that accepts but never completes the TLS handshake fails the call after the connect timeout")
+    func handshakeTimeout() async throws {
+        let server = try await ScriptedHTTPServer.start(.mute)
+        let connection = try HTTP1Connection(
+            address: "127.0.0.1:\(server.port)", tls: TLSConfiguration.makeClientConfiguration(),
+            group: MultiThreadedEventLoopGroup.singleton, connectTimeout: .milliseconds(300), requestTimeout: .seconds(60),
+            maxResponseSize: 1 << 20, headers: RSPJSONClient.headers(userAgent: "test"))
+        await #expect(throws: HTTP1ExchangeError.timedOut) {
+            _ = try await connection.post(path: "/x", body: [])
+        }
+        #expect(server.requests == 0)
         try await connection.shutdown()
         await server.stop()
     }

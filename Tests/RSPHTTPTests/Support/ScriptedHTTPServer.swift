@@ -16,6 +16,8 @@ final class ScriptedHTTPServer: Sendable {
         case okThenDrop
         /// Never answers.
         case silent
+        /// Accepts connections and ignores every byte: not even HTTP (or TLS) is spoken.
+        case mute
     }
 
     private let channel: any Channel
@@ -35,6 +37,7 @@ final class ScriptedHTTPServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { child in
                 counts.value.withLock { $0.connections += 1 }
+                if case .mute = answer { return child.eventLoop.makeSucceededVoidFuture() }
                 return child.eventLoop.makeCompletedFuture {
                     try child.pipeline.syncOperations.configureHTTPServerPipeline()
                     try child.pipeline.syncOperations.addHandler(Responder(answer: answer) { counts.value.withLock { $0.requests += 1 } })
@@ -71,7 +74,7 @@ final class ScriptedHTTPServer: Sendable {
             var head = HTTPResponseHead(version: .http1_1, status: .ok)
             let body: ByteBuffer
             switch answer {
-            case .silent:
+            case .silent, .mute:
                 return
             case .ok(let size):
                 body = ByteBuffer(repeating: UInt8(ascii: "a"), count: size)
