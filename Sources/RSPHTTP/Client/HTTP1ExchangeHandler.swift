@@ -112,9 +112,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        handshake?.fail(HTTP1ExchangeError.closedBeforeSent)
-        handshake = nil
-        failAll(current: HTTP1ExchangeError.closedBeforeAnswered, waiting: HTTP1ExchangeError.closedBeforeSent)
+        connectionGone()
         context.fireChannelInactive()
     }
 
@@ -145,6 +143,11 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        connectionGone()
+    }
+
+    /// The connection closed (or this handler left it): whatever was not answered never will be.
+    private func connectionGone() {
         handshake?.fail(HTTP1ExchangeError.closedBeforeSent)
         handshake = nil
         failAll(current: HTTP1ExchangeError.closedBeforeAnswered, waiting: HTTP1ExchangeError.closedBeforeSent)

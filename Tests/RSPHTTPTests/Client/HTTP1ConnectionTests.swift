@@ -10,11 +10,12 @@ import Testing
 @Suite("HTTP/1.1 connection")
 struct HTTP1ConnectionTests {
     func connection(
-        to server: ScriptedHTTPServer, requestTimeout: TimeAmount = .seconds(10), maxResponseSize: Int = 1 << 20
+        to server: ScriptedHTTPServer, tls: TLSConfiguration? = nil, connectTimeout: TimeAmount = .seconds(5),
+        requestTimeout: TimeAmount = .seconds(10), maxResponseSize: Int = 1 << 20
     ) throws -> HTTP1Connection {
         try HTTP1Connection(
-            address: "127.0.0.1:\(server.port)", tls: nil, group: MultiThreadedEventLoopGroup.singleton,
-            connectTimeout: .seconds(5), requestTimeout: requestTimeout, maxResponseSize: maxResponseSize,
+            address: "127.0.0.1:\(server.port)", tls: tls, group: MultiThreadedEventLoopGroup.singleton,
+            connectTimeout: connectTimeout, requestTimeout: requestTimeout, maxResponseSize: maxResponseSize,
             headers: RSPJSONClient.headers(userAgent: "test"))
     }
 
@@ -92,10 +93,9 @@ struct HTTP1ConnectionTests {
     @Test("a server that accepts but never completes the TLS handshake fails the call after the connect timeout")
     func handshakeTimeout() async throws {
         let server = try await ScriptedHTTPServer.start(.mute)
-        let connection = try HTTP1Connection(
-            address: "127.0.0.1:\(server.port)", tls: TLSConfiguration.makeClientConfiguration(),
-            group: MultiThreadedEventLoopGroup.singleton, connectTimeout: .milliseconds(300), requestTimeout: .seconds(60),
-            maxResponseSize: 1 << 20, headers: RSPJSONClient.headers(userAgent: "test"))
+        let connection = try connection(
+            to: server, tls: TLSConfiguration.makeClientConfiguration(), connectTimeout: .milliseconds(300),
+            requestTimeout: .seconds(60))
         await #expect(throws: HTTP1ExchangeError.timedOut) {
             _ = try await connection.post(path: "/x", body: [])
         }
