@@ -160,11 +160,13 @@ public actor InMemorySMDPStore: SMDPStore {
         return result
     }
 
-    public func sessionSnapshot(transactionId: TransactionID, matchingId: String?) -> SessionSnapshot? {
+    public func sessionSnapshot(transactionId: TransactionID, matchingId: String?, withPackage: Bool) -> SessionSnapshot? {
         guard let session = sessions[transactionId] else { return nil }
         let order = (matchingId ?? session.matchingId).flatMap { orders[$0] }
+        var profile = order.flatMap { profiles[$0.iccid] }
+        if !withPackage { profile?.upp = [] }
         return SessionSnapshot(
-            session: session, order: order, profile: order.flatMap { profiles[$0.iccid] },
+            session: session, order: order, profile: profile,
             operatorCallbackURL: order?.operatorName.flatMap { operatorsByName[$0]?.callbackURL })
     }
 

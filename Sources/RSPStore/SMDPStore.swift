@@ -111,8 +111,8 @@ public protocol SMDPStore: Sendable {
     /// What an ES9+ step needs about session `transactionId`, read from one snapshot: the session,
     /// the order named by `matchingId` (or, when nil, by the session's own matchingId, as in
     /// `updateSession`), that order's profile and its operator's callback URL. nil when there is
-    /// no such session.
-    func sessionSnapshot(transactionId: TransactionID, matchingId: String?) async throws -> SessionSnapshot?
+    /// no such session. The profile's package is read only `withPackage`.
+    func sessionSnapshot(transactionId: TransactionID, matchingId: String?, withPackage: Bool) async throws -> SessionSnapshot?
 
     /// Removes sessions that expired before `date` (and never completed); returns how many.
     func deleteExpiredSessions(before date: Date) async throws -> Int

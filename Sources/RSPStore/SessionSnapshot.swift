@@ -10,7 +10,9 @@ public struct SessionSnapshot: Hashable, Sendable {
     /// The order named by the matchingId asked for or, when none was, by the session's own; nil
     /// when no such order exists.
     public var order: OrderRecord?
-    /// The order's profile; nil without an order (or when the profile is missing).
+    /// The order's profile; nil without an order (or when the profile is missing). Its `upp` is
+    /// empty unless the snapshot was read `withPackage`: only the step that binds the package
+    /// needs its ~12 KB or more, and every other step would read and copy it for nothing.
     public var profile: ProfileRecord?
     /// The callback URL of the operator that placed the order (`OperatorRecord.callbackURL`); nil
     /// for a local order, an operator without one, or an operator no longer registered.
@@ -46,27 +48,30 @@ enum SessionSnapshotQuery {
     ]
 
     /// `placeholder(n)` spells the n-th parameter (1: the TransactionID, 2: the matchingId or NULL).
-    static func sql(placeholder: (Int) -> String) -> String {
+    /// Without the package, both package columns are NULL and the template is not joined.
+    static func sql(withPackage: Bool, placeholder: (Int) -> String) -> String {
         let session = sessionColumns.map { "s.\($0)" }.joined(separator: ", ")
         let order = orderColumns.map { "o.\($0) AS o_\($0)" }.joined(separator: ", ")
-        let profile = profileColumns.map { "p.\($0) AS p_\($0)" }.joined(separator: ", ")
+        let profile = profileColumns.map { $0 == "upp" && !withPackage ? "NULL AS p_upp" : "p.\($0) AS p_\($0)" }
+            .joined(separator: ", ")
+        let template = withPackage ? "t.upp" : "NULL"
+        let templateJoin = withPackage ? "\n    LEFT JOIN profile_templates t ON t.id = p.template_id" : ""
         return """
-            SELECT \(session), \(order), \(profile), t.upp AS p_template_upp, op.callback_url AS op_callback_url
+            SELECT \(session), \(order), \(profile), \(template) AS p_template_upp, op.callback_url AS op_callback_url
             FROM sessions s
             LEFT JOIN orders o ON o.matching_id = COALESCE(\(placeholder(2)), s.matching_id)
-            LEFT JOIN profiles p ON p.iccid = o.iccid
-            LEFT JOIN profile_templates t ON t.id = p.template_id
+            LEFT JOIN profiles p ON p.iccid = o.iccid\(templateJoin)
             LEFT JOIN operators op ON op.name = o.operator_name
             WHERE s.transaction_id = \(placeholder(1))
             """
     }
 
-    /// The snapshot in a row of `sql`.
-    static func snapshot(_ row: some StoredRow) throws -> SessionSnapshot {
+    /// The snapshot in a row of `sql(withPackage:)`.
+    static func snapshot(_ row: some StoredRow, withPackage: Bool) throws -> SessionSnapshot {
         let orderRow = PrefixedRow(base: row, prefix: "o_")
         let order = try orderRow.optionalString("matching_id") == nil ? nil : try OrderRecord(row: orderRow)
         let profileRow = PrefixedRow(base: row, prefix: "p_")
-        let profile = try profileRow.optionalString("iccid") == nil ? nil : try ProfileRecord(joinedRow: profileRow)
+        let profile = try profileRow.optionalString("iccid") == nil ? nil : try ProfileRecord(joinedRow: profileRow, withPackage: withPackage)
         return SessionSnapshot(
             session: try SessionRecord(row: row), order: order, profile: profile,
             operatorCallbackURL: try row.optionalString("op_callback_url"))
@@ -91,11 +96,14 @@ struct PrefixedRow<Base: StoredRow>: StoredRow {
 }
 
 extension ProfileRecord {
-    /// A profile joined with its template (`template_upp`, NULL for a profile with its own UPP).
-    init(joinedRow row: some StoredRow) throws {
+    /// A profile joined with its template (`template_upp`, NULL for a profile with its own UPP);
+    /// without the package, `upp` is empty.
+    init(joinedRow row: some StoredRow, withPackage: Bool = true) throws {
         let templateID = try row.optionalString("template_id")
         let upp: [UInt8]
-        if templateID != nil {
+        if !withPackage {
+            upp = []
+        } else if templateID != nil {
             guard let shared = try row.optionalBytes("template_upp") else {
                 throw StoredColumn.CorruptRow(column: "template_id")
             }

@@ -12,8 +12,8 @@ struct SMDPStoreSnapshotConformanceTests {
     func unknownSession(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let unknown = try Fixtures.transactionId(9)
-            #expect(try await store.sessionSnapshot(transactionId: unknown, matchingId: nil) == nil)
-            #expect(try await store.sessionSnapshot(transactionId: unknown, matchingId: "M-1") == nil)
+            #expect(try await store.sessionSnapshot(transactionId: unknown, matchingId: nil, withPackage: true) == nil)
+            #expect(try await store.sessionSnapshot(transactionId: unknown, matchingId: "M-1", withPackage: false) == nil)
         }
     }
 
@@ -30,21 +30,21 @@ struct SMDPStoreSnapshotConformanceTests {
             try await store.insertOrder(other)
 
             // The session's own order (a local one: no operator).
-            let own = try #require(try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: nil))
+            let own = try #require(try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: nil, withPackage: true))
             #expect(own.session == session)
             #expect(own.order == (try await store.order(matchingId: "M-1")))
             #expect(own.profile == (try await store.profile(iccid: try Fixtures.iccid(1))))
             #expect(own.operatorCallbackURL == nil)
 
             // An order named explicitly wins over the session's; its operator's callback URL comes with it.
-            let named = try #require(try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: "M-2"))
+            let named = try #require(try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: "M-2", withPackage: true))
             #expect(named.session == session)
             #expect(named.order == other)
             #expect(named.profile == (try await store.profile(iccid: iccid)))
             #expect(named.operatorCallbackURL == "https://operator.example.test:8443/es2plus")
 
             // A matchingId naming no order: the session alone.
-            let none = try #require(try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: "NOPE"))
+            let none = try #require(try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: "NOPE", withPackage: true))
             #expect(none == SessionSnapshot(session: session, order: nil, profile: nil, operatorCallbackURL: nil))
         }
     }
@@ -54,7 +54,7 @@ struct SMDPStoreSnapshotConformanceTests {
         try await kind.withStore { store in
             let session = Fixtures.session(try Fixtures.transactionId(3), matchingId: nil)
             try await store.insertSession(session)
-            let snapshot = try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: nil)
+            let snapshot = try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: nil, withPackage: true)
             #expect(snapshot == SessionSnapshot(session: session, order: nil, profile: nil, operatorCallbackURL: nil))
         }
     }
@@ -71,7 +71,8 @@ struct SMDPStoreSnapshotConformanceTests {
                 try await store.insertOrder(order)
                 let session = Fixtures.session(try Fixtures.transactionId(UInt8(n)), matchingId: "M-\(n)")
                 try await store.insertSession(session)
-                let snapshot = try #require(try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: nil))
+                let snapshot = try #require(try await store.sessionSnapshot(
+                    transactionId: session.transactionId, matchingId: nil, withPackage: false))
                 #expect(snapshot.order == order)
                 #expect(snapshot.operatorCallbackURL == nil)
             }
@@ -90,10 +91,36 @@ struct SMDPStoreSnapshotConformanceTests {
             try await store.insertOrder(Fixtures.order("T-4", for: iccid))
             let session = Fixtures.session(try Fixtures.transactionId(4), matchingId: nil)
             try await store.insertSession(session)
-            let snapshot = try #require(try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: "T-4"))
+            let snapshot = try #require(try await store.sessionSnapshot(
+                transactionId: session.transactionId, matchingId: "T-4", withPackage: true))
             #expect(snapshot.profile == (try await store.profile(iccid: iccid)))
             #expect(snapshot.profile?.upp == template.upp)
             #expect(snapshot.profile?.templateID == template.id)
+        }
+    }
+
+    @Test("without the package a snapshot holds the same profile with an empty package, from a template or not",
+          arguments: StoreKind.available)
+    func snapshotWithoutPackage(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let (session, _) = try await SMDPStoreConformanceTests.sessionWithOrder(in: store)
+            let template = try SMDPStoreTemplateConformanceTests.template()
+            try await store.insertTemplate(template)
+            let iccid = try Fixtures.iccid(4)
+            try await store.insertProfiles(
+                fromTemplate: template.id, iccids: [iccid], metadata: SMDPStoreTemplateConformanceTests.metadata,
+                importedAt: Fixtures.date(1))
+            try await store.insertOrder(Fixtures.order("T-4", for: iccid))
+            for matchingId in [nil, "T-4"] {
+                let full = try #require(try await store.sessionSnapshot(
+                    transactionId: session.transactionId, matchingId: matchingId, withPackage: true))
+                let lean = try #require(try await store.sessionSnapshot(
+                    transactionId: session.transactionId, matchingId: matchingId, withPackage: false))
+                #expect(full.profile?.upp.isEmpty == false)
+                var expected = full
+                expected.profile?.upp = []
+                #expect(lean == expected)
+            }
         }
     }
 

@@ -86,18 +86,21 @@ extension PostgresSMDPStore {
     /// One statement (so one snapshot, one round trip, no explicit transaction) joining the session
     /// to its order, the order's profile and template, and its operator. It locks nothing: what a
     /// step then changes, `updateSession` reads again under its locks.
-    public func sessionSnapshot(transactionId: TransactionID, matchingId: String?) async throws -> SessionSnapshot? {
+    public func sessionSnapshot(
+        transactionId: TransactionID, matchingId: String?, withPackage: Bool
+    ) async throws -> SessionSnapshot? {
         var binds = PostgresBindings(capacity: 2)
         binds.append(PostgresColumn.text(transactionId))
         if let matchingId { binds.append(matchingId) } else { binds.appendNull() }
-        let query = PostgresQuery(unsafeSQL: Self.snapshotSQL, binds: binds)
+        let query = PostgresQuery(unsafeSQL: withPackage ? Self.snapshotWithPackageSQL : Self.snapshotSQL, binds: binds)
         return try await database.statement("session \(transactionId)") { transaction in
-            try await transaction.row(query).map(SessionSnapshotQuery.snapshot)
+            try await transaction.row(query).map { try SessionSnapshotQuery.snapshot($0, withPackage: withPackage) }
         }
     }
 
     /// Constant SQL (`SessionSnapshotQuery`); the values go in as bind parameters.
-    static let snapshotSQL = SessionSnapshotQuery.sql { "$\($0)" }
+    static let snapshotSQL = SessionSnapshotQuery.sql(withPackage: false) { "$\($0)" }
+    static let snapshotWithPackageSQL = SessionSnapshotQuery.sql(withPackage: true) { "$\($0)" }
 
     /// Removes sessions that expired before `date` and never completed (a completed session is
     /// kept: its installation result may still be reported again).

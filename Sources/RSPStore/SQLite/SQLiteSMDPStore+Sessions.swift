@@ -34,15 +34,20 @@ extension SQLiteSMDPStore {
     }
 
     /// The session, its order, the order's profile and operator callback URL in one statement, one snapshot.
-    public func sessionSnapshot(transactionId: TransactionID, matchingId: String?) async throws -> SessionSnapshot? {
+    public func sessionSnapshot(
+        transactionId: TransactionID, matchingId: String?, withPackage: Bool
+    ) async throws -> SessionSnapshot? {
         try await database.read("session \(transactionId)") { db in
-            try SQLiteIndexedRow.fetchOne(db, sql: Self.snapshotSQL, arguments: [SQLiteColumn.text(transactionId), matchingId])
-                .map(SessionSnapshotQuery.snapshot)
+            try SQLiteIndexedRow.fetchOne(
+                db, sql: withPackage ? Self.snapshotWithPackageSQL : Self.snapshotSQL,
+                arguments: [SQLiteColumn.text(transactionId), matchingId]
+            ).map { try SessionSnapshotQuery.snapshot($0, withPackage: withPackage) }
         }
     }
 
     /// `?NNN` parameters: the matchingId is bound once, whatever order the SQL names them in.
-    static let snapshotSQL = SessionSnapshotQuery.sql { "?\($0)" }
+    static let snapshotSQL = SessionSnapshotQuery.sql(withPackage: false) { "?\($0)" }
+    static let snapshotWithPackageSQL = SessionSnapshotQuery.sql(withPackage: true) { "?\($0)" }
 
     static func updateSession<Result>(
         _ db: Database, transactionId: TransactionID, matchingId: String?, now: Date,

@@ -9,7 +9,7 @@ extension SMDPPlus {
     public func getBoundProfilePackage(_ request: GetBoundProfilePackageRequest) async throws -> GetBoundProfilePackageOk {
         try await run("getBoundProfilePackage", transactionId: request.transactionId.hex) {
             let transactionId = try transactionID(request.transactionId)
-            let snapshot = try await activeSnapshot(transactionId, in: [.authenticated], matchingId: nil)
+            let snapshot = try await activeSnapshot(transactionId, in: [.authenticated], matchingId: nil, withPackage: true)
             let session = snapshot.session
             return try await terminatingOnFailure(transactionId) {
                 let ok = try prepareDownloadResponseOk(request.prepareDownloadResponse)

@@ -66,7 +66,7 @@ extension SMDPPlus {
     /// BPP) is accepted so that a retried PIR is acknowledged, and changes nothing.
     /// Read with its order, profile and operator (`SessionSnapshot`).
     func installationSession(_ transactionId: TransactionID) async throws -> SessionSnapshot {
-        guard let snapshot = try await store.sessionSnapshot(transactionId: transactionId, matchingId: nil),
+        guard let snapshot = try await store.sessionSnapshot(transactionId: transactionId, matchingId: nil, withPackage: false),
             snapshot.session.euiccOtpk != nil
         else {
             throw StatusCode.unknownTransactionID

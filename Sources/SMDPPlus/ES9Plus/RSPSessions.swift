@@ -22,11 +22,14 @@ extension SMDPPlus {
     }
 
     /// `activeSession` with what the step reads next (`SessionSnapshot`: the order named by
-    /// `matchingId`, or by the session's own when nil, its profile and operator), in one read.
+    /// `matchingId`, or by the session's own when nil, its profile, with its package only
+    /// `withPackage`, and operator), in one read.
     func activeSnapshot(
-        _ transactionId: TransactionID, in states: Set<SessionState>, matchingId: String?
+        _ transactionId: TransactionID, in states: Set<SessionState>, matchingId: String?, withPackage: Bool = false
     ) async throws -> SessionSnapshot {
-        guard let snapshot = try await store.sessionSnapshot(transactionId: transactionId, matchingId: matchingId) else {
+        guard let snapshot = try await store.sessionSnapshot(
+            transactionId: transactionId, matchingId: matchingId, withPackage: withPackage)
+        else {
             throw StatusCode.unknownTransactionID
         }
         try checkActive(snapshot.session, in: states)

@@ -75,8 +75,8 @@ final class FlakyStore: SMDPStore {
         }
     }
 
-    func sessionSnapshot(transactionId: TransactionID, matchingId: String?) async throws -> SessionSnapshot? {
-        await base.sessionSnapshot(transactionId: transactionId, matchingId: matchingId)
+    func sessionSnapshot(transactionId: TransactionID, matchingId: String?, withPackage: Bool) async throws -> SessionSnapshot? {
+        await base.sessionSnapshot(transactionId: transactionId, matchingId: matchingId, withPackage: withPackage)
     }
 
     /// As `updateSession`: while `failing`, one that would enqueue a progress report fails whole.
