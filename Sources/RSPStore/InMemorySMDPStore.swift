@@ -81,13 +81,15 @@ public actor InMemorySMDPStore: SMDPStore {
         }
     }
 
-    public func insertOrder(_ order: OrderRecord) throws {
+    public func insertOrder(_ order: OrderRecord, recording: FunctionCallRecording?) throws {
         guard profiles[order.iccid] != nil else { throw StoreError.notFound("profile \(order.iccid)") }
         guard orders[order.matchingId] == nil else { throw StoreError.duplicate("matchingId \(order.matchingId)") }
         guard activeOrder(iccid: order.iccid) == nil else {
             throw SessionUpdateRules.profileTaken(order.iccid)
         }
+        let record = try staged(recording, for: order)
         orders[order.matchingId] = order
+        record()
     }
 
     public func order(matchingId: String) -> OrderRecord? { orders[matchingId] }
@@ -99,31 +101,46 @@ public actor InMemorySMDPStore: SMDPStore {
 
     public func insertOrder(
         forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
-        make: @Sendable (ProfileRecord) throws -> OrderRecord
+        make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) throws -> OrderRecord? {
         let candidates = profiles.values.filter { $0.profileType == profileType }
             .sorted { $0.iccid.paddedDigits < $1.iccid.paddedDigits }
         for profile in candidates where activeOrder(iccid: profile.iccid) == nil && accept(profile) {
             let order = try make(profile)
             guard order.iccid == profile.iccid else { throw StoreError.conflict("the order names another profile") }
-            try insertOrder(order)
+            try insertOrder(order, recording: recording)
             return order
         }
         return nil
     }
 
     public func updateOrder<Result: Sendable>(
-        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+        iccid: ICCID, now: Date, recording: FunctionCallRecording?, _ change: @Sendable (inout OrderRecord) throws -> Result
     ) throws -> Result {
         guard let original = activeOrder(iccid: iccid) else { throw StoreError.notFound("order for \(iccid)") }
         var edited = original
         let result = try change(&edited)
         let rules = try OrderUpdateRules(original: original, edited: edited, now: now)
-        guard let changed = rules.orderToWrite else { return result }
-        if rules.renamesOrder, orders[changed.matchingId] != nil { throw OrderUpdateRules.matchingIdTaken(changed.matchingId) }
-        orders[original.matchingId] = nil
-        orders[changed.matchingId] = changed
+        if let changed = rules.orderToWrite, rules.renamesOrder, orders[changed.matchingId] != nil {
+            throw OrderUpdateRules.matchingIdTaken(changed.matchingId)
+        }
+        let record = try staged(recording, for: rules.orderToWrite ?? original)
+        if let changed = rules.orderToWrite {
+            orders[original.matchingId] = nil
+            orders[changed.matchingId] = changed
+        }
+        record()
         return result
+    }
+
+    /// Checks `recording` and computes its record before anything is written, so that a refused
+    /// one leaves the write undone as a rolled-back transaction would; returns what applies it.
+    private func staged(_ recording: FunctionCallRecording?, for order: OrderRecord) throws -> () -> Void {
+        guard let recording else { return {} }
+        let key = Self.key(recording.key.requester, recording.key.function, recording.key.callId)
+        guard let record = try recording.record(for: order) else { return { self.functionCalls[key] = nil } }
+        guard functionCalls[key] == nil else { throw FunctionCallAlreadyRecorded(key: recording.key) }
+        return { self.functionCalls[key] = record }
     }
 
     public func expiredOrders(at date: Date, limit: Int) -> [OrderRecord] {

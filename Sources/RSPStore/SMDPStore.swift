@@ -57,8 +57,9 @@ public protocol SMDPStore: Sendable {
     // MARK: Orders
     /// Creates an order for an `available` profile; `conflict` if the profile already has an active
     /// order (one not `cancelled`), `notFound` if the ICCID is unknown, `duplicate` if the
-    /// matchingId is taken (by any order, cancelled ones included).
-    func insertOrder(_ order: OrderRecord) async throws
+    /// matchingId is taken (by any order, cancelled ones included). `recording` is applied in the
+    /// same transaction (`FunctionCallRecording`).
+    func insertOrder(_ order: OrderRecord, recording: FunctionCallRecording?) async throws
     func order(matchingId: String) async throws -> OrderRecord?
     /// The profile's active order: the newest one not `cancelled`; nil when the profile is available.
     func activeOrder(iccid: ICCID) async throws -> OrderRecord?
@@ -71,15 +72,16 @@ public protocol SMDPStore: Sendable {
     /// index of available profiles, so the cost does not grow with how many are already ordered.
     func insertOrder(
         forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
-        make: @Sendable (ProfileRecord) throws -> OrderRecord
+        make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) async throws -> OrderRecord?
 
     /// Edits the profile's active order in one transaction: `notFound` if it has none. The change
     /// may set a new matchingId (`duplicate` if another order has it, and nothing is saved) but not
     /// another ICCID (`conflict`). `updatedAt` becomes `now` when anything changed. If `change`
-    /// throws, nothing is saved and its error is rethrown unchanged.
+    /// throws, nothing is saved and its error is rethrown unchanged. `recording` is applied in the
+    /// same transaction, to the order as it ends (`FunctionCallRecording`).
     func updateOrder<Result: Sendable>(
-        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+        iccid: ICCID, now: Date, recording: FunctionCallRecording?, _ change: @Sendable (inout OrderRecord) throws -> Result
     ) async throws -> Result
 
     /// Orders still pending (`ProfileLifecycleState.isPending`) whose `expiresAt` is at or before
@@ -176,6 +178,26 @@ public protocol SMDPStore: Sendable {
 }
 
 extension SMDPStore {
+    /// `insertOrder` that records no ES2+ call.
+    public func insertOrder(_ order: OrderRecord) async throws {
+        try await insertOrder(order, recording: nil)
+    }
+
+    /// `insertOrder(forProfileType:…)` that records no ES2+ call.
+    public func insertOrder(
+        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        make: @Sendable (ProfileRecord) throws -> OrderRecord
+    ) async throws -> OrderRecord? {
+        try await insertOrder(forProfileType: profileType, accept: accept, make: make, recording: nil)
+    }
+
+    /// `updateOrder` that records no ES2+ call.
+    public func updateOrder<Result: Sendable>(
+        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+    ) async throws -> Result {
+        try await updateOrder(iccid: iccid, now: now, recording: nil, change)
+    }
+
     /// `updateSession` for a change that reports nothing to an operator.
     public func updateSession<Result: Sendable>(
         transactionId: TransactionID, matchingId: String?, now: Date,

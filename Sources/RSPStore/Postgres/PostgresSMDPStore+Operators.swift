@@ -59,15 +59,42 @@ extension PostgresSMDPStore {
     /// for), then reads back: whichever of two racing callers committed first wins.
     public func recordFunctionCall(_ record: FunctionCallRecord) async throws -> FunctionCallRecord {
         try await database.write("function call \(record.callId)") { transaction in
-            try await transaction.execute("""
-                INSERT INTO function_calls (requester, function, call_id, request_hash, outcome, created_at)
-                VALUES (\(record.requester), \(record.function), \(record.callId), \(PostgresColumn.bytes(record.requestHash)),
-                        \(PostgresColumn.bytes(record.outcome)), \(PostgresColumn.date(record.createdAt)))
-                ON CONFLICT DO NOTHING
-                """)
+            _ = try await Self.insertFunctionCall(transaction, record)
             return try await Self.fetchFunctionCall(
                 transaction, requester: record.requester, function: record.function, callId: record.callId) ?? record
         }
+    }
+
+    /// Applies an ES2+ call's `recording` to `order` inside the caller's transaction. Of two
+    /// transactions inserting one call, the second waits for the first (the primary key's lock)
+    /// and then inserts nothing: it is refused, and rolled back whole.
+    static func apply(_ recording: FunctionCallRecording?, to order: OrderRecord, _ transaction: PostgresTransaction) async throws {
+        guard let recording else { return }
+        let key = recording.key
+        switch recording {
+        case .forget:
+            try await transaction.execute("""
+                DELETE FROM function_calls
+                WHERE requester = \(key.requester) AND function = \(key.function) AND call_id = \(key.callId)
+                """)
+        case .record:
+            let record: FunctionCallRecord?
+            do { record = try recording.record(for: order) } catch { throw PostgresErrorMapping.ChangeRefused(error: error) }
+            guard let record, try await insertFunctionCall(transaction, record) else {
+                throw PostgresErrorMapping.ChangeRefused(error: FunctionCallAlreadyRecorded(key: key))
+            }
+        }
+    }
+
+    /// Inserts `record` unless its call is recorded already (the first record stays); true if it was inserted.
+    static func insertFunctionCall(_ transaction: PostgresTransaction, _ record: FunctionCallRecord) async throws -> Bool {
+        try await transaction.row("""
+            INSERT INTO function_calls (requester, function, call_id, request_hash, outcome, created_at)
+            VALUES (\(record.requester), \(record.function), \(record.callId), \(PostgresColumn.bytes(record.requestHash)),
+                    \(PostgresColumn.bytes(record.outcome)), \(PostgresColumn.date(record.createdAt)))
+            ON CONFLICT DO NOTHING
+            RETURNING call_id
+            """) != nil
     }
 
     static func fetchOperator(_ transaction: PostgresTransaction, name: String, lock: Bool = false) async throws -> OperatorRecord? {

@@ -8,9 +8,10 @@ import RSPCore
 /// active one first locks the profile's row, so the checks below see every committed competitor
 /// (READ COMMITTED: each statement after the lock reads the latest commits).
 extension PostgresSMDPStore {
-    public func insertOrder(_ order: OrderRecord) async throws {
+    public func insertOrder(_ order: OrderRecord, recording: FunctionCallRecording?) async throws {
         try await database.write("order \(order.matchingId)") { transaction in
             try await Self.insertOrder(transaction, order)
+            try await Self.apply(recording, to: order, transaction)
         }
     }
 
@@ -34,7 +35,7 @@ extension PostgresSMDPStore {
     /// may have committed an order between the page's snapshot and the lock.
     public func insertOrder(
         forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
-        make: @Sendable (ProfileRecord) throws -> OrderRecord
+        make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) async throws -> OrderRecord? {
         try await database.write("order of type \(profileType)") { transaction in
             var after = ""
@@ -55,6 +56,7 @@ extension PostgresSMDPStore {
                     do { order = try make(profile) } catch { throw PostgresErrorMapping.ChangeRefused(error: error) }
                     guard order.iccid == profile.iccid else { throw StoreError.conflict("the order names another profile") }
                     try await Self.insertOrder(transaction, order)
+                    try await Self.apply(recording, to: order, transaction)
                     return order
                 }
                 after = PostgresColumn.text(last.iccid)
@@ -65,7 +67,7 @@ extension PostgresSMDPStore {
     /// Locks the active order's row: a concurrent change of it on another node waits, and if that
     /// change cancelled it, this one finds no active order.
     public func updateOrder<Result: Sendable>(
-        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+        iccid: ICCID, now: Date, recording: FunctionCallRecording?, _ change: @Sendable (inout OrderRecord) throws -> Result
     ) async throws -> Result {
         try await database.write("order for \(iccid)") { transaction in
             guard let original = try await Self.fetchActiveOrder(transaction, iccid: iccid, lock: true) else {
@@ -75,6 +77,7 @@ extension PostgresSMDPStore {
             let result: Result
             do { result = try change(&edited) } catch { throw PostgresErrorMapping.ChangeRefused(error: error) }
             let rules = try OrderUpdateRules(original: original, edited: edited, now: now)
+            try await Self.apply(recording, to: rules.orderToWrite ?? original, transaction)
             guard let changed = rules.orderToWrite else { return result }
             if rules.renamesOrder, try await Self.fetchOrder(transaction, matchingId: changed.matchingId) != nil {
                 throw OrderUpdateRules.matchingIdTaken(changed.matchingId)

@@ -57,15 +57,41 @@ extension SQLiteSMDPStore {
     /// INSERT OR IGNORE then read back: whichever of two racing callers committed first wins.
     public func recordFunctionCall(_ record: FunctionCallRecord) async throws -> FunctionCallRecord {
         try await database.write("function call \(record.callId)") { db in
-            try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO function_calls (requester, function, call_id, request_hash, outcome, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    record.requester, record.function, record.callId, SQLiteColumn.blob(record.requestHash),
-                    SQLiteColumn.blob(record.outcome), SQLiteColumn.date(record.createdAt)])
+            try Self.insertFunctionCall(db, record)
             return try Self.fetchFunctionCall(db, requester: record.requester, function: record.function, callId: record.callId)
                 ?? record
         }
+    }
+
+    /// Applies an ES2+ call's `recording` to `order` inside the caller's write transaction. The
+    /// check and the insert cannot be split by another writer: the transaction holds the write
+    /// lock (`BEGIN IMMEDIATE`).
+    static func apply(_ recording: FunctionCallRecording?, to order: OrderRecord, _ db: Database) throws {
+        guard let recording else { return }
+        let key = recording.key
+        let arguments: StatementArguments = [key.requester, key.function, key.callId]
+        switch recording {
+        case .forget:
+            try db.cachedStatement(sql: "DELETE FROM function_calls WHERE requester = ? AND function = ? AND call_id = ?")
+                .execute(arguments: arguments)
+        case .record:
+            guard try fetchFunctionCall(db, requester: key.requester, function: key.function, callId: key.callId) == nil else {
+                throw SQLiteErrorMapping.ChangeRefused(error: FunctionCallAlreadyRecorded(key: key))
+            }
+            let record: FunctionCallRecord?
+            do { record = try recording.record(for: order) } catch { throw SQLiteErrorMapping.ChangeRefused(error: error) }
+            if let record { try insertFunctionCall(db, record) }
+        }
+    }
+
+    /// Ignores a call already recorded: the first record stays.
+    static func insertFunctionCall(_ db: Database, _ record: FunctionCallRecord) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO function_calls (requester, function, call_id, request_hash, outcome, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                record.requester, record.function, record.callId, SQLiteColumn.blob(record.requestHash),
+                SQLiteColumn.blob(record.outcome), SQLiteColumn.date(record.createdAt)])
     }
 
     static func fetchOperator(_ db: Database, name: String) throws -> OperatorRecord? {

@@ -9,9 +9,10 @@ extension SQLiteSMDPStore {
     /// Checks the three rules in the order `SMDPStore` documents them, inside the write
     /// transaction; the schema's constraints enforce the same rules again should another writer
     /// bypass these checks.
-    public func insertOrder(_ order: OrderRecord) async throws {
+    public func insertOrder(_ order: OrderRecord, recording: FunctionCallRecording?) async throws {
         try await database.write("order \(order.matchingId)") { db in
             try Self.insertOrder(db, order)
+            try Self.apply(recording, to: order, db)
         }
     }
 
@@ -34,7 +35,7 @@ extension SQLiteSMDPStore {
     /// are taken.
     public func insertOrder(
         forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
-        make: @Sendable (ProfileRecord) throws -> OrderRecord
+        make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) async throws -> OrderRecord? {
         try await database.write("order of type \(profileType)") { db in
             var after = ""
@@ -51,6 +52,7 @@ extension SQLiteSMDPStore {
                     do { order = try make(profile) } catch { throw SQLiteErrorMapping.ChangeRefused(error: error) }
                     guard order.iccid == profile.iccid else { throw StoreError.conflict("the order names another profile") }
                     try Self.insertOrder(db, order)
+                    try Self.apply(recording, to: order, db)
                     return order
                 }
                 after = SQLiteColumn.text(last.iccid)
@@ -59,7 +61,7 @@ extension SQLiteSMDPStore {
     }
 
     public func updateOrder<Result: Sendable>(
-        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+        iccid: ICCID, now: Date, recording: FunctionCallRecording?, _ change: @Sendable (inout OrderRecord) throws -> Result
     ) async throws -> Result {
         try await database.write("order for \(iccid)") { db in
             guard let original = try Self.fetchActiveOrder(db, iccid: iccid) else {
@@ -69,6 +71,7 @@ extension SQLiteSMDPStore {
             let result: Result
             do { result = try change(&edited) } catch { throw SQLiteErrorMapping.ChangeRefused(error: error) }
             let rules = try OrderUpdateRules(original: original, edited: edited, now: now)
+            try Self.apply(recording, to: rules.orderToWrite ?? original, db)
             guard let changed = rules.orderToWrite else { return result }
             if rules.renamesOrder {
                 guard try Self.fetchOrder(db, matchingId: changed.matchingId) == nil else {

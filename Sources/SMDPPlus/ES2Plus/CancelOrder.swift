@@ -10,11 +10,12 @@ import RSPStore
 /// `unavailable` and the profile is withdrawn for good. A registered SM-DS event is withdrawn.
 extension SMDPPlus {
     public func cancelOrder(_ request: CancelOrderRequest, caller: ES2PlusCaller) async throws {
-        _ = try await es2Plus("cancelOrder", request, caller: caller) { requester in
+        _ = try await es2Plus("cancelOrder", request, caller: caller) { requester, call in
             _ = try await ownedProfile(request.iccid, by: requester)
             let order = try await ownedOrder(request.iccid, by: requester)
             try Self.checkCancellable(order, request: request)
-            let previous = try await saveCancelledOrder(request, requester: requester)
+            let previous = try await saveCancelledOrder(
+                request, requester: requester, recording: call.recording { _ in ES2PlusNoResult() })
             if previous.state == .released { await withdrawEvent(of: previous) }
             return ES2PlusNoResult()
         }
@@ -34,9 +35,11 @@ extension SMDPPlus {
 
     /// One transaction: the order, still pending and still this operator's, ends as `cancelled`
     /// or `unavailable`. Returns the order as it was before.
-    func saveCancelledOrder(_ request: CancelOrderRequest, requester: OperatorRecord) async throws -> OrderRecord {
+    func saveCancelledOrder(
+        _ request: CancelOrderRequest, requester: OperatorRecord, recording: FunctionCallRecording
+    ) async throws -> OrderRecord {
         do {
-            return try await store.updateOrder(iccid: request.iccid, now: now) { order in
+            return try await store.updateOrder(iccid: request.iccid, now: now, recording: recording) { order in
                 let previous = order
                 try Self.checkPlacedBy(order, requester)
                 try Self.checkCancellable(order, request: request)

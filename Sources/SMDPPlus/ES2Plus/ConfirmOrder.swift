@@ -11,21 +11,28 @@ import RSPStore
 /// ReleaseProfile.
 extension SMDPPlus {
     public func confirmOrder(_ request: ConfirmOrderRequest, caller: ES2PlusCaller) async throws -> ConfirmOrderResponse {
-        try await es2Plus("confirmOrder", request, caller: caller) { requester in
+        try await es2Plus("confirmOrder", request, caller: caller) { requester, call in
             let matchingId = try Self.requestedMatchingID(request.matchingId)
             let codeHash = try Self.confirmationCodeHash(request.confirmationCode)
             _ = try await ownedProfile(request.iccid, by: requester)
             let order = try await ownedOrder(request.iccid, by: requester)
             try Self.checkConfirmable(order)
             let eid = try Self.confirmedEID(order: order, request: request)
+            let address = configuration.address
             let (previous, confirmed) = try await saveConfirmedOrder(
                 request.iccid, requester: requester, eid: eid, matchingId: matchingId, codeHash: codeHash,
-                smdsAddress: request.smdsAddress, release: request.releaseFlag)
+                smdsAddress: request.smdsAddress, release: request.releaseFlag,
+                recording: call.recording { Self.confirmOrderResponse($0, smdpAddress: address) })
             if confirmed.state == .released {
-                try await announceOrRevert(confirmed, to: previous)
+                try await announceOrRevert(confirmed, to: previous, undoing: call)
             }
-            return ConfirmOrderResponse(eid: confirmed.eid, matchingId: confirmed.matchingId, smdpAddress: configuration.address)
+            return Self.confirmOrderResponse(confirmed, smdpAddress: address)
         }
+    }
+
+    /// The answer for the order as confirmed, recorded and returned alike.
+    static func confirmOrderResponse(_ order: OrderRecord, smdpAddress: String) -> ConfirmOrderResponse {
+        ConfirmOrderResponse(eid: order.eid, matchingId: order.matchingId, smdpAddress: smdpAddress)
     }
 
     /// Only a reserved order (`allocated` or `linked`) can be confirmed (8.2.1/3.8 otherwise).
@@ -65,10 +72,10 @@ extension SMDPPlus {
     /// `released` or `confirmed`. Returns the order before and after.
     func saveConfirmedOrder(
         _ iccid: ICCID, requester: OperatorRecord, eid: EID?, matchingId: String?, codeHash: [UInt8]?,
-        smdsAddress: String?, release: Bool
+        smdsAddress: String?, release: Bool, recording: FunctionCallRecording
     ) async throws -> (previous: OrderRecord, confirmed: OrderRecord) {
         do {
-            return try await store.updateOrder(iccid: iccid, now: now) { order in
+            return try await store.updateOrder(iccid: iccid, now: now, recording: recording) { order in
                 let previous = order
                 try Self.checkPlacedBy(order, requester)
                 try Self.checkConfirmable(order)
@@ -88,13 +95,14 @@ extension SMDPPlus {
     }
 
     /// Announces a just released order on its SM-DS; if that fails, the order is put back as it
-    /// was before (one more transaction) and the SM-DS failure is the answer.
-    func announceOrRevert(_ released: OrderRecord, to previous: OrderRecord) async throws {
+    /// was before and `call`'s record removed (one more transaction: a retry acts again), and the
+    /// SM-DS failure is the answer.
+    func announceOrRevert(_ released: OrderRecord, to previous: OrderRecord, undoing call: ES2PlusCall) async throws {
         do {
             try await announceReleasedOrder(released)
         } catch {
             do {
-                try await store.updateOrder(iccid: released.iccid, now: now) { order in
+                try await store.updateOrder(iccid: released.iccid, now: now, recording: call.forgetting) { order in
                     // Only if nothing moved it meanwhile.
                     guard order.matchingId == released.matchingId, order.state == .released else { return }
                     order = previous

@@ -10,12 +10,14 @@ import RSPStore
 /// downloaded before it is released. Answers the profile's ICCID.
 extension SMDPPlus {
     public func downloadOrder(_ request: DownloadOrderRequest, caller: ES2PlusCaller) async throws -> DownloadOrderResponse {
-        try await es2Plus("downloadOrder", request, caller: caller, undo: { await releaseRacedReservation($0.iccid) }) { requester in
+        try await es2Plus("downloadOrder", request, caller: caller) { requester, call in
+            let recording = call.recording { order in DownloadOrderResponse(iccid: order.iccid) }
             let order: OrderRecord
             if let iccid = request.iccid {
-                order = try await reserveProfile(iccid, profileType: request.profileType, eid: request.eid, for: requester)
+                order = try await reserveProfile(
+                    iccid, profileType: request.profileType, eid: request.eid, for: requester, recording: recording)
             } else if let profileType = request.profileType {
-                order = try await reserveProfile(ofType: profileType, eid: request.eid, for: requester)
+                order = try await reserveProfile(ofType: profileType, eid: request.eid, for: requester, recording: recording)
             } else {
                 throw StatusCode.mandatoryElementMissing.with(message: "DownloadOrder needs an ICCID or a profileType")
             }
@@ -29,14 +31,16 @@ extension SMDPPlus {
     /// By ICCID: the profile must exist (8.2.1/3.9), be the operator's (8.2.1/1.2) and have no
     /// active order (8.2.1/3.3). A profileType given too must be the profile's: SGP.22 defines no
     /// code for that contradiction, so it is answered as an unknown profile type (8.2.5/3.9).
-    func reserveProfile(_ iccid: ICCID, profileType: String?, eid: EID?, for requester: OperatorRecord) async throws -> OrderRecord {
+    func reserveProfile(
+        _ iccid: ICCID, profileType: String?, eid: EID?, for requester: OperatorRecord, recording: FunctionCallRecording?
+    ) async throws -> OrderRecord {
         let profile = try await ownedProfile(iccid, by: requester)
         if let profileType, profileType != profile.profileType {
             throw StatusCode.unknownProfileType.with(message: "The profile \(iccid) is not of profile type \(profileType)")
         }
         let order = newOrder(for: profile, eid: eid, placedBy: requester)
         do {
-            try await store.insertOrder(order)
+            try await store.insertOrder(order, recording: recording)
         } catch StoreError.conflict {
             throw StatusCode.iccidAlreadyInUse.with(message: "The profile \(iccid) already has a download order")
         } catch StoreError.notFound {
@@ -48,34 +52,18 @@ extension SMDPPlus {
     /// By profile type: the operator must be allowed the type (8.2.5/1.2); the first available
     /// profile of it that the operator owns is reserved in one transaction. None left → 8.2.5/3.7
     /// if the type exists, else 8.2.5/3.9.
-    func reserveProfile(ofType profileType: String, eid: EID?, for requester: OperatorRecord) async throws -> OrderRecord {
+    func reserveProfile(
+        ofType profileType: String, eid: EID?, for requester: OperatorRecord, recording: FunctionCallRecording?
+    ) async throws -> OrderRecord {
         if !requester.profileTypes.isEmpty, !requester.profileTypes.contains(profileType) {
             throw StatusCode.profileTypeNotAllowed
         }
         let reserved = try await store.insertOrder(
             forProfileType: profileType, accept: { Self.owns(requester, $0) },
-            make: { profile in newOrder(for: profile, eid: eid, placedBy: requester) })
+            make: { profile in newOrder(for: profile, eid: eid, placedBy: requester) }, recording: recording)
         if let reserved { return reserved }
         if try await store.profileTypeExists(profileType) { throw StatusCode.profileTypeUnavailable }
         throw StatusCode.unknownProfileType
-    }
-
-    /// Frees the profile a DownloadOrder reserved when a concurrent call with the same
-    /// functionCallIdentifier was recorded first (its answer, another profile, stands). Only an
-    /// order still `allocated` or `linked` is cancelled; a failure is logged and the reservation
-    /// then lapses at its expiry.
-    func releaseRacedReservation(_ iccid: ICCID) async {
-        do {
-            try await store.updateOrder(iccid: iccid, now: now) { order in
-                guard order.state == .allocated || order.state == .linked else { return }
-                order.state = .cancelled
-                order.reason = "released: a concurrent DownloadOrder with the same functionCallIdentifier was recorded first"
-            }
-        } catch {
-            logger.error("a raced DownloadOrder reservation could not be released", metadata: [
-                "iccid": "\(iccid)", "cause": "\(error)",
-            ])
-        }
     }
 
     /// A fresh ES2+ order: hidden random matchingId, `linked` or `allocated`, the configured

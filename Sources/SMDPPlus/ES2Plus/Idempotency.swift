@@ -17,15 +17,15 @@ import RSPStore
 /// Transient failures are not recorded, so that a retry acts: `executionError` (1.2/4.2, e.g. the
 /// database was unavailable) and `smdsInaccessible` (8.9/5.1, the order was put back as it was).
 ///
-/// Two first calls with one identifier can act at once (two nodes behind a load balancer get a
-/// retried request): both act, the store keeps the first outcome, and the loser answers with it.
-/// `undo` then reverses what the loser did (DownloadOrder frees the profile it reserved), so the
-/// operator sees one effect per identifier.
+/// A success is recorded by the act's own order write, in its transaction (`ES2PlusCall.recording`):
+/// no crash can fall between the effect and its record, and of two first calls with one
+/// identifier acting at once (two nodes behind a load balancer get a retried request) only one
+/// write commits. The other is rolled back whole — its effect never happens — and it answers
+/// with the outcome the first recorded.
 extension SMDPPlus {
     func es2Plus<Request: Encodable & Sendable, Result: ES2PlusRecordable>(
         _ function: String, _ request: Request, caller: ES2PlusCaller,
-        undo: (Result) async -> Void = { _ in },
-        _ body: (OperatorRecord) async throws -> Result
+        _ body: (OperatorRecord, ES2PlusCall) async throws -> Result
     ) async throws -> Result {
         let metadata: Logger.Metadata = [
             "requester": "\(caller.functionRequesterIdentifier)", "functionCallIdentifier": "\(caller.functionCallIdentifier)",
@@ -36,8 +36,8 @@ extension SMDPPlus {
                 throw StatusCode.mandatoryElementMissing.with(message: "functionCallIdentifier is missing")
             }
             let result = try await idempotent(
-                function, request, requester: requester.name, callId: caller.functionCallIdentifier, undo: undo
-            ) { try await body(requester) }
+                function, request, requester: requester.name, callId: caller.functionCallIdentifier
+            ) { call in try await body(requester, call) }
             logger.info("\(function)", metadata: metadata.merging(["outcome": "ok"]) { $1 })
             return result
         } catch let code as StatusCode {
@@ -51,38 +51,40 @@ extension SMDPPlus {
         }
     }
 
-    /// Replays the recorded outcome of (requester, function, callId), or acts and records it.
+    /// Replays the recorded outcome of (requester, function, callId), or acts: a success is
+    /// recorded by the act's write itself, a refusal worth replaying afterwards (it changed nothing).
     func idempotent<Request: Encodable, Result: ES2PlusRecordable>(
         _ function: String, _ request: Request, requester: String, callId: String,
-        undo: (Result) async -> Void = { _ in }, _ act: () async throws -> Result
+        _ act: (ES2PlusCall) async throws -> Result
     ) async throws -> Result {
         let requestHash = try Self.requestHash(request)
+        let call = ES2PlusCall(
+            key: FunctionCallKey(requester: requester, function: function, callId: callId), requestHash: requestHash,
+            createdAt: now)
         if let recorded = try await store.functionCall(requester: requester, function: function, callId: callId) {
             return try Self.replay(recorded, requestHash: requestHash, as: Result.self)
         }
-        let outcome: RecordedOutcome<Result.Recorded>
-        let result: Result
         do {
-            result = try await act()
-            outcome = RecordedOutcome(success: result.recorded)
+            return try await act(call)
+        } catch is FunctionCallAlreadyRecorded {
+            // A concurrent call with the same identifier recorded first: this one's write was
+            // rolled back, and it answers as the first did.
+            logger.warning("\(function) raced with a call of the same functionCallIdentifier", metadata: [
+                "requester": "\(requester)", "functionCallIdentifier": "\(callId)",
+            ])
+            guard let first = try await store.functionCall(requester: requester, function: function, callId: callId) else {
+                throw StatusCode.executionError.with(message: "The recorded outcome of this call is gone")
+            }
+            return try Self.replay(first, requestHash: requestHash, as: Result.self)
         } catch let code as StatusCode where Self.isRecorded(code) {
             let first = await record(RecordedOutcome<Result.Recorded>(failure: code), function, requester, callId, requestHash)
             if let first { return try Self.replay(first, requestHash: requestHash, as: Result.self) }
             throw code
         }
-        if let first = await record(outcome, function, requester, callId, requestHash), first.outcome != (try? Self.encode(outcome)) {
-            // A concurrent call with the same identifier recorded its outcome first: answer as it did.
-            logger.warning("\(function) raced with a call of the same functionCallIdentifier", metadata: [
-                "requester": "\(requester)", "functionCallIdentifier": "\(callId)",
-            ])
-            await undo(result)
-            return try Self.replay(first, requestHash: requestHash, as: Result.self)
-        }
-        return result
     }
 
-    /// Records an outcome; returns the record the store kept (the first one), or nil when it could
-    /// not be recorded — the call has acted, so its answer stands; the failure is logged.
+    /// Records a refusal; returns the record the store kept (the first one), or nil when it could
+    /// not be recorded — the refusal stands, a retry decides again; the failure is logged.
     func record<Success: Codable>(
         _ outcome: RecordedOutcome<Success>, _ function: String, _ requester: String, _ callId: String, _ requestHash: [UInt8]
     ) async -> FunctionCallRecord? {
@@ -134,6 +136,25 @@ extension SMDPPlus {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(value))
     }
+}
+
+/// One ES2+ call while it acts: what the order write that is its effect records with it.
+struct ES2PlusCall: Sendable {
+    let key: FunctionCallKey
+    let requestHash: [UInt8]
+    let createdAt: Date
+
+    /// Records the success `answer` gives for the order as written (the act returns the same answer).
+    func recording<Result: ES2PlusRecordable>(
+        _ answer: @escaping @Sendable (OrderRecord) throws -> Result
+    ) -> FunctionCallRecording {
+        .record(key, requestHash: requestHash, createdAt: createdAt) { order in
+            try SMDPPlus.encode(RecordedOutcome(success: try answer(order).recorded))
+        }
+    }
+
+    /// For a write that undoes the call's effect: the record goes with it, so a retry acts again.
+    var forgetting: FunctionCallRecording { .forget(key) }
 }
 
 /// The first outcome of an ES2+ call as recorded: the success value or the status code.

@@ -9,12 +9,13 @@ import RSPStore
 /// is registered on the SM-DS ConfirmOrder named (if that fails the order stays `confirmed`).
 extension SMDPPlus {
     public func releaseProfile(_ request: ReleaseProfileRequest, caller: ES2PlusCaller) async throws {
-        _ = try await es2Plus("releaseProfile", request, caller: caller) { requester in
+        _ = try await es2Plus("releaseProfile", request, caller: caller) { requester, call in
             _ = try await ownedProfile(request.iccid, by: requester)
             let order = try await ownedOrder(request.iccid, by: requester)
             try Self.checkReleasable(order)
-            let (previous, released) = try await saveReleasedOrder(request.iccid, requester: requester)
-            try await announceOrRevert(released, to: previous)
+            let (previous, released) = try await saveReleasedOrder(
+                request.iccid, requester: requester, recording: call.recording { _ in ES2PlusNoResult() })
+            try await announceOrRevert(released, to: previous, undoing: call)
             return ES2PlusNoResult()
         }
     }
@@ -25,9 +26,11 @@ extension SMDPPlus {
     }
 
     /// One transaction: the order, still `confirmed` and still this operator's, becomes `released`.
-    func saveReleasedOrder(_ iccid: ICCID, requester: OperatorRecord) async throws -> (previous: OrderRecord, released: OrderRecord) {
+    func saveReleasedOrder(
+        _ iccid: ICCID, requester: OperatorRecord, recording: FunctionCallRecording
+    ) async throws -> (previous: OrderRecord, released: OrderRecord) {
         do {
-            return try await store.updateOrder(iccid: iccid, now: now) { order in
+            return try await store.updateOrder(iccid: iccid, now: now, recording: recording) { order in
                 let previous = order
                 try Self.checkPlacedBy(order, requester)
                 try Self.checkReleasable(order)

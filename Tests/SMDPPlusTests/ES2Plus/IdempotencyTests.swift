@@ -91,6 +91,35 @@ struct IdempotencyTests {
         #expect(try await env.downloadOrder(DownloadOrderRequest(iccid: gold[1].iccid), fci: "X") == gold[1].iccid)
     }
 
+    @Test("a success is recorded by the order's own write: with separate records failing, a retry still acts no more")
+    func successRecordedWithItsEffect() async throws {
+        let store = FlakyStore()
+        let env = try await ES2PlusTestEnvironment(store: store)
+        let gold = try await env.importProfiles()
+        store.failingRecords = true
+        let request = DownloadOrderRequest(profileType: "GOLD")
+        #expect(try await env.downloadOrder(request, fci: "F") == gold[0].iccid)
+        #expect(try await env.downloadOrder(request, fci: "F") == gold[0].iccid)
+        #expect(try await env.store.activeOrder(iccid: gold[1].iccid) == nil)
+        let confirm = ConfirmOrderRequest(iccid: gold[0].iccid, matchingId: "GOLD-F", confirmationCode: "1", releaseFlag: false)
+        let confirmed = try await env.confirmOrder(confirm, fci: "C")
+        #expect(try await env.confirmOrder(confirm, fci: "C") == confirmed)
+    }
+
+    @Test("two first calls with one identifier: the one that looked too early is rolled back and answers as the first")
+    func racedFirstCalls() async throws {
+        let store = FlakyStore()
+        let env = try await ES2PlusTestEnvironment(store: store)
+        let gold = try await env.importProfiles()
+        let request = DownloadOrderRequest(profileType: "GOLD")
+        #expect(try await env.downloadOrder(request, fci: "F") == gold[0].iccid)
+        // The second call's look-up misses the first one's record: it acts, and its write is refused.
+        store.hideRecordedCalls(lookups: 1)
+        #expect(try await env.downloadOrder(request, fci: "F") == gold[0].iccid)
+        #expect(try await env.store.activeOrder(iccid: gold[1].iccid) == nil)
+        #expect(try await env.downloadOrder(request, fci: "G") == gold[1].iccid)
+    }
+
     @Test("an authentication failure records nothing under the claimed operator's name")
     func unauthenticatedNotRecorded() async throws {
         let env = try await ES2PlusTestEnvironment()

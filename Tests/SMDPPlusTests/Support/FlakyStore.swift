@@ -4,15 +4,26 @@ import RSPStore
 import Synchronization
 
 /// An in-memory store whose order insertions, callback enqueues and report-carrying session
-/// updates fail (a database outage) while `failing` is set.
+/// updates fail (a database outage) while `failing` is set. It can also refuse to record ES2+
+/// calls on their own (`failingRecords`), and answer the next look-ups of recorded calls with
+/// nothing (`hideRecordedCalls`), as a node that looked before a concurrent call committed.
 final class FlakyStore: SMDPStore {
     let base = InMemorySMDPStore()
     private let outage = Mutex(false)
+    private let recordOutage = Mutex(false)
+    private let hiddenLookups = Mutex(0)
 
     var failing: Bool {
         get { outage.withLock { $0 } }
         set { outage.withLock { $0 = newValue } }
     }
+
+    var failingRecords: Bool {
+        get { recordOutage.withLock { $0 } }
+        set { recordOutage.withLock { $0 = newValue } }
+    }
+
+    func hideRecordedCalls(lookups: Int) { hiddenLookups.withLock { $0 = lookups } }
 
     private func check() throws {
         if failing { throw StoreError.storage("database unavailable") }
@@ -31,9 +42,9 @@ final class FlakyStore: SMDPStore {
         try await base.insertProfiles(fromTemplate: templateID, iccids: iccids, metadata: metadata, importedAt: importedAt)
     }
 
-    func insertOrder(_ order: OrderRecord) async throws {
+    func insertOrder(_ order: OrderRecord, recording: FunctionCallRecording?) async throws {
         try check()
-        try await base.insertOrder(order)
+        try await base.insertOrder(order, recording: recording)
     }
 
     func order(matchingId: String) async throws -> OrderRecord? { await base.order(matchingId: matchingId) }
@@ -41,16 +52,16 @@ final class FlakyStore: SMDPStore {
 
     func insertOrder(
         forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
-        make: @Sendable (ProfileRecord) throws -> OrderRecord
+        make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) async throws -> OrderRecord? {
         try check()
-        return try await base.insertOrder(forProfileType: profileType, accept: accept, make: make)
+        return try await base.insertOrder(forProfileType: profileType, accept: accept, make: make, recording: recording)
     }
 
     func updateOrder<Result: Sendable>(
-        iccid: ICCID, now: Date, _ change: @Sendable (inout OrderRecord) throws -> Result
+        iccid: ICCID, now: Date, recording: FunctionCallRecording?, _ change: @Sendable (inout OrderRecord) throws -> Result
     ) async throws -> Result {
-        try await base.updateOrder(iccid: iccid, now: now, change)
+        try await base.updateOrder(iccid: iccid, now: now, recording: recording, change)
     }
 
     func expiredOrders(at date: Date, limit: Int) async throws -> [OrderRecord] {
@@ -110,11 +121,17 @@ final class FlakyStore: SMDPStore {
     func operators() async throws -> [OperatorRecord] { await base.operators() }
 
     func functionCall(requester: String, function: String, callId: String) async throws -> FunctionCallRecord? {
-        await base.functionCall(requester: requester, function: function, callId: callId)
+        let hidden = hiddenLookups.withLock { count in
+            defer { count = max(0, count - 1) }
+            return count > 0
+        }
+        if hidden { return nil }
+        return await base.functionCall(requester: requester, function: function, callId: callId)
     }
 
     func recordFunctionCall(_ record: FunctionCallRecord) async throws -> FunctionCallRecord {
-        await base.recordFunctionCall(record)
+        if failingRecords { throw StoreError.storage("function calls unavailable") }
+        return await base.recordFunctionCall(record)
     }
 
     func enqueueCallback(_ callback: CallbackRecord) async throws -> CallbackRecord {
