@@ -31,6 +31,9 @@ public struct BSP: Sendable {
     public private(set) var macChainingValue: [UInt8]
     /// The block counter used for the ICV of the next segment; starts at 1.
     public private(set) var blockCounter: UInt64
+    /// S-ENC and the C-MAC of S-MAC, prepared once per session rather than once per segment.
+    private let encryptionKey: SymmetricKey
+    private let cmac: AESCMAC
 
     public init(sEnc: [UInt8], sMac: [UInt8], macChainingValue: [UInt8], blockCounter: UInt64 = 1) throws {
         try Self.requireKeySize(sEnc, name: "S-ENC")
@@ -40,6 +43,8 @@ public struct BSP: Sendable {
         self.sMac = sMac
         self.macChainingValue = macChainingValue
         self.blockCounter = blockCounter
+        encryptionKey = SymmetricKey(data: sEnc)
+        cmac = try AESCMAC(key: SymmetricKey(data: sMac))
     }
 
     /// A fresh session from the keys derived after ECKA: counter 1, MCV = the initial MAC chaining value.
@@ -74,21 +79,31 @@ public struct BSP: Sendable {
             throw BSPError.unsupportedTag(tag)
         }
         let next = try Self.incremented(blockCounter)
-        let ciphertext = try Self.cbcEncrypt(Self.pad(plaintext), key: sEnc, icv: Self.icv(counter: blockCounter, key: sEnc))
-        let (header, mac) = try Self.cmac(key: sMac, chaining: macChainingValue, tag: tag, body: ciphertext)
-        macChainingValue = mac
+        let ciphertext = try cbcEncrypt(Self.pad(plaintext), icv: icv(counter: blockCounter))
+        let segment = try macced(tag: tag, body: ciphertext)
         blockCounter = next
-        return header + ciphertext + mac.prefix(BSPConstants.macLength)
+        return segment
     }
 
     /// MACs one segment without encrypting it ('88'); returns the whole TLV. The block counter still advances.
     public mutating func macOnly(tag: UInt8 = BSPConstants.macOnlyTag, plaintext: [UInt8]) throws -> [UInt8] {
         guard tag == BSPConstants.macOnlyTag else { throw BSPError.unsupportedTag(tag) }
         let next = try Self.incremented(blockCounter)
-        let (header, mac) = try Self.cmac(key: sMac, chaining: macChainingValue, tag: tag, body: plaintext)
-        macChainingValue = mac
+        let segment = try macced(tag: tag, body: plaintext)
         blockCounter = next
-        return header + plaintext + mac.prefix(BSPConstants.macLength)
+        return segment
+    }
+
+    /// tag ‖ length ‖ body ‖ the first 8 bytes of its C-MAC, which becomes the next MCV.
+    private mutating func macced(tag: UInt8, body: [UInt8]) throws -> [UInt8] {
+        var segment = Self.header(tag: tag, bodyCount: body.count)
+        let headerCount = segment.count
+        segment.reserveCapacity(headerCount + body.count + BSPConstants.macLength)
+        segment += body
+        let mac = try cmac(header: segment[..<headerCount], body: body)
+        macChainingValue = mac
+        segment += mac.prefix(BSPConstants.macLength)
+        return segment
     }
 
     /// Splits `plaintext` into chunks of at most `maxPlaintextPerSegment` bytes and protects them in order
@@ -154,11 +169,11 @@ public struct BSP: Sendable {
             }
         }
         let next = try Self.incremented(blockCounter)
-        let (_, mac) = try Self.cmac(key: sMac, chaining: macChainingValue, tag: tag, body: body)
+        let mac = try cmac(header: Self.header(tag: tag, bodyCount: body.count)[...], body: body)
         guard Self.constantTimeEqual(mac.prefix(macLength), receivedMAC) else { throw BSPError.macMismatch }
         let plaintext: [UInt8]
         if encrypted {
-            let padded = try Self.cbcDecrypt(body, key: sEnc, icv: Self.icv(counter: blockCounter, key: sEnc))
+            let padded = try cbcDecrypt(body, icv: icv(counter: blockCounter))
             plaintext = try Self.unpad(padded)
         } else {
             plaintext = body
@@ -205,34 +220,35 @@ public struct BSP: Sendable {
     // MARK: Primitives (all from swift-crypto)
 
     /// ICV = AES-ECB(S-ENC, counter as a 16-byte big-endian block).
-    private static func icv(counter: UInt64, key: [UInt8]) throws -> [UInt8] {
+    private func icv(counter: UInt64) throws -> [UInt8] {
         var block = [UInt8](repeating: 0, count: BSPConstants.blockSize)
         for i in 0..<8 {
             block[BSPConstants.blockSize - 1 - i] = UInt8(truncatingIfNeeded: counter >> (8 * UInt64(i)))
         }
-        try AES.permute(&block, key: SymmetricKey(data: key))
+        try AES.permute(&block, key: encryptionKey)
         return block
     }
 
-    private static func cbcEncrypt(_ padded: [UInt8], key: [UInt8], icv: [UInt8]) throws -> [UInt8] {
-        let data = try AES._CBC.encrypt(padded, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: icv), noPadding: true)
-        return Array(data)
+    private func cbcEncrypt(_ padded: [UInt8], icv: [UInt8]) throws -> [UInt8] {
+        Array(try AES._CBC.encrypt(padded, using: encryptionKey, iv: AES._CBC.IV(ivBytes: icv), noPadding: true))
     }
 
-    private static func cbcDecrypt(_ ciphertext: [UInt8], key: [UInt8], icv: [UInt8]) throws -> [UInt8] {
-        let data = try AES._CBC.decrypt(ciphertext, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: icv), noPadding: true)
-        return Array(data)
+    private func cbcDecrypt(_ ciphertext: [UInt8], icv: [UInt8]) throws -> [UInt8] {
+        Array(try AES._CBC.decrypt(ciphertext, using: encryptionKey, iv: AES._CBC.IV(ivBytes: icv), noPadding: true))
     }
 
-    /// Returns the segment header (tag ‖ BER length of body + 8) and the full 16-byte
-    /// C-MAC = AES-CMAC(key, MCV ‖ header ‖ body).
-    private static func cmac(key: [UInt8], chaining: [UInt8], tag: UInt8, body: [UInt8]) throws -> (header: [UInt8], mac: [UInt8]) {
-        let header = [tag] + berLength(body.count + BSPConstants.macLength)
-        var cmac = try AES.CMAC(key: SymmetricKey(data: key))
-        cmac.update(data: chaining)
-        cmac.update(data: header)
-        cmac.update(data: body)
-        return (header, Array(cmac.finalize()))
+    /// The segment header: tag ‖ BER length of the body and its 8-byte MAC.
+    private static func header(tag: UInt8, bodyCount: Int) -> [UInt8] {
+        [tag] + berLength(bodyCount + BSPConstants.macLength)
+    }
+
+    /// The full 16-byte C-MAC = AES-CMAC(S-MAC, MCV ‖ header ‖ body).
+    private func cmac(header: ArraySlice<UInt8>, body: [UInt8]) throws -> [UInt8] {
+        var message = macChainingValue
+        message.reserveCapacity(message.count + header.count + body.count)
+        message += header
+        message += body
+        return try cmac.mac(message)
     }
 
     /// BER/DER definite length: one byte below 128, else '81'…'84' and the big-endian length.
