@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 "RSPCore", "RSPCrypto", logging,
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
@@ -94,7 +95,11 @@ let package = Package(
         .testTarget(name: "RSPCryptoTests", dependencies: ["RSPCrypto", "RSPCore", "ProfilePackage", "RSPTestSupport"]),
         .testTarget(name: "ProfilePackageTests", dependencies: ["ProfilePackage", "RSPTestSupport"]),
         .testTarget(
-            name: "RSPStoreTests", dependencies: ["RSPStore", "RSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "RSPStoreTests",
+            dependencies: [
+                "RSPStore", "RSPTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "SMDPPlusTests", dependencies: ["SMDPPlus", "RSPStore", "RSPCrypto", "RSPTestSupport", logging]),
         .testTarget(name: "SMDSTests", dependencies: ["SMDS", "RSPStore", "RSPCrypto", "RSPTestSupport"]),

@@ -32,7 +32,7 @@ public struct SessionSnapshot: Hashable, Sendable {
 /// (`state`, `eid`, `created_at`…); `PrefixedRow` reads them with the records' usual readers.
 enum SessionSnapshotQuery {
     /// Named rather than `*`: the statement's columns, and their positions, follow from its text
-    /// alone (`SQLiteIndexedRow` relies on that), whatever order migrations gave the table.
+    /// alone (`SQLiteStatementRow` relies on that), whatever order migrations gave the table.
     static let sessionColumns = [
         "transaction_id", "state", "euicc_challenge", "server_challenge", "ci_pkid", "euicc_svn", "matching_id", "eid",
         "euicc_certificate", "smdp_signature2", "cc_required", "euicc_otpk", "created_at", "expires_at",

@@ -111,15 +111,17 @@ extension SQLiteSMDPStore {
     }
 
     static func fetchOrder(_ db: Database, matchingId: String) throws -> OrderRecord? {
-        try SQLiteIndexedRow.fetchOne(db, sql: selectOrderSQL, arguments: [matchingId]).map(OrderRecord.init(row:))
+        try SQLiteStatementRow.fetchOne(db, sql: selectOrderSQL, arguments: [matchingId]) { try OrderRecord(row: $0) }
     }
 
     static func fetchActiveOrder(_ db: Database, iccid: ICCID) throws -> OrderRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE iccid = ? AND state <> 'cancelled'"),
-                         arguments: [SQLiteColumn.text(iccid)])
-            .map(OrderRecord.init(row:))
+        try SQLiteStatementRow.fetchOne(db, sql: selectActiveOrderSQL, arguments: [SQLiteColumn.text(iccid)]) {
+            try OrderRecord(row: $0)
+        }
     }
 
     static let selectOrderSQL =
         "SELECT \(SessionSnapshotQuery.orderColumns.joined(separator: ", ")) FROM orders WHERE matching_id = ?"
+    static let selectActiveOrderSQL =
+        "SELECT \(SessionSnapshotQuery.orderColumns.joined(separator: ", ")) FROM orders WHERE iccid = ? AND state <> 'cancelled'"
 }

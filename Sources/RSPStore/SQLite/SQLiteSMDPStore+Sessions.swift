@@ -38,10 +38,10 @@ extension SQLiteSMDPStore {
         transactionId: TransactionID, matchingId: String?, withPackage: Bool
     ) async throws -> SessionSnapshot? {
         try await database.read("session \(transactionId)") { db in
-            try SQLiteIndexedRow.fetchOne(
+            try SQLiteStatementRow.fetchOne(
                 db, sql: withPackage ? Self.snapshotWithPackageSQL : Self.snapshotSQL,
                 arguments: [SQLiteColumn.text(transactionId), matchingId]
-            ).map { try SessionSnapshotQuery.snapshot($0, withPackage: withPackage) }
+            ) { try SessionSnapshotQuery.snapshot($0, withPackage: withPackage) }
         }
     }
 
@@ -93,8 +93,9 @@ extension SQLiteSMDPStore {
     }
 
     static func fetchSession(_ db: Database, transactionId: TransactionID) throws -> SessionRecord? {
-        try SQLiteIndexedRow.fetchOne(db, sql: selectSessionSQL, arguments: [SQLiteColumn.text(transactionId)])
-            .map(SessionRecord.init(row:))
+        try SQLiteStatementRow.fetchOne(db, sql: selectSessionSQL, arguments: [SQLiteColumn.text(transactionId)]) {
+            try SessionRecord(row: $0)
+        }
     }
 
     static let selectSessionSQL =
