@@ -110,10 +110,13 @@ struct SQLiteDatabase: Sendable {
         }
     }
 
-    /// One write, whole or not at all, answered once its transaction committed.
-    func write<T: Sendable>(_ subject: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
+    /// One write, whole or not at all, answered once its transaction committed. `subject` names
+    /// what is written in an error, and is spelled out only then.
+    func write<T: Sendable>(
+        _ subject: @autoclosure () -> String, _ body: @Sendable (Database) throws -> T
+    ) async throws -> T {
         do { return try await commits.write(body) } catch {
-            throw SQLiteErrorMapping.storeError(error, subject: subject)
+            throw SQLiteErrorMapping.storeError(error, subject: subject())
         }
     }
 
@@ -125,9 +128,9 @@ struct SQLiteDatabase: Sendable {
     /// of the pool's reader connections, for the length of another short read. Writes stay
     /// async: they may wait for the write lock of another process and for the commit's fsync,
     /// which must not hold one of the few threads that run every request.
-    func read<T: Sendable>(_ subject: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ subject: @autoclosure () -> String, _ body: @Sendable (Database) throws -> T) async throws -> T {
         do { return try Self.readBlocking(writer, body) } catch {
-            throw SQLiteErrorMapping.storeError(error, subject: subject)
+            throw SQLiteErrorMapping.storeError(error, subject: subject())
         }
     }
 
