@@ -79,16 +79,22 @@ struct SMDPStoreSnapshotConformanceTests {
         }
     }
 
+    /// A profile of a template, ordered as "T-4".
+    static func templateOrder(in store: any SMDPStore) async throws -> (ProfileTemplateRecord, ICCID) {
+        let template = try SMDPStoreTemplateConformanceTests.template()
+        try await store.insertTemplate(template)
+        let iccid = try Fixtures.iccid(4)
+        try await store.insertProfiles(
+            fromTemplate: template.id, iccids: [iccid], metadata: SMDPStoreTemplateConformanceTests.metadata,
+            importedAt: Fixtures.date(1))
+        try await store.insertOrder(Fixtures.order("T-4", for: iccid))
+        return (template, iccid)
+    }
+
     @Test("a template profile comes in the snapshot with the template's bytes", arguments: StoreKind.available)
     func templateProfile(kind: StoreKind) async throws {
         try await kind.withStore { store in
-            let template = try SMDPStoreTemplateConformanceTests.template()
-            try await store.insertTemplate(template)
-            let iccid = try Fixtures.iccid(4)
-            try await store.insertProfiles(
-                fromTemplate: template.id, iccids: [iccid], metadata: SMDPStoreTemplateConformanceTests.metadata,
-                importedAt: Fixtures.date(1))
-            try await store.insertOrder(Fixtures.order("T-4", for: iccid))
+            let (template, iccid) = try await Self.templateOrder(in: store)
             let session = Fixtures.session(try Fixtures.transactionId(4), matchingId: nil)
             try await store.insertSession(session)
             let snapshot = try #require(try await store.sessionSnapshot(
@@ -104,13 +110,7 @@ struct SMDPStoreSnapshotConformanceTests {
     func snapshotWithoutPackage(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let (session, _) = try await SMDPStoreConformanceTests.sessionWithOrder(in: store)
-            let template = try SMDPStoreTemplateConformanceTests.template()
-            try await store.insertTemplate(template)
-            let iccid = try Fixtures.iccid(4)
-            try await store.insertProfiles(
-                fromTemplate: template.id, iccids: [iccid], metadata: SMDPStoreTemplateConformanceTests.metadata,
-                importedAt: Fixtures.date(1))
-            try await store.insertOrder(Fixtures.order("T-4", for: iccid))
+            _ = try await Self.templateOrder(in: store)
             for matchingId in [nil, "T-4"] {
                 let full = try #require(try await store.sessionSnapshot(
                     transactionId: session.transactionId, matchingId: matchingId, withPackage: true))
