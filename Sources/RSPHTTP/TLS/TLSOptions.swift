@@ -1,4 +1,5 @@
 import Crypto
+import NIOCore
 import NIOSSL
 import RSPCrypto
 import X509
@@ -34,6 +35,7 @@ public struct TLSOptions: Sendable, CustomStringConvertible {
         configuration.minimumTLSVersion = minimumVersion
         configuration.maximumTLSVersion = maximumVersion
         configuration.cipherSuiteValues = RSPTLS.cipherSuites
+        configuration.shutdownTimeout = RSPTLS.serverShutdownTimeout
         if let clientCertificateTrust {
             // Clients are not named by a host name: the chain to the CI is what authenticates them.
             configuration.certificateVerification = .noHostnameVerification
@@ -49,8 +51,19 @@ public struct TLSOptions: Sendable, CustomStringConvertible {
     }
 }
 
-/// TLS settings SGP.22 fixes for ES9+ / ES11 (§2.6.6, §2.6.7).
+/// TLS settings SGP.22 fixes for ES9+ / ES11 (§2.6.6, §2.6.7), and the server's TLS close.
 public enum RSPTLS {
+    /// How long a server closing a connection (graceful shutdown, idle close) waits for the
+    /// client's close_notify before dropping the TCP connection; NIOSSL's default is 5 s.
+    ///
+    /// The HTTP server allows half-closed connections, and NIOSSL, once it has sent its own
+    /// close_notify, treats the client's FIN as a ragged EOF and keeps waiting: a client that
+    /// closed without answering (AsyncHTTPClient shutting its pool down as the server stopped)
+    /// held the server's shutdown for the whole timeout. An answer is over by then — HTTP
+    /// framing, not the TLS close, tells a client its response was complete — so one second is
+    /// enough for a client on a slow network to answer, and bounds how long a stop can linger.
+    public static let serverShutdownTimeout: TimeAmount = .seconds(1)
+
     /// TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
     /// (RFC 5289). BoringSSL keeps the CBC-SHA256 suite as deprecated: it is only enabled when
     /// named explicitly, as here.

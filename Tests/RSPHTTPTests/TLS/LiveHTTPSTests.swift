@@ -181,6 +181,13 @@ struct LiveHTTPSTests {
         await #expect(throws: ServerStopped.self) { _ = try await first.boundPort() }
     }
 
+    @Test("a closing server waits at most a second for the client's close_notify, not NIOSSL's five")
+    func serverShutdownTimeout() throws {
+        let configuration = try TLSOptions(identity: try Self.pki.get().dpTLS).serverConfiguration()
+        #expect(configuration.shutdownTimeout == RSPTLS.serverShutdownTimeout)
+        #expect(configuration.shutdownTimeout <= .seconds(1))
+    }
+
     @Test("the client refuses an address that is not host[:port]", arguments: ["", "evil.example/path", "a b", "user@host"])
     func invalidAddress(address: String) throws {
         #expect(throws: ES9PlusHTTPClientError.invalidAddress(address)) {
