@@ -18,9 +18,7 @@ public enum FunctionCallRecording: Sendable {
     /// The record to insert for `order`, for `.record`.
     func record(for order: OrderRecord) throws -> FunctionCallRecord? {
         guard case .record(let key, let requestHash, let createdAt, let outcome) = self else { return nil }
-        return FunctionCallRecord(
-            requester: key.requester, function: key.function, callId: key.callId, requestHash: requestHash,
-            outcome: try outcome(order), createdAt: createdAt)
+        return FunctionCallRecord(key: key, requestHash: requestHash, outcome: try outcome(order), createdAt: createdAt)
     }
 
     var key: FunctionCallKey {
@@ -41,6 +39,16 @@ public struct FunctionCallKey: Hashable, Sendable {
         self.function = function
         self.callId = callId
     }
+}
+
+extension FunctionCallRecord {
+    public init(key: FunctionCallKey, requestHash: [UInt8], outcome: [UInt8], createdAt: Date) {
+        self.init(
+            requester: key.requester, function: key.function, callId: key.callId, requestHash: requestHash,
+            outcome: outcome, createdAt: createdAt)
+    }
+
+    public var key: FunctionCallKey { FunctionCallKey(requester: requester, function: function, callId: callId) }
 }
 
 /// The write was refused, and rolled back whole, because its call is already recorded: another

@@ -13,7 +13,7 @@ public actor InMemorySMDPStore: SMDPStore {
     /// (EID, seqNumber) of every notification with an EID: `notificationExists` without a scan.
     private var notificationKeys: Set<NotificationKey> = []
     private var operatorsByName: [String: OperatorRecord] = [:]
-    private var functionCalls: [String: FunctionCallRecord] = [:]
+    private var functionCalls: [FunctionCallKey: FunctionCallRecord] = [:]
     private var outbox: [CallbackRecord] = []
     private var lastCallbackID: Int64 = 0
     private var leases: [String: (holder: String, expiresAt: Date)] = [:]
@@ -137,9 +137,9 @@ public actor InMemorySMDPStore: SMDPStore {
     /// one leaves the write undone as a rolled-back transaction would; returns what applies it.
     private func staged(_ recording: FunctionCallRecording?, for order: OrderRecord) throws -> () -> Void {
         guard let recording else { return {} }
-        let key = Self.key(recording.key.requester, recording.key.function, recording.key.callId)
+        let key = recording.key
         guard let record = try recording.record(for: order) else { return { self.functionCalls[key] = nil } }
-        guard functionCalls[key] == nil else { throw FunctionCallAlreadyRecorded(key: recording.key) }
+        guard functionCalls[key] == nil else { throw FunctionCallAlreadyRecorded(key: key) }
         return { self.functionCalls[key] = record }
     }
 
@@ -256,18 +256,13 @@ public actor InMemorySMDPStore: SMDPStore {
 
     // MARK: ES2+ idempotency
 
-    private static func key(_ requester: String, _ function: String, _ callId: String) -> String {
-        [requester, function, callId].map { "\($0.utf8.count):\($0)" }.joined()
-    }
-
     public func functionCall(requester: String, function: String, callId: String) -> FunctionCallRecord? {
-        functionCalls[Self.key(requester, function, callId)]
+        functionCalls[FunctionCallKey(requester: requester, function: function, callId: callId)]
     }
 
     public func recordFunctionCall(_ record: FunctionCallRecord) -> FunctionCallRecord {
-        let key = Self.key(record.requester, record.function, record.callId)
-        if let first = functionCalls[key] { return first }
-        functionCalls[key] = record
+        if let first = functionCalls[record.key] { return first }
+        functionCalls[record.key] = record
         return record
     }
 

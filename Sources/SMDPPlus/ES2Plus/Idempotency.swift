@@ -61,7 +61,7 @@ extension SMDPPlus {
         let call = ES2PlusCall(
             key: FunctionCallKey(requester: requester, function: function, callId: callId), requestHash: requestHash,
             createdAt: now)
-        if let recorded = try await store.functionCall(requester: requester, function: function, callId: callId) {
+        if let recorded = try await recorded(call) {
             return try Self.replay(recorded, requestHash: requestHash, as: Result.self)
         }
         do {
@@ -72,12 +72,12 @@ extension SMDPPlus {
             logger.warning("\(function) raced with a call of the same functionCallIdentifier", metadata: [
                 "requester": "\(requester)", "functionCallIdentifier": "\(callId)",
             ])
-            guard let first = try await store.functionCall(requester: requester, function: function, callId: callId) else {
+            guard let first = try await recorded(call) else {
                 throw StatusCode.executionError.with(message: "The recorded outcome of this call is gone")
             }
             return try Self.replay(first, requestHash: requestHash, as: Result.self)
         } catch let code as StatusCode where Self.isRecorded(code) {
-            let first = await record(RecordedOutcome<Result.Recorded>(failure: code), function, requester, callId, requestHash)
+            let first = await record(RecordedOutcome<Result.Recorded>(failure: code), of: call)
             if let first { return try Self.replay(first, requestHash: requestHash, as: Result.self) }
             throw code
         }
@@ -85,19 +85,21 @@ extension SMDPPlus {
 
     /// Records a refusal; returns the record the store kept (the first one), or nil when it could
     /// not be recorded — the refusal stands, a retry decides again; the failure is logged.
-    func record<Success: Codable>(
-        _ outcome: RecordedOutcome<Success>, _ function: String, _ requester: String, _ callId: String, _ requestHash: [UInt8]
-    ) async -> FunctionCallRecord? {
+    func record<Success: Codable>(_ outcome: RecordedOutcome<Success>, of call: ES2PlusCall) async -> FunctionCallRecord? {
         do {
             return try await store.recordFunctionCall(FunctionCallRecord(
-                requester: requester, function: function, callId: callId, requestHash: requestHash,
-                outcome: try Self.encode(outcome), createdAt: now))
+                key: call.key, requestHash: call.requestHash, outcome: try Self.encode(outcome), createdAt: call.createdAt))
         } catch {
-            logger.error("\(function): the outcome could not be recorded", metadata: [
-                "requester": "\(requester)", "functionCallIdentifier": "\(callId)", "cause": "\(error)",
+            logger.error("\(call.key.function): the outcome could not be recorded", metadata: [
+                "requester": "\(call.key.requester)", "functionCallIdentifier": "\(call.key.callId)", "cause": "\(error)",
             ])
             return nil
         }
+    }
+
+    /// The call's record, if one is stored.
+    func recorded(_ call: ES2PlusCall) async throws -> FunctionCallRecord? {
+        try await store.functionCall(requester: call.key.requester, function: call.key.function, callId: call.key.callId)
     }
 
     /// The recorded outcome, if the request is the same one.
