@@ -24,6 +24,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v5 profile templates, availability marker", migrate: addTemplatesAndAvailability)
         migrator.registerMigration("v6 notifications by eid and seqNumber", migrate: indexNotificationsBySeqNumber)
         migrator.registerMigration("v7 notifications: one index by eid", migrate: dropNotificationsByEIDAndId)
+        migrator.registerMigration("v8 profiles: package stored last", migrate: storePackageLast)
         return migrator
     }
 
@@ -45,24 +46,28 @@ enum SQLiteSchema {
             UPDATE profiles SET available = 0
                 WHERE EXISTS (SELECT 1 FROM orders o WHERE o.iccid = profiles.iccid AND o.state <> 'cancelled');
             CREATE INDEX profiles_available ON profiles(profile_type, iccid) WHERE available = 1;
-
-            CREATE TRIGGER orders_mark_unavailable AFTER INSERT ON orders WHEN NEW.state <> 'cancelled'
-            BEGIN
-                UPDATE profiles SET available = 0 WHERE iccid = NEW.iccid;
-            END;
-            CREATE TRIGGER orders_mark_availability AFTER UPDATE OF state ON orders
-            WHEN (OLD.state = 'cancelled') <> (NEW.state = 'cancelled')
-            BEGIN
-                UPDATE profiles SET available = NOT EXISTS (
-                    SELECT 1 FROM orders o WHERE o.iccid = NEW.iccid AND o.state <> 'cancelled')
-                WHERE iccid = NEW.iccid;
-            END;
-            CREATE TRIGGER orders_mark_available_on_delete AFTER DELETE ON orders WHEN OLD.state <> 'cancelled'
-            BEGIN
-                UPDATE profiles SET available = 1 WHERE iccid = OLD.iccid;
-            END;
             """)
+        try db.execute(sql: availabilityTriggers)
     }
+
+    /// The triggers on `orders` that keep `profiles.available` right (see `addTemplatesAndAvailability`).
+    static let availabilityTriggers = """
+        CREATE TRIGGER orders_mark_unavailable AFTER INSERT ON orders WHEN NEW.state <> 'cancelled'
+        BEGIN
+            UPDATE profiles SET available = 0 WHERE iccid = NEW.iccid;
+        END;
+        CREATE TRIGGER orders_mark_availability AFTER UPDATE OF state ON orders
+        WHEN (OLD.state = 'cancelled') <> (NEW.state = 'cancelled')
+        BEGIN
+            UPDATE profiles SET available = NOT EXISTS (
+                SELECT 1 FROM orders o WHERE o.iccid = NEW.iccid AND o.state <> 'cancelled')
+            WHERE iccid = NEW.iccid;
+        END;
+        CREATE TRIGGER orders_mark_available_on_delete AFTER DELETE ON orders WHEN OLD.state <> 'cancelled'
+        BEGIN
+            UPDATE profiles SET available = 1 WHERE iccid = OLD.iccid;
+        END;
+        """
 
     /// Leases (`SMDPStore.acquireLease`): work one server does for all, such as delivering the
     /// callback outbox, held by one holder until `expires_at`.
@@ -226,5 +231,44 @@ enum SQLiteSchema {
     /// order then sorts that eUICC's rows by id, a few rows, off the download path.
     static func dropNotificationsByEIDAndId(_ db: Database) throws {
         try db.execute(sql: "DROP INDEX notifications_by_eid")
+    }
+
+    /// `profiles` rebuilt with `upp` as its last column; rows, indexes and triggers as before.
+    ///
+    /// SQLite stores a row's columns in order, and a package of more than a page continues on
+    /// overflow pages. `imported_at`, `template_id` and `available` came after `upp` (the last two
+    /// added by v5), so every read of a profile row with its own package walked the package's
+    /// overflow chain to reach them, even a session snapshot that leaves the package out: about
+    /// three page reads per snapshot, three snapshots per download. A copy of the table is the
+    /// only way to reorder columns in SQLite. Foreign keys are off while a migration runs (GRDB's
+    /// deferred checks), so `orders`' references to `profiles` survive the drop and the rename,
+    /// and are checked when it ends.
+    static func storePackageLast(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP TRIGGER orders_mark_unavailable;
+            DROP TRIGGER orders_mark_availability;
+            DROP TRIGGER orders_mark_available_on_delete;
+            CREATE TABLE profiles_v8 (
+                iccid TEXT PRIMARY KEY NOT NULL,
+                profile_type TEXT NOT NULL,
+                service_provider_name TEXT NOT NULL,
+                profile_name TEXT NOT NULL,
+                profile_class INTEGER NOT NULL,
+                owner BLOB,
+                imported_at REAL NOT NULL,
+                template_id TEXT REFERENCES profile_templates(id) ON DELETE RESTRICT,
+                available INTEGER NOT NULL DEFAULT 1,
+                upp BLOB NOT NULL
+            );
+            INSERT INTO profiles_v8 (iccid, profile_type, service_provider_name, profile_name, profile_class, owner,
+                                     imported_at, template_id, available, upp)
+                SELECT iccid, profile_type, service_provider_name, profile_name, profile_class, owner,
+                       imported_at, template_id, available, upp FROM profiles;
+            DROP TABLE profiles;
+            ALTER TABLE profiles_v8 RENAME TO profiles;
+            CREATE INDEX profiles_by_type ON profiles(profile_type, iccid);
+            CREATE INDEX profiles_available ON profiles(profile_type, iccid) WHERE available = 1;
+            """)
+        try db.execute(sql: availabilityTriggers)
     }
 }
