@@ -72,14 +72,20 @@ extension Array where Element == UInt8 {
 extension Sequence where Element == UInt8 {
     /// Upper-case hexadecimal, the way SGP.22 prints transaction ids and AIDs.
     public var hexString: String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        var out = [UInt8]()
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        let bytes = Array(self)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                buffer[2 * index] = HexDigits.upperCase[Int(byte >> 4)]
+                buffer[2 * index + 1] = HexDigits.upperCase[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
+}
+
+/// The ASCII digits of upper-case hexadecimal, indexed by nibble.
+enum HexDigits {
+    static let upperCase: [UInt8] = Array("0123456789ABCDEF".utf8)
 }
 
 private func hexNibble(_ c: UInt8) -> UInt8? {

@@ -36,21 +36,27 @@ public struct ICCID: Hashable, Sendable, DERImplicitlyTaggable, CustomStringConv
     }
 
     /// The digits with swapped nibbles undone, padding 'F' removed.
-    public var digits: String {
-        var out = ""
-        for byte in bcd {
-            for nibble in [byte & 0x0F, byte >> 4] where nibble != 0xF {
-                out += nibble < 10 ? String(nibble) : String(nibble, radix: 16, uppercase: true)
-            }
-        }
-        return out
-    }
+    public var digits: String { nibbleText(skippingPadding: true) }
 
     /// The 20-character form SGP.22 logs and vectors use, padding included ("8949449999999990171F").
-    public var paddedDigits: String {
-        bcd.map { byte in
-            [byte & 0x0F, byte >> 4].map { String($0, radix: 16, uppercase: true) }.joined()
-        }.joined()
+    public var paddedDigits: String { nibbleText(skippingPadding: false) }
+
+    /// The nibbles, low one of each byte first, as upper-case hexadecimal characters: written
+    /// straight into the string's storage, since stores and logs spell an ICCID on every call.
+    private func nibbleText(skippingPadding: Bool) -> String {
+        String(unsafeUninitializedCapacity: bcd.count * 2) { buffer in
+            var count = 0
+            func append(_ nibble: UInt8) {
+                if skippingPadding && nibble == 0xF { return }
+                buffer[count] = HexDigits.upperCase[Int(nibble)]
+                count += 1
+            }
+            for byte in bcd {
+                append(byte & 0x0F)
+                append(byte >> 4)
+            }
+            return count
+        }
     }
 
     public var description: String { digits }

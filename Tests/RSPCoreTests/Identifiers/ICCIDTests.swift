@@ -13,6 +13,16 @@ struct ICCIDTests {
         #expect(try ICCID(digits: "8949449999999990171F") == iccid)
     }
 
+    @Test("any 10 bytes a peer sends print nibble by nibble: hex letters kept, only 'F' dropped from the digits")
+    func peerBytes() throws {
+        let iccid = try ICCID(bcd: [0x98, 0x0A, 0xB4, 0xFF, 0xC9, 0x1D, 0xE2, 0xF3, 0x00, 0x4F])
+        #expect(iccid.paddedDigits == "89A04BFF9CD12E3F00F4")
+        #expect(iccid.digits == "89A04B9CD12E3004")
+        let padding = try ICCID(bcd: Array(repeating: 0xFF, count: 10))
+        #expect(padding.digits == "")
+        #expect(padding.paddedDigits == String(repeating: "F", count: 20))
+    }
+
     @Test("DER form is [APPLICATION 26] ('5A') with 10 bytes")
     func der() throws {
         let iccid = try ICCID(digits: "8949449999999990171")
@@ -35,6 +45,9 @@ struct SmallIdentifierTests {
     func transactionID() throws {
         let id = try TransactionID(hex: "a136211522c14bb6bc73a8b4b67b8f30")
         #expect(id.hex == "A136211522C14BB6BC73A8B4B67B8F30")
+        let every = (0...255).map { UInt8($0) }
+        #expect(every.hexString == every.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined())
+        #expect([UInt8]().hexString == "")
         #expect(throws: IdentifierError.self) { try TransactionID(hex: "") }
         #expect(throws: IdentifierError.self) { try TransactionID(hex: "zz") }
         #expect(throws: IdentifierError.self) { try TransactionID(bytes: Array(repeating: 1, count: 17)) }
