@@ -52,8 +52,9 @@ extension RSPJSONClient {
     /// to the RSPCore message: `Failed` (or `Expired`) throws the server's status code; a missing
     /// header or fields that do not match the binding are the server's fault, reported as a
     /// malformed response.
+    /// `function` names the call in an error, and is spelled out only then.
     static func decodeExecuted<Body: Decodable, Message>(
-        _ type: Body.Type, from data: Data, function: String, _ message: (Body) throws -> Message
+        _ type: Body.Type, from data: Data, function: @autoclosure () -> String, _ message: (Body) throws -> Message
     ) throws -> Message {
         let body: Body
         do {
@@ -62,12 +63,12 @@ extension RSPJSONClient {
         } catch let notExecuted as ExecutedResponse<Body>.NotExecuted {
             if let code = notExecuted.status.statusCodeData?.statusCode { throw code }
             throw ES9PlusHTTPClientError.malformedResponse(
-                function: function, reason: "status \(notExecuted.status.status) without statusCodeData")
+                function: function(), reason: "status \(notExecuted.status.status) without statusCodeData")
         } catch is ExecutedResponse<Body>.FieldsMismatch {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "fields do not match the JSON binding")
+            throw ES9PlusHTTPClientError.malformedResponse(function: function(), reason: "fields do not match the JSON binding")
         } catch {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "no functionExecutionStatus header")
+            throw ES9PlusHTTPClientError.malformedResponse(function: function(), reason: "no functionExecutionStatus header")
         }
-        return try Self.message(of: body, function: function, message)
+        return try Self.message(of: body, function: function(), message)
     }
 }

@@ -111,14 +111,14 @@ final class RSPJSONClient: Sendable {
     /// An executed answer's fields as the RSPCore message; fields the message refuses are the
     /// server's fault, reported as a malformed response (with the refusal's reason when it gives one).
     static func message<Body, Message>(
-        of body: Body, function: String, _ message: (Body) throws -> Message
+        of body: Body, function: @autoclosure () -> String, _ message: (Body) throws -> Message
     ) throws -> Message {
         do {
             return try message(body)
         } catch let code as StatusCode {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: code.message ?? code.description)
+            throw ES9PlusHTTPClientError.malformedResponse(function: function(), reason: code.message ?? code.description)
         } catch {
-            throw ES9PlusHTTPClientError.malformedResponse(function: function, reason: "fields do not match the JSON binding")
+            throw ES9PlusHTTPClientError.malformedResponse(function: function(), reason: "fields do not match the JSON binding")
         }
     }
 }
