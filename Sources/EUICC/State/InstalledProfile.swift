@@ -70,13 +70,15 @@ public struct InstalledProfile: Hashable, Sendable {
         hasher.combine(profileElements)
     }
 
-    public var iccid: ICCID { metadata.iccid }
-    public var profileClass: ProfileClass { metadata.profileClass ?? .operational }
+    // Read through `contents`, not `metadata`: that getter copies the whole StoreMetadataRequest
+    // (a retain per field) to hand out one field, and the card reads these of every profile it holds.
+    public var iccid: ICCID { contents.metadata.iccid }
+    public var profileClass: ProfileClass { contents.metadata.profileClass ?? .operational }
 
     /// PPR1 "Disabling of this Profile is not allowed" (SGP.22 §2.9.1).
-    public var disablingNotAllowed: Bool { metadata.profilePolicyRules?.contains(PprIdsBit.ppr1) ?? false }
+    public var disablingNotAllowed: Bool { contents.metadata.profilePolicyRules?.contains(PprIdsBit.ppr1) ?? false }
     /// PPR2 "Deletion of this Profile is not allowed" (SGP.22 §2.9.1).
-    public var deletionNotAllowed: Bool { metadata.profilePolicyRules?.contains(PprIdsBit.ppr2) ?? false }
+    public var deletionNotAllowed: Bool { contents.metadata.profilePolicyRules?.contains(PprIdsBit.ppr2) ?? false }
 
     /// The notification address for `event` when the profile's notificationConfigurationInfo asks for it
     /// (SGP.22 §2.6.8 / §3.5), nil when no notification is wanted.
