@@ -21,6 +21,15 @@ struct SMDPStoreRecordingConformanceTests {
             .map { String(decoding: $0.outcome, as: UTF8.self) }
     }
 
+    /// Profile 1 imported and ordered as "M-1" (released, or in `state` with no expiry); its ICCID.
+    static func orderedProfile(in store: any SMDPStore, state: ProfileLifecycleState? = nil) async throws -> ICCID {
+        let iccid = try Fixtures.iccid(1)
+        try await store.insertProfile(try Fixtures.profile(iccid))
+        try await store.insertOrder(
+            state.map { Fixtures.order("M-1", for: iccid, state: $0, expiresAt: nil) } ?? Fixtures.order("M-1", for: iccid))
+        return iccid
+    }
+
     @Test("insertOrder records the call with the outcome of the order it wrote; a recorded call writes no order",
           arguments: StoreKind.available)
     func insertRecords(kind: StoreKind) async throws {
@@ -70,9 +79,7 @@ struct SMDPStoreRecordingConformanceTests {
     @Test("updateOrder records the order as changed; a recorded call changes nothing", arguments: StoreKind.available)
     func updateRecords(kind: StoreKind) async throws {
         try await kind.withStore { store in
-            let iccid = try Fixtures.iccid(1)
-            try await store.insertProfile(try Fixtures.profile(iccid))
-            try await store.insertOrder(Fixtures.order("M-1", for: iccid, state: .allocated, expiresAt: nil))
+            let iccid = try await Self.orderedProfile(in: store, state: .allocated)
             let confirm = FunctionCallKey(requester: "Operator A", function: "confirmOrder", callId: "C-1")
             let answer = try await store.updateOrder(iccid: iccid, now: Fixtures.date(30), recording: Self.recording(confirm)) {
                 order in
@@ -97,9 +104,7 @@ struct SMDPStoreRecordingConformanceTests {
     @Test("an update that changes nothing still records the call", arguments: StoreKind.available)
     func unchangedUpdateRecords(kind: StoreKind) async throws {
         try await kind.withStore { store in
-            let iccid = try Fixtures.iccid(1)
-            try await store.insertProfile(try Fixtures.profile(iccid))
-            try await store.insertOrder(Fixtures.order("M-1", for: iccid))
+            let iccid = try await Self.orderedProfile(in: store)
             try await store.updateOrder(iccid: iccid, now: Fixtures.date(30), recording: Self.recording()) { _ in }
             #expect(try await Self.recorded(in: store) == "M-1/released")
         }
@@ -108,9 +113,7 @@ struct SMDPStoreRecordingConformanceTests {
     @Test("forget removes the call's record with the change that undoes its effect", arguments: StoreKind.available)
     func forgetRemoves(kind: StoreKind) async throws {
         try await kind.withStore { store in
-            let iccid = try Fixtures.iccid(1)
-            try await store.insertProfile(try Fixtures.profile(iccid))
-            try await store.insertOrder(Fixtures.order("M-1", for: iccid, state: .confirmed, expiresAt: nil))
+            let iccid = try await Self.orderedProfile(in: store, state: .confirmed)
             try await store.updateOrder(iccid: iccid, now: Fixtures.date(30), recording: Self.recording()) { $0.state = .released }
             try await store.updateOrder(iccid: iccid, now: Fixtures.date(31), recording: .forget(Self.key)) { $0.state = .confirmed }
             #expect(try await Self.recorded(in: store) == nil)
@@ -125,9 +128,7 @@ struct SMDPStoreRecordingConformanceTests {
           arguments: StoreKind.available)
     func failureRecordsNothing(kind: StoreKind) async throws {
         try await kind.withStore { store in
-            let iccid = try Fixtures.iccid(1)
-            try await store.insertProfile(try Fixtures.profile(iccid))
-            try await store.insertOrder(Fixtures.order("M-1", for: iccid))
+            let iccid = try await Self.orderedProfile(in: store)
             // The order's own rules refuse it: a second active order for the profile.
             await #expect(throws: StoreError.self) {
                 try await store.insertOrder(Fixtures.order("M-2", for: iccid), recording: Self.recording())
