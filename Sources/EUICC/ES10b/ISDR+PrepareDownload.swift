@@ -95,7 +95,7 @@ extension ISDR {
 
     /// otSK.EUICC.ECKA / otPK.EUICC.ECKA: a fresh key pair for this download (kept only in the session).
     func generateOneTimeKeyPair() -> P256.KeyAgreement.PrivateKey {
-        testSeams?.fixedOneTimeKey ?? P256.KeyAgreement.PrivateKey()
+        testSeams?.fixedOneTimeKey ?? ECKA.oneTimeKey()
     }
 
     /// Builds euiccSigned2 {transactionId, euiccOtpk, hashCc} and signs it together with the

@@ -114,7 +114,7 @@ struct CryptoCeiling: Encodable, Sendable {
             _ = try certificate.p256SigningKey()
             _ = try RSPChainValidator.validate(leaf: certificate, trustAnchors: [pki.ci.certificate], role: .dpAuth, at: now)
         })
-        operations.append(stopwatch.measure(Name.keyGeneration) { _ = P256.KeyAgreement.PrivateKey() })
+        operations.append(stopwatch.measure(Name.keyGeneration) { _ = ECKA.oneTimeKey() })
         operations.append(try stopwatch.measure(Name.keyAgreement) {
             _ = try SessionKeys.derive(oneTimePrivateKey: oneTimeKey, peerOneTimePublicKey: peer, hostId: hostId, eid: eid)
         })

@@ -17,7 +17,7 @@ extension SMDPPlus {
     func bindProfilePackage(
         profile: ProfileRecord, transactionId: TransactionID, eid: EID, euiccOtpk: [UInt8]
     ) throws -> BoundProfilePackage {
-        let oneTimeKey = P256.KeyAgreement.PrivateKey()
+        let oneTimeKey = ECKA.oneTimeKey()
         let sessionKeys: SessionKeys
         do {
             sessionKeys = try SessionKeys.derive(
