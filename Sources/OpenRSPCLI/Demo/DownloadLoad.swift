@@ -6,6 +6,7 @@ import ProfilePackage
 import RSPCore
 import RSPCrypto
 import RSPHTTP
+import RSPStore
 import SMDPPlus
 import Synchronization
 import X509
@@ -135,14 +136,25 @@ struct DownloadLoad {
         let run = try await drive(
             codes, server: deployment.smdpAddress, trust: deployment.pki.ci.certificate, eventLoops: deployment.eventLoops,
             eum: deployment.pki.eum, logger: logger)
-        let ordered = Set(codes.map(\.matchingID))
-        let installed = try await deployment.store.inventory().filter {
-            $0.state == .installed && $0.order.map { ordered.contains($0.matchingId) } == true
-        }.count
+        let installed = try await Self.installed(Set(codes.map(\.matchingID)), in: deployment.store)
         var report = report(
             run, target: "in-process over HTTPS on loopback, \(storeName) store", errors: downloads - installed, serverInProcess: true)
         report.eventLoopThreads = deployment.eventLoops?.threads
         return report
+    }
+
+    /// How many of the orders `ordered` (matchingIds) ended installed, read a page at a time: the
+    /// whole inventory at once held every profile's package in memory, ~45 MB per 1,000
+    /// downloads, and was the process's peak resident set.
+    static func installed(_ ordered: Set<String>, in store: any SMDPStore, pageSize: Int = 256) async throws -> Int {
+        var installed = 0
+        var after: ICCID?
+        while true {
+            let page = try await store.inventory(after: after, limit: pageSize)
+            installed += page.count { $0.state == .installed && $0.order.map { ordered.contains($0.matchingId) } == true }
+            guard page.count == pageSize, let last = page.last else { return installed }
+            after = last.profile.iccid
+        }
     }
 
     /// Orders `downloads` profiles over ES2+ (DownloadOrder by type, then ConfirmOrder with release)
@@ -211,30 +223,22 @@ struct DownloadLoad {
         }
     }
 
+    /// Each download is made by a card of its own, fresh from the factory (a distinct EID and
+    /// certificate, no profile yet), as a fleet of devices would make them; the `concurrency` slots
+    /// keep their LPA's keep-alive connection across the downloads they run. A card that stayed in
+    /// its slot accumulated every profile it installed: its installations grew slower with each,
+    /// and past 256 (a card's ISD-P AIDs) they failed with insufficientMemoryForProfile.
     private func drive(
         _ codes: [ActivationCode], clients: [any ES9PlusService], eum: RSPIdentity, ci: Certificate, logger: Logger
     ) async throws -> Run {
         let samples = LatencySamples()
         let whole = LatencySamples()
-        var workers: [(LocalProfileAssistant, TimedES9PlusService)] = []
-        let serial = UInt64.random(in: 0..<1_000_000) * 1000
-        for (worker, server) in clients.enumerated() {
-            let identity = try RSPCertificateIssuer.issueEUICC(
-                eid: try EID(prefix: "89049032", individualNumber: serial + UInt64(worker)), issuer: eum,
-                notBefore: Date(timeIntervalSinceNow: -3600))
-            let euicc = try EUICCIdentity(euicc: identity, eumCertificate: eum.certificate, signingCI: ci)
-            let card = SoftwareEUICC(isdr: try ISDR(identity: euicc, configuration: EUICCConfiguration(maximumProfiles: codes.count + 1)))
-            _ = try await card.reset()
-            let timed = TimedES9PlusService(server, samples: samples)
-            let lpa = LocalProfileAssistant(
-                es10: ES10Client(transport: card, logger: logger), deviceInfo: LPAConnection.deviceInfo, logger: logger
-            ) { _ in timed }
-            workers.append((lpa, timed))
-        }
+        let slots = clients.map { TimedES9PlusService($0, samples: samples) }
+        let cards = try await Self.manufacture(codes.count, eum: eum, ci: ci)
 
         let devices = DeviceExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
         defer { devices.shutdown() }
-        let queue = WorkQueue(codes)
+        let queue = WorkQueue(Array(zip(codes, cards)))
         let failures = FailureLog()
         let bar = progress ? ProgressBar(total: codes.count) : nil
         bar?.start()
@@ -244,10 +248,11 @@ struct DownloadLoad {
         let deviceStart = devices.cpuSeconds()
         let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
-            for (lpa, timed) in workers {
+            for timed in slots {
                 group.addTask(executorPreference: devices) {
-                    while let code = queue.next() {
+                    while let (code, identity) = queue.next() {
                         do {
+                            let lpa = try await Self.device(with: identity, server: timed, logger: logger)
                             let result = try await lpa.download(activationCode: code, confirmationCode: nil)
                             guard result.installationResultDelivered else { throw UndeliveredResult() }
                             if let first = timed.takeDownloadStart() { whole.record("download", since: first) }
@@ -272,6 +277,40 @@ struct DownloadLoad {
             downloadLatency: whole.percentiles()["download"] ?? [:], processCPU: processCPU, deviceCPU: deviceCPU,
             deviceThreads: devices.threadCount, voluntarySwitches: switches.voluntary - switchesStart.voluntary,
             involuntarySwitches: switches.involuntary - switchesStart.involuntary)
+    }
+
+    /// One new card's identity per download: its EID (a serial number drawn per run, so that runs
+    /// against the same server do not reuse EIDs) and its certificate, issued by `eum` and validated
+    /// up to `ci`. Issued before the timed part, on every core: making cards is the EUM's work.
+    static func manufacture(_ count: Int, eum: RSPIdentity, ci: Certificate) async throws -> [EUICCIdentity] {
+        let serial = UInt64.random(in: 0..<1_000_000) * 1_000_000_000
+        let notBefore = Date(timeIntervalSinceNow: -3600)
+        let batches = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let batch = (count + batches - 1) / batches
+        return try await withThrowingTaskGroup(of: (Int, [EUICCIdentity]).self) { group in
+            for start in stride(from: 0, to: count, by: max(1, batch)) {
+                group.addTask {
+                    let identities = try (start..<min(count, start + batch)).map { index in
+                        let eid = try EID(prefix: "89049032", individualNumber: serial + UInt64(index))
+                        let certificate = try RSPCertificateIssuer.issueEUICC(eid: eid, issuer: eum, notBefore: notBefore)
+                        return try EUICCIdentity(euicc: certificate, eumCertificate: eum.certificate, signingCI: ci)
+                    }
+                    return (start, identities)
+                }
+            }
+            var batches: [(Int, [EUICCIdentity])] = []
+            for try await done in group { batches.append(done) }
+            return batches.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    /// A device with a new card of identity `identity`, its LPA calling `server`.
+    static func device(with identity: EUICCIdentity, server: TimedES9PlusService, logger: Logger) async throws -> LocalProfileAssistant {
+        let card = SoftwareEUICC(isdr: try ISDR(identity: identity))
+        _ = try await card.reset()
+        return LocalProfileAssistant(
+            es10: ES10Client(transport: card, logger: logger), deviceInfo: LPAConnection.deviceInfo, logger: logger
+        ) { _ in server }
     }
 
     struct UndeliveredResult: Error, CustomStringConvertible {

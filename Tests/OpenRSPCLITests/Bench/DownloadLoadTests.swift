@@ -1,4 +1,6 @@
 import Foundation
+import RSPCore
+import RSPStore
 import Testing
 
 @testable import OpenRSPCLI
@@ -36,6 +38,44 @@ struct DownloadLoadTests {
         #expect(peak > upp.count * 200 && peak < 64 << 30)
         print(String(format: "bench short form (debug build): %.1f downloads/s, %.3f of the combined crypto ceiling",
                      report.downloadsPerSecond, report.ratioToCombinedCeiling ?? 0))
+    }
+
+    /// A card kept for every download of its slot held every profile it installed: its installations
+    /// slowed as it filled, and past 256 (its ISD-P AIDs) failed with insufficientMemoryForProfile.
+    @Test("every download is made by a new card: as many distinct EIDs as downloads, each with one installed profile")
+    func newCardPerDownload() async throws {
+        let store = InMemorySMDPStore()
+        let load = DownloadLoad(
+            downloads: 12, concurrency: 2, profile: profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der"), ceiling: nil,
+            stores: { _ in LoopbackDeployment.Stores(smdp: store, smds: InMemorySMDSStore()) {} })
+        let report = try await load.run()
+        #expect(report.errors == 0, "first error: \(report.firstError ?? "none")")
+        let installed = await store.inventory().filter { $0.state == .installed }
+        #expect(installed.count == 12)
+        #expect(Set(installed.compactMap { $0.order?.downloadedBy }).count == 12)
+    }
+
+    @Test("installed orders are counted a page at a time: only this run's, only installed ones, across page boundaries")
+    func installedCountedByPages() async throws {
+        let store = InMemorySMDPStore()
+        let upp = try #require(FileManager.default.contents(atPath: profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der").path))
+        var ordered: Set<String> = []
+        for index in 0..<7 {
+            let iccid = try ICCID(digits: "89990000000000000" + String(format: "%02d", index), checkLuhn: false)
+            try await store.insertProfile(ProfileRecord(
+                iccid: iccid, profileType: "bench", serviceProviderName: "Bench", profileName: "Bench \(index)",
+                profileClass: .operational, owner: nil, upp: Array(upp), importedAt: Date()))
+            let matchingId = "M-\(index)"
+            try await store.insertOrder(OrderRecord(
+                matchingId: matchingId, iccid: iccid, eid: nil, confirmationCodeHash: nil, confirmationCodeAttemptsLeft: 5,
+                state: index == 5 ? .released : .installed, reason: nil, downloadedBy: nil,
+                createdAt: Date(), updatedAt: Date(), expiresAt: nil))
+            if index != 6 { ordered.insert(matchingId) }
+        }
+        // Installed and ordered: 0…4. 5 is ordered, not installed; 6 is installed but another run's.
+        for pageSize in [1, 2, 3, 7, 100] {
+            #expect(try await DownloadLoad.installed(ordered, in: store, pageSize: pageSize) == 5)
+        }
     }
 
     /// The group is the deployment's own, so runs with different counts can follow each other in
