@@ -24,6 +24,7 @@ extension SMDPPlus {
             }
             guard signed.smdpOid == configuration.smdpOID else { throw StatusCode.invalidSMDPOID }
             try await saveCancelledSession(transactionId, reason: signed.reason)
+            euiccCertificates.remove(der: session.euiccCertificate)
         }
     }
 

@@ -42,6 +42,7 @@ extension SMDPPlus {
         let ended = try await recordInstallationResult(
             data.finalResult, notification: record, transactionId: transactionId, eid: eid, payload: payload,
             reportingTo: recipient)
+        euiccCertificates.remove(der: session.euiccCertificate)
         if let ended, let recipient {
             logEnqueued(.bppInstallation, Self.progressStatus(data.finalResult), order: ended, recipient: recipient)
         }

@@ -28,5 +28,13 @@ final class EUICCCertificateCache: Sendable {
         return parsed
     }
 
+    /// Drops the certificate of a session that ended: with a new eUICC per download the cache
+    /// otherwise filled to `capacity` with finished sessions' certificates and started over.
+    /// Another session of the same eUICC, or a retried result, parses it again.
+    func remove(der: [UInt8]?) {
+        guard let der else { return }
+        certificates.withLock { _ = $0.removeValue(forKey: der) }
+    }
+
     var count: Int { certificates.withLock { $0.count } }
 }

@@ -3,8 +3,9 @@ import RSPCore
 import RSPCrypto
 import RSPStore
 import RSPTestSupport
-import SMDPPlus
 import Testing
+
+@testable import SMDPPlus
 
 /// The steps after AuthenticateClient verify the eUICC's signatures with the certificate of their
 /// own session, whether this node has it parsed already (it authenticated the session) or reads
@@ -44,6 +45,28 @@ struct SessionCertificateTests {
         try await env.smdp.handleNotification(try installationResult(env, by: b, for: orderB))
         #expect(try await env.orderState(orderA.matchingId).state == .installed)
         #expect(try await env.orderState(orderB.matchingId).state == .installed)
+    }
+
+    @Test("the parsed certificate is kept from AuthenticateClient until the session ends: dropped at its result or cancellation")
+    func parsedCertificateLifetime() async throws {
+        let env = try SMDPTestEnvironment()
+        let installed = try await env.order("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der")
+        let cancelled = try await env.order("TS48V5-SAIP2-1A-NOBERTLV-UNIQUE.der")
+        var euicc = try env.euicc()
+        _ = try await env.boundProfilePackage(&euicc, matchingId: installed.matchingId)
+        #expect(env.smdp.euiccCertificates.count == 1)
+        let result = try installationResult(env, by: euicc, for: installed)
+        try await env.smdp.handleNotification(result)
+        #expect(env.smdp.euiccCertificates.count == 0)
+        // A retried result is still verified, with the certificate parsed again from the store.
+        try await env.smdp.handleNotification(result)
+        #expect(try await env.orderState(installed.matchingId).state == .installed)
+
+        var other = try env.euicc()
+        _ = try await env.authenticate(&other, matchingId: cancelled.matchingId)
+        #expect(env.smdp.euiccCertificates.count >= 1)
+        try await env.smdp.cancelSession(try other.cancelSession(reason: .postponed, smdpOid: env.smdpOID))
+        #expect(env.smdp.euiccCertificates.count == 0)
     }
 
     @Test("another node, which never parsed the certificate, verifies the result with the one the store holds")
