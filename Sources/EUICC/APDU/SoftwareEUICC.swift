@@ -8,8 +8,11 @@ import RSPCore
 /// Malformed APDUs get the status word ISO/IEC 7816-4 defines; nothing a terminal sends can crash it.
 public actor SoftwareEUICC: APDUTransport {
     public nonisolated let isdr: ISDR
-    /// Open logical channels (0 is always open) and what each has going on.
-    private var channels: [UInt8: Channel] = [0: Channel()]
+    /// Logical channels 0–3 by number, nil when closed (0 is always open), and what each has going
+    /// on. Changed in place: a STORE DATA block appended to a copy of its channel copied the whole
+    /// sequence received so far, block after block.
+    private var channels: [Channel?] = closedChannels
+    private static let closedChannels: [Channel?] = [Channel(), nil, nil, nil]
 
     struct Channel {
         var isdrSelected = false
@@ -18,6 +21,40 @@ public actor SoftwareEUICC: APDUTransport {
         var nextBlock: UInt8 = 0
         /// Response bytes still to be fetched with GET RESPONSE.
         var pendingResponse: [UInt8] = []
+
+        /// What one STORE DATA block did to the sequence.
+        enum StoreDataStep {
+            case refused(UInt16)
+            case more
+            /// The last block: the whole ES10 command.
+            case complete([UInt8])
+        }
+
+        /// Adds a STORE DATA block (P2 numbers it from 0) to the sequence; the last one ('91') hands
+        /// over the whole command. A block out of order, or past `limit` bytes, starts over.
+        mutating func append(_ apdu: CommandAPDU, limit: Int) -> StoreDataStep {
+            guard apdu.p1 == StoreDataP1.moreBlocks || apdu.p1 == StoreDataP1.lastBlock, apdu.p2 == nextBlock else {
+                restart()
+                return .refused(StatusWord.incorrectP1P2)
+            }
+            guard !apdu.data.isEmpty else { return .refused(StatusWord.wrongLength) }
+            guard storeData.count + apdu.data.count <= limit else {
+                restart()
+                return .refused(StatusWord.wrongLength)
+            }
+            storeData.append(contentsOf: apdu.data)
+            guard apdu.p1 == StoreDataP1.lastBlock else {
+                nextBlock &+= 1
+                return .more
+            }
+            defer { restart() }
+            return .complete(storeData)
+        }
+
+        mutating func restart() {
+            storeData = []
+            nextBlock = 0
+        }
     }
 
     enum INS {
@@ -56,7 +93,7 @@ public actor SoftwareEUICC: APDUTransport {
 
     /// A cold reset: channels closed, selections and sessions gone; answers the ATR.
     public func reset() async throws -> [UInt8] {
-        channels = [0: Channel()]
+        channels = Self.closedChannels
         await isdr.reset()
         return Self.answerToReset
     }
@@ -86,8 +123,10 @@ public actor SoftwareEUICC: APDUTransport {
         guard cla & 0x20 == 0 else { return ResponseAPDU(sw: StatusWord.claNotSupported) }
         let proprietary = cla & 0x80 != 0
         let channel = cla & 0x03
-        guard channels[channel] != nil else { return ResponseAPDU(sw: StatusWord.logicalChannelNotSupported) }
-        if apdu.ins != INS.getResponse { channels[channel]?.pendingResponse = [] }
+        guard channels[Int(channel)] != nil else { return ResponseAPDU(sw: StatusWord.logicalChannelNotSupported) }
+        if apdu.ins != INS.getResponse, channels[Int(channel)]?.pendingResponse.isEmpty == false {
+            channels[Int(channel)]?.pendingResponse = []
+        }
         switch (apdu.ins, proprietary) {
         case (INS.manageChannel, false): return manageChannel(apdu)
         case (INS.select, false): return select(apdu, on: channel)
@@ -107,21 +146,21 @@ public actor SoftwareEUICC: APDUTransport {
         case 0x00:
             let wanted: UInt8
             if apdu.p2 == 0 {
-                guard let free = Self.logicalChannels.first(where: { channels[$0] == nil }) else {
+                guard let free = Self.logicalChannels.first(where: { channels[Int($0)] == nil }) else {
                     return ResponseAPDU(sw: StatusWord.functionNotSupported)
                 }
                 wanted = free
             } else {
                 guard Self.logicalChannels.contains(apdu.p2) else { return ResponseAPDU(sw: StatusWord.incorrectP1P2) }
-                guard channels[apdu.p2] == nil else { return ResponseAPDU(sw: StatusWord.conditionsOfUseNotSatisfied) }
+                guard channels[Int(apdu.p2)] == nil else { return ResponseAPDU(sw: StatusWord.conditionsOfUseNotSatisfied) }
                 wanted = apdu.p2
             }
-            channels[wanted] = Channel()
+            channels[Int(wanted)] = Channel()
             return ResponseAPDU(data: apdu.p2 == 0 ? [wanted] : [], sw: StatusWord.success)
         case 0x80:
             guard Self.logicalChannels.contains(apdu.p2) else { return ResponseAPDU(sw: StatusWord.incorrectP1P2) }
-            guard channels[apdu.p2] != nil else { return ResponseAPDU(sw: StatusWord.logicalChannelNotSupported) }
-            channels[apdu.p2] = nil
+            guard channels[Int(apdu.p2)] != nil else { return ResponseAPDU(sw: StatusWord.logicalChannelNotSupported) }
+            channels[Int(apdu.p2)] = nil
             return ResponseAPDU(sw: StatusWord.success)
         default:
             return ResponseAPDU(sw: StatusWord.incorrectP1P2)
@@ -134,9 +173,8 @@ public actor SoftwareEUICC: APDUTransport {
         guard apdu.p1 == 0x04, [0x00, 0x04, 0x0C].contains(apdu.p2) else { return ResponseAPDU(sw: StatusWord.incorrectP1P2) }
         guard !apdu.data.isEmpty else { return ResponseAPDU(sw: StatusWord.wrongLength) }
         guard apdu.data == ISDPAID.isdr else { return ResponseAPDU(sw: StatusWord.fileNotFound) }
-        channels[channel]?.isdrSelected = true
-        channels[channel]?.storeData = []
-        channels[channel]?.nextBlock = 0
+        channels[Int(channel)]?.isdrSelected = true
+        channels[Int(channel)]?.restart()
         return ResponseAPDU(data: apdu.p2 == 0x0C ? [] : Self.isdrFCI, sw: StatusWord.success)
     }
 
@@ -151,43 +189,30 @@ public actor SoftwareEUICC: APDUTransport {
     /// STORE DATA (GlobalPlatform §11.11, SGP.22 §5.7.2): blocks numbered from 0 in P2, P1 '11' while
     /// more follow and '91' for the last; the concatenated data is one ES10 command for the ISD-R.
     func storeData(_ apdu: CommandAPDU, on channel: UInt8) async -> ResponseAPDU {
-        guard let state = channels[channel], state.isdrSelected else {
+        guard channels[Int(channel)]?.isdrSelected == true else {
             return ResponseAPDU(sw: StatusWord.conditionsOfUseNotSatisfied)
         }
-        guard apdu.p1 == StoreDataP1.moreBlocks || apdu.p1 == StoreDataP1.lastBlock, apdu.p2 == state.nextBlock else {
-            channels[channel]?.storeData = []
-            channels[channel]?.nextBlock = 0
-            return ResponseAPDU(sw: StatusWord.incorrectP1P2)
-        }
-        guard !apdu.data.isEmpty else { return ResponseAPDU(sw: StatusWord.wrongLength) }
         let limit = isdr.configuration.maximumBoundProfilePackageSize + 4096
-        guard state.storeData.count + apdu.data.count <= limit else {
-            channels[channel]?.storeData = []
-            channels[channel]?.nextBlock = 0
-            return ResponseAPDU(sw: StatusWord.wrongLength)
-        }
-        channels[channel]?.storeData += apdu.data
-        guard apdu.p1 == StoreDataP1.lastBlock else {
-            channels[channel]?.nextBlock = state.nextBlock &+ 1
-            return ResponseAPDU(sw: StatusWord.success)
-        }
-        let command = channels[channel]?.storeData ?? []
-        channels[channel]?.storeData = []
-        channels[channel]?.nextBlock = 0
-        switch await isdr.execute(command) {
-        case .statusWord(let sw): return ResponseAPDU(sw: sw)
-        case .data(let bytes): return respond(bytes, on: channel)
+        switch channels[Int(channel)]?.append(apdu, limit: limit) {
+        case nil: return ResponseAPDU(sw: StatusWord.conditionsOfUseNotSatisfied)
+        case .refused(let sw): return ResponseAPDU(sw: sw)
+        case .more: return ResponseAPDU(sw: StatusWord.success)
+        case .complete(let command):
+            switch await isdr.execute(command) {
+            case .statusWord(let sw): return ResponseAPDU(sw: sw)
+            case .data(let bytes): return respond(bytes, on: channel)
+            }
         }
     }
 
     /// GET RESPONSE (ISO/IEC 7816-4 §11.4.3): the next Le bytes (256 for '00' or none) of the answer.
     func getResponse(_ apdu: CommandAPDU, on channel: UInt8) -> ResponseAPDU {
         guard apdu.p1 == 0, apdu.p2 == 0 else { return ResponseAPDU(sw: StatusWord.incorrectP1P2) }
-        guard let pending = channels[channel]?.pendingResponse, !pending.isEmpty else {
+        guard let pending = channels[Int(channel)]?.pendingResponse, !pending.isEmpty else {
             return ResponseAPDU(sw: StatusWord.conditionsOfUseNotSatisfied)
         }
         let count = apdu.le.map { $0 == 0 ? Self.maximumResponseLength : Int($0) } ?? Self.maximumResponseLength
-        channels[channel]?.pendingResponse = []
+        channels[Int(channel)]?.pendingResponse = []
         return respond(pending, on: channel, limit: count)
     }
 
@@ -196,7 +221,7 @@ public actor SoftwareEUICC: APDUTransport {
     func respond(_ bytes: [UInt8], on channel: UInt8, limit: Int = maximumResponseLength) -> ResponseAPDU {
         guard bytes.count > limit else { return ResponseAPDU(data: bytes, sw: StatusWord.success) }
         let rest = Array(bytes[limit...])
-        channels[channel]?.pendingResponse = rest
+        channels[Int(channel)]?.pendingResponse = rest
         let available = UInt16(min(rest.count, Self.maximumResponseLength) & 0xFF)
         return ResponseAPDU(data: Array(bytes[..<limit]), sw: UInt16(StatusWord.moreDataPrefix) << 8 | available)
     }

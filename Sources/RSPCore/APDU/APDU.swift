@@ -48,10 +48,20 @@ public struct CommandAPDU: Hashable, Sendable {
         }
     }
 
+    /// Written into one buffer of the final size: an ES10 download sends ~80 APDUs, and building
+    /// each from concatenated pieces allocated four or five arrays per APDU.
     public func bytes() throws(Failure) -> [UInt8] {
         guard data.count <= 255 else { throw .dataTooLong }
-        var out = [cla, ins, p1, p2]
-        if !data.isEmpty { out += [UInt8(data.count)] + data }
+        var out: [UInt8] = []
+        out.reserveCapacity(4 + (data.isEmpty ? 0 : 1 + data.count) + (le == nil ? 0 : 1))
+        out.append(cla)
+        out.append(ins)
+        out.append(p1)
+        out.append(p2)
+        if !data.isEmpty {
+            out.append(UInt8(data.count))
+            out.append(contentsOf: data)
+        }
         if let le { out.append(le) }
         return out
     }
@@ -73,7 +83,14 @@ public struct ResponseAPDU: Hashable, Sendable {
         sw = UInt16(bytes[bytes.count - 2]) << 8 | UInt16(bytes[bytes.count - 1])
     }
 
-    public var bytes: [UInt8] { data + [UInt8(sw >> 8), UInt8(sw & 0xFF)] }
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(data.count + 2)
+        out.append(contentsOf: data)
+        out.append(sw1)
+        out.append(sw2)
+        return out
+    }
     public var sw1: UInt8 { UInt8(sw >> 8) }
     public var sw2: UInt8 { UInt8(sw & 0xFF) }
     public var isSuccess: Bool { sw == StatusWord.success }

@@ -89,6 +89,24 @@ struct SoftwareEUICCTests {
         #expect(fresh.data.count == 3 + 2 + 16)  // BF2E 12 { 80 10 challenge }
     }
 
+    /// The card accepts a sequence up to its largest BPP plus 4 KB of other ES10 commands.
+    @Test("a STORE DATA sequence longer than the card takes is refused ('67 00') and the sequence restarts")
+    func sequenceTooLong() async throws {
+        let card = SoftwareEUICC(isdr: try EUICCFixture(configuration: EUICCConfiguration(maximumBoundProfilePackageSize: 0)).isdr)
+        try await TestLPA(card: card).selectISDR()
+        let block = [UInt8](repeating: 0x5A, count: 255)
+        for number in 0..<16 {
+            #expect(try await send(card, [0x80, 0xE2, 0x11, UInt8(number), 0xFF] + block).sw == 0x9000)
+        }
+        // 16 × 255 = 4,080 bytes taken; 17 would be 4,335 > 4,096.
+        #expect(try await send(card, [0x80, 0xE2, 0x11, 16, 0xFF] + block).sw == 0x6700)
+        // Restarted: block 17 no longer follows anything, block 0 starts a new sequence.
+        #expect(try await send(card, [0x80, 0xE2, 0x11, 17, 0x01, 0x00]).sw == 0x6A86)
+        let fresh = try await send(card, [0x80, 0xE2, 0x91, 0x00, 0x03, 0xBF, 0x2E, 0x00, 0x00])
+        #expect(fresh.sw == 0x9000)
+        #expect(fresh.data.count == 3 + 2 + 16)
+    }
+
     @Test("bad CLA, INS and lengths get their status words, never a crash")
     func badAPDUs() async throws {
         let card = try card()
