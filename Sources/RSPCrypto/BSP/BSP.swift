@@ -74,7 +74,7 @@ public struct BSP: Sendable {
     }
 
     /// Encrypts and MACs one segment ('86' or '87'); returns the whole TLV.
-    public mutating func encryptAndMAC(tag: UInt8, plaintext: [UInt8]) throws -> [UInt8] {
+    public mutating func encryptAndMAC(tag: UInt8, plaintext: some Collection<UInt8>) throws -> [UInt8] {
         guard tag == BSPConstants.profileSegmentTag || tag == BSPConstants.encryptedTag else {
             throw BSPError.unsupportedTag(tag)
         }
@@ -96,9 +96,10 @@ public struct BSP: Sendable {
 
     /// tag ‖ length ‖ body ‖ the first 8 bytes of its C-MAC, which becomes the next MCV.
     private mutating func macced(tag: UInt8, body: [UInt8]) throws -> [UInt8] {
-        var segment = Self.header(tag: tag, bodyCount: body.count)
+        var segment: [UInt8] = []
+        segment.reserveCapacity(Self.maximumHeaderLength + body.count + BSPConstants.macLength)
+        Self.appendHeader(tag: tag, bodyCount: body.count, to: &segment)
         let headerCount = segment.count
-        segment.reserveCapacity(headerCount + body.count + BSPConstants.macLength)
         segment += body
         let mac = try cmac(header: segment[..<headerCount], body: body)
         macChainingValue = mac
@@ -114,7 +115,13 @@ public struct BSP: Sendable {
         var session = self
         var segments = [[UInt8]]()
         for chunk in try Self.chunks(of: plaintext, maxLength: maxPlaintextPerSegment) {
-            segments.append(try session.protect(tag: tag, plaintext: Array(chunk)))
+            switch tag {
+            // Padded straight from the slice: one copy of the chunk fewer per segment.
+            case BSPConstants.profileSegmentTag, BSPConstants.encryptedTag:
+                segments.append(try session.encryptAndMAC(tag: tag, plaintext: chunk))
+            default:
+                segments.append(try session.protect(tag: tag, plaintext: Array(chunk)))
+            }
         }
         self = session
         return segments
@@ -169,7 +176,10 @@ public struct BSP: Sendable {
             }
         }
         let next = try Self.incremented(blockCounter)
-        let mac = try cmac(header: Self.header(tag: tag, bodyCount: body.count)[...], body: body)
+        var header: [UInt8] = []
+        header.reserveCapacity(Self.maximumHeaderLength)
+        Self.appendHeader(tag: tag, bodyCount: body.count, to: &header)
+        let mac = try cmac(header: header[...], body: body)
         guard Self.constantTimeEqual(mac.prefix(macLength), receivedMAC) else { throw BSPError.macMismatch }
         let plaintext: [UInt8]
         if encrypted {
@@ -196,14 +206,15 @@ public struct BSP: Sendable {
 
     // MARK: Padding (ISO/IEC 9797-1 method 2)
 
-    /// Appends '80' then '00' bytes up to the next multiple of 16 (always at least one byte).
-    public static func pad(_ data: [UInt8]) -> [UInt8] {
-        var out = data
+    /// Appends '80' then '00' bytes up to the next multiple of 16 (always at least one byte), into
+    /// one buffer of the padded size.
+    public static func pad(_ data: some Collection<UInt8>) -> [UInt8] {
+        let size = BSPConstants.blockSize
+        var out: [UInt8] = []
+        out.reserveCapacity((data.count / size + 1) * size)
+        out.append(contentsOf: data)
         out.append(0x80)
-        let remainder = out.count % BSPConstants.blockSize
-        if remainder != 0 {
-            out += [UInt8](repeating: 0, count: BSPConstants.blockSize - remainder)
-        }
+        while out.count % size != 0 { out.append(0) }
         return out
     }
 
@@ -238,9 +249,13 @@ public struct BSP: Sendable {
     }
 
     /// The segment header: tag ‖ BER length of the body and its 8-byte MAC.
-    private static func header(tag: UInt8, bodyCount: Int) -> [UInt8] {
-        [tag] + berLength(bodyCount + BSPConstants.macLength)
+    private static func appendHeader(tag: UInt8, bodyCount: Int, to out: inout [UInt8]) {
+        out.append(tag)
+        appendBERLength(bodyCount + BSPConstants.macLength, to: &out)
     }
+
+    /// A tag and the longest BER length `appendBERLength` writes ('84' and four bytes).
+    private static let maximumHeaderLength = 1 + 1 + 4
 
     /// The full 16-byte C-MAC = AES-CMAC(S-MAC, MCV ‖ header ‖ body).
     private func cmac(header: ArraySlice<UInt8>, body: [UInt8]) throws -> [UInt8] {
@@ -252,15 +267,17 @@ public struct BSP: Sendable {
     }
 
     /// BER/DER definite length: one byte below 128, else '81'…'84' and the big-endian length.
-    static func berLength(_ length: Int) -> [UInt8] {
-        if length < 0x80 { return [UInt8(length)] }
-        var bytes = [UInt8]()
-        var value = length
-        while value > 0 {
-            bytes.insert(UInt8(value & 0xFF), at: 0)
-            value >>= 8
+    static func appendBERLength(_ length: Int, to out: inout [UInt8]) {
+        guard length >= 0x80 else {
+            out.append(UInt8(length))
+            return
         }
-        return [0x80 | UInt8(bytes.count)] + bytes
+        var count = 0
+        while length >> (8 * count) > 0 { count += 1 }
+        out.append(0x80 | UInt8(count))
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            out.append(UInt8(truncatingIfNeeded: length >> (8 * index)))
+        }
     }
 
     private static func constantTimeEqual(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {

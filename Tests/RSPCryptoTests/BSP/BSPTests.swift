@@ -57,6 +57,32 @@ struct BSPTests {
         #expect(sender.blockCounter == 5)
     }
 
+    @Test("segment headers carry the BER length of body + MAC in its short, '81' and '82' forms, and unprotect back",
+          arguments: [(119, [0x7F]), (120, [0x81, 0x80]), (247, [0x81, 0xFF]), (248, [0x82, 0x01, 0x00]), (1004, [0x82, 0x03, 0xF4])]
+              as [(Int, [UInt8])])
+    func segmentHeaderLengths(plaintextCount: Int, length: [UInt8]) throws {
+        let keys = (Self.randomKey(), Self.randomKey(), Self.randomKey())
+        var sender = try BSP(sEnc: keys.0, sMac: keys.1, macChainingValue: keys.2)
+        var receiver = try BSP(sEnc: keys.0, sMac: keys.1, macChainingValue: keys.2)
+        let plaintext = (0..<plaintextCount).map { UInt8(truncatingIfNeeded: $0) }
+        let segment = try sender.macOnly(plaintext: plaintext)
+        #expect(Array(segment.prefix(1 + length.count)) == [0x88] + length)
+        #expect(segment.count == 1 + length.count + plaintextCount + 8)
+        #expect(try receiver.unprotect(segment: segment).plaintext == plaintext)
+    }
+
+    @Test("a UPP protected chunk by chunk from slices equals each chunk protected as an array")
+    func segmentedFromSlices() throws {
+        let keys = (Self.randomKey(), Self.randomKey(), Self.randomKey())
+        var whole = try BSP(sEnc: keys.0, sMac: keys.1, macChainingValue: keys.2)
+        var single = try BSP(sEnc: keys.0, sMac: keys.1, macChainingValue: keys.2)
+        let upp = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let segments = try whole.protectSegmented(tag: 0x86, plaintext: upp, maxPlaintextPerSegment: 1000)
+        let expected = try [upp[0..<1000], upp[1000..<2000], upp[2000...]].map { try single.encryptAndMAC(tag: 0x86, plaintext: Array($0)) }
+        #expect(segments == expected)
+        #expect(BSP.pad(upp[5..<20]) == BSP.pad(Array(upp[5..<20])))
+    }
+
     @Test("ISO/IEC 9797-1 method 2 padding: 80 then zeros; malformed padding is rejected")
     func padding() throws {
         #expect(BSP.pad([]) == [0x80] + [UInt8](repeating: 0, count: 15))
