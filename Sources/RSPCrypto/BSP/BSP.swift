@@ -62,12 +62,13 @@ public struct BSP: Sendable {
     // MARK: Protecting
 
     /// Protects one segment according to its tag: '86' and '87' are encrypted and MACed, '88' MACed only.
-    public mutating func protect(tag: UInt8, plaintext: [UInt8]) throws -> [UInt8] {
+    /// Any collection of bytes, so that a chunk of a longer plaintext is padded straight from its slice.
+    public mutating func protect(tag: UInt8, plaintext: some Collection<UInt8>) throws -> [UInt8] {
         switch tag {
         case BSPConstants.profileSegmentTag, BSPConstants.encryptedTag:
             return try encryptAndMAC(tag: tag, plaintext: plaintext)
         case BSPConstants.macOnlyTag:
-            return try macOnly(tag: tag, plaintext: plaintext)
+            return try macOnly(tag: tag, plaintext: Array(plaintext))
         default:
             throw BSPError.unsupportedTag(tag)
         }
@@ -115,13 +116,7 @@ public struct BSP: Sendable {
         var session = self
         var segments = [[UInt8]]()
         for chunk in try Self.chunks(of: plaintext, maxLength: maxPlaintextPerSegment) {
-            switch tag {
-            // Padded straight from the slice: one copy of the chunk fewer per segment.
-            case BSPConstants.profileSegmentTag, BSPConstants.encryptedTag:
-                segments.append(try session.encryptAndMAC(tag: tag, plaintext: chunk))
-            default:
-                segments.append(try session.protect(tag: tag, plaintext: Array(chunk)))
-            }
+            segments.append(try session.protect(tag: tag, plaintext: chunk))
         }
         self = session
         return segments
