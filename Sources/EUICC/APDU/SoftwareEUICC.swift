@@ -8,6 +8,13 @@ import RSPCore
 /// Malformed APDUs get the status word ISO/IEC 7816-4 defines; nothing a terminal sends can crash it.
 public actor SoftwareEUICC: APDUTransport {
     public nonisolated let isdr: ISDR
+
+    /// The card runs on its ISD-R's executor, as one chip runs one thing at a time: the STORE DATA
+    /// block that completes an ES10 command calls the ISD-R without leaving it, instead of
+    /// switching actors there and back (an enqueue and a thread hand-off each way under a task
+    /// executor).
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { isdr.unownedExecutor }
+    public nonisolated var cardIsolation: (any Actor)? { isdr }
     /// Logical channels 0–3 by number, nil when closed (0 is always open), and what each has going
     /// on. Changed in place: a STORE DATA block appended to a copy of its channel copied the whole
     /// sequence received so far, block after block.

@@ -38,6 +38,16 @@ public actor ES10Client {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
+    /// The card's executor when the card runs in this process (`APDUTransport.cardIsolation`),
+    /// else one of this client's own. Sharing the card's: the ~80 APDUs of a download are calls,
+    /// where each was a switch to the card's actor and one back, each an enqueue on a task
+    /// executor. The client still serialises its own work; it now does so with the card's.
+    nonisolated let isolation: any Actor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { isolation.unownedExecutor }
+
+    /// Gives a client whose card has no executor to share a serial executor of its own.
+    private actor OwnExecutor {}
+
     /// - Parameters:
     ///   - blockSize: STORE DATA block size, 1…255 (values outside are clamped).
     ///   - useLogicalChannel: open a logical channel for the ISD-R (the default, SGP.22 §5.7.2);
@@ -47,6 +57,7 @@ public actor ES10Client {
         logger: Logger = Logger(label: "org.openrsp.lpa.es10")
     ) {
         self.transport = transport
+        isolation = transport.cardIsolation ?? OwnExecutor()
         self.blockSize = min(max(blockSize, 1), Self.maximumBlockSize)
         self.useLogicalChannel = useLogicalChannel
         self.logger = logger

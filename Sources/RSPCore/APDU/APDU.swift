@@ -102,4 +102,13 @@ public protocol APDUTransport: Sendable {
     /// Powers the card up (or resets it) and returns its ATR.
     func reset() async throws -> [UInt8]
     func transmit(_ command: [UInt8]) async throws -> [UInt8]
+
+    /// The actor whose executor the card runs on, when it runs in this process: a client may run
+    /// on the same executor, so that each APDU is a call rather than a switch of executors there
+    /// and back. nil (the default) for a card behind a reader or a socket.
+    var cardIsolation: (any Actor)? { get }
+}
+
+extension APDUTransport {
+    public var cardIsolation: (any Actor)? { nil }
 }

@@ -11,6 +11,14 @@ struct SoftwareEUICCTests {
         try ResponseAPDU(bytes: try await card.transmit(bytes))
     }
 
+    @Test("the card runs on its ISD-R's executor and offers it to its client, so an ES10 command is a call, not two switches")
+    func oneExecutor() async throws {
+        let card = try card()
+        #expect(card.cardIsolation === card.isdr)
+        // Isolated to the card is isolated to its ISD-R: this would trap otherwise.
+        await card.isolatedToISDR()
+    }
+
     @Test("the ATR is well formed: TS '3B' and a TCK that XORs T0 … TCK to zero")
     func answerToReset() async throws {
         let atr = try await card().reset()
@@ -185,5 +193,11 @@ struct SoftwareEUICCTests {
                 #expect(await fixture.isdr.state.profiles.count == 1)
             }
         }
+    }
+}
+
+extension SoftwareEUICC {
+    fileprivate func isolatedToISDR() {
+        isdr.assumeIsolated { _ in }
     }
 }

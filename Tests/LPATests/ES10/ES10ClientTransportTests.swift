@@ -1,4 +1,4 @@
-import LPA
+@testable import LPA
 import RSPCore
 import Testing
 
@@ -173,9 +173,10 @@ struct ES10ClientTransportTests {
         #expect(try await transport.sentAPDUs.map(\.ins) == [0x70, 0xA4])
     }
 
-    @Test("concurrent ES10 calls do not interleave their STORE DATA blocks")
-    func exclusiveAccess() async throws {
-        let card = FakeEUICCCard(channel: 1)
+    @Test("concurrent ES10 calls do not interleave their STORE DATA blocks, on the card's executor or the client's own",
+          arguments: [false, true])
+    func exclusiveAccess(sharesExecutor: Bool) async throws {
+        let card = FakeEUICCCard(channel: 1, sharesExecutor: sharesExecutor)
         await card.on(34) { command in [0xBF, 0x22, 0x01, UInt8(command.count & 0xFF)] }
         let client = ES10Client(transport: card, blockSize: 16)
         try await withThrowingTaskGroup(of: [UInt8].self) { group in
@@ -191,5 +192,17 @@ struct ES10ClientTransportTests {
             #expect(lengths.sorted() == [40, 70, 100, 130])
         }
         #expect(await card.protocolViolations.isEmpty)
+    }
+
+    @Test("a client runs on the executor of a card in this process, and on its own for a card that offers none")
+    func executorOfTheCard() async throws {
+        let inProcess = FakeEUICCCard(sharesExecutor: true)
+        #expect(ES10Client(transport: inProcess).isolation === inProcess)
+
+        let remote = FakeEUICCCard()
+        let client = ES10Client(transport: remote)
+        #expect(client.isolation !== remote)
+        #expect(ES10Client(transport: remote).isolation !== client.isolation)
+        #expect(ES10Client(transport: ScriptedTransport([])).isolation !== client.isolation)
     }
 }

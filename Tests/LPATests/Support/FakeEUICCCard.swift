@@ -25,10 +25,16 @@ actor FakeEUICCCard: APDUTransport {
     private(set) var bppSegments: [[UInt8]] = []
     private(set) var protocolViolations: [String] = []
 
-    init(log: CallLog = CallLog(), channel: UInt8 = 2) {
+    /// Whether the card offers its executor to its client, as an in-process card does.
+    nonisolated let sharesExecutor: Bool
+
+    init(log: CallLog = CallLog(), channel: UInt8 = 2, sharesExecutor: Bool = false) {
         self.log = log
         self.channel = channel
+        self.sharesExecutor = sharesExecutor
     }
+
+    nonisolated var cardIsolation: (any Actor)? { sharesExecutor ? self : nil }
 
     func on(_ tagNumber: UInt, _ handler: @escaping Handler) {
         handlers[tagNumber] = handler
