@@ -13,6 +13,8 @@ import GRDB
 struct SQLiteDatabase: Sendable {
     let writer: any DatabaseWriter
     private let commits: SQLiteGroupCommit
+    /// A file's one-statement reads (`readOne`); nil in memory, where GRDB's one connection serves.
+    private let readers: SQLiteReadConnections?
     /// The migrations this open applied, in order (empty when the file was up to date).
     let appliedNow: [String]
 
@@ -31,7 +33,8 @@ struct SQLiteDatabase: Sendable {
         } catch {
             throw SQLiteErrorMapping.storeError(error, subject: "database \(path)")
         }
-        return try SQLiteDatabase(writer: pool, migrator: migrator)
+        return try SQLiteDatabase(
+            writer: pool, readers: SQLiteReadConnections(path: path, busyTimeout: busyTimeout), migrator: migrator)
     }
 
     /// Opens `<dataDirectory>/<fileName>`, creating the directory (owner-only) and the file on first use.
@@ -63,8 +66,9 @@ struct SQLiteDatabase: Sendable {
 
     /// Applies the migrations not applied yet. Two processes starting together may both try the
     /// same migration; the loser's attempt fails and rolls back, and its retry finds it applied.
-    private init(writer: any DatabaseWriter, migrator: DatabaseMigrator) throws {
+    private init(writer: any DatabaseWriter, readers: SQLiteReadConnections? = nil, migrator: DatabaseMigrator) throws {
         self.writer = writer
+        self.readers = readers
         // Only a file's commits are fsynced, and only they gain from sharing one.
         commits = SQLiteGroupCommit(writer: writer, commitDelay: writer is DatabasePool ? SQLiteGroupCommit.fileCommitDelay : 0)
         do {
@@ -102,6 +106,7 @@ struct SQLiteDatabase: Sendable {
 
     /// Closes the connections; later calls fail with `.storage`.
     func close() throws {
+        readers?.close()
         do {
             if let pool = writer as? DatabasePool { try pool.close() }
             if let queue = writer as? DatabaseQueue { try queue.close() }
@@ -128,6 +133,22 @@ struct SQLiteDatabase: Sendable {
     /// of the pool's reader connections, for the length of another short read. Writes stay
     /// async: they may wait for the write lock of another process and for the commit's fsync,
     /// which must not hold one of the few threads that run every request.
+    /// The first row of one SELECT (`texts` bound to `?1`, `?2`…, nil as NULL), decoded; nil
+    /// without one. The statement alone is the snapshot: on a file it runs on a read-only
+    /// connection of `SQLiteReadConnections`, without GRDB's reader pool and transaction.
+    func readOne<T>(
+        _ subject: @autoclosure () -> String, sql: String, texts: [String?], _ decode: (SQLiteStatementRow) throws -> T
+    ) throws -> T? {
+        do {
+            if let readers { return try readers.fetchOne(sql: sql, texts: texts, decode) }
+            return try Self.readBlocking(writer) { db in
+                try SQLiteStatementRow.fetchOne(db, sql: sql, arguments: StatementArguments(texts), decode)
+            }
+        } catch {
+            throw SQLiteErrorMapping.storeError(error, subject: subject())
+        }
+    }
+
     func read<T: Sendable>(_ subject: @autoclosure () -> String, _ body: @Sendable (Database) throws -> T) async throws -> T {
         do { return try Self.readBlocking(writer, body) } catch {
             throw SQLiteErrorMapping.storeError(error, subject: subject())

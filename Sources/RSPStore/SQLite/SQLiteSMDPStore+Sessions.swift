@@ -37,12 +37,10 @@ extension SQLiteSMDPStore {
     public func sessionSnapshot(
         transactionId: TransactionID, matchingId: String?, withPackage: Bool
     ) async throws -> SessionSnapshot? {
-        try await database.read("session \(transactionId)") { db in
-            try SQLiteStatementRow.fetchOne(
-                db, sql: withPackage ? Self.snapshotWithPackageSQL : Self.snapshotSQL,
-                arguments: [SQLiteColumn.text(transactionId), matchingId]
-            ) { try SessionSnapshotQuery.snapshot($0, withPackage: withPackage) }
-        }
+        try database.readOne(
+            "session \(transactionId)", sql: withPackage ? Self.snapshotWithPackageSQL : Self.snapshotSQL,
+            texts: [SQLiteColumn.text(transactionId) as String, matchingId]
+        ) { try SessionSnapshotQuery.snapshot($0, withPackage: withPackage) }
     }
 
     /// `?NNN` parameters: the matchingId is bound once, whatever order the SQL names them in.

@@ -19,6 +19,12 @@ struct SQLiteStatementRow: StoredRow {
     private let statement: SQLiteStatement
     private let positions: [String: Int]
 
+    /// The row `statement` is on; `positions` maps its column names (`SQLiteColumnPositions`).
+    init(statement: SQLiteStatement, positions: [String: Int]) {
+        self.statement = statement
+        self.positions = positions
+    }
+
     /// `decode` applied to the first row of the cached statement `sql`, if any. The statement is
     /// reset before returning, so that it holds no read snapshot open.
     static func fetchOne<Value>(
@@ -124,10 +130,21 @@ final class SQLiteColumnPositions: Sendable {
     private let bySQL = Mutex<[String: [String: Int]]>([:])
 
     func positions(sql: String, statement: Statement) -> [String: Int] {
+        positions(sql: sql) { statement.columnNames }
+    }
+
+    /// The same for a statement prepared outside GRDB (`SQLiteReadConnections`).
+    func positions(sql: String, statement: SQLiteStatement) -> [String: Int] {
+        positions(sql: sql) {
+            (0..<sqlite3_column_count(statement)).map { String(cString: sqlite3_column_name(statement, $0)) }
+        }
+    }
+
+    private func positions(sql: String, names: () -> [String]) -> [String: Int] {
         if let known = bySQL.withLock({ $0[sql] }) { return known }
         // The first name wins, as GRDB's own look-up by name does.
         var positions: [String: Int] = [:]
-        for (index, name) in statement.columnNames.enumerated() where positions[name] == nil { positions[name] = index }
+        for (index, name) in names().enumerated() where positions[name] == nil { positions[name] = index }
         bySQL.withLock { $0[sql] = positions }
         return positions
     }

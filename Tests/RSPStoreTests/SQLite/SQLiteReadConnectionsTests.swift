@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import RSPCore
+@testable import RSPStore
+import Testing
+
+/// The read-only connections a file store answers its session snapshots with: every read sees
+/// every write committed before it, reads may overlap, nothing can be written through them, and
+/// a closed store refuses to read instead of crashing.
+@Suite("SQLite read-only connections for one-statement reads")
+struct SQLiteReadConnectionsTests {
+    @Test("each snapshot sees the write committed just before it, however many reads came first")
+    func readsFollowWrites() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteSMDPStore(dataDirectory: directory)
+            let (session, _) = try await SMDPStoreConformanceTests.sessionWithOrder(in: store)
+            for attempts in stride(from: 4, through: 0, by: -1) {
+                try await store.updateSession(transactionId: session.transactionId, matchingId: nil, now: Fixtures.date(10)) {
+                    _, order in order?.confirmationCodeAttemptsLeft = attempts
+                }
+                let snapshot = try #require(
+                    try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: nil, withPackage: false))
+                #expect(snapshot.order?.confirmationCodeAttemptsLeft == attempts)
+            }
+            try store.close()
+        }
+    }
+
+    @Test("overlapping reads each get a connection and the same answer; no more than a few stay open idle")
+    func overlappingReads() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteSMDPStore(dataDirectory: directory)
+            let (session, order) = try await SMDPStoreConformanceTests.sessionWithOrder(in: store)
+            let readers = SQLiteReadConnections(path: directory.appendingPathComponent("openrsp.sqlite").path, busyTimeout: 1)
+            let matchingIds = try await withThrowingTaskGroup(of: String?.self) { group in
+                for _ in 0..<(4 * SQLiteReadConnections.keptIdle) {
+                    group.addTask {
+                        try readers.fetchOne(sql: SQLiteSMDPStore.snapshotSQL, texts: [session.transactionId.hex, nil]) {
+                            try $0.optionalString("o_matching_id")
+                        } ?? nil
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(matchingIds == Array(repeating: order.matchingId, count: 4 * SQLiteReadConnections.keptIdle))
+            #expect(readers.idleCount <= SQLiteReadConnections.keptIdle)
+            readers.close()
+            try store.close()
+        }
+    }
+
+    @Test("the connections cannot write, and a statement SQLite refuses is an error")
+    func readOnly() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteSMDPStore(dataDirectory: directory)
+            let (session, _) = try await SMDPStoreConformanceTests.sessionWithOrder(in: store)
+            let readers = SQLiteReadConnections(path: directory.appendingPathComponent("openrsp.sqlite").path, busyTimeout: 1)
+            #expect(throws: DatabaseError.self) {
+                _ = try readers.fetchOne(sql: "DELETE FROM sessions WHERE transaction_id = ?1", texts: [session.transactionId.hex]) { _ in 0 }
+            }
+            #expect(throws: DatabaseError.self) {
+                _ = try readers.fetchOne(sql: "SELEC 1", texts: []) { _ in 0 }
+            }
+            #expect(try await store.session(transactionId: session.transactionId) == session)
+            readers.close()
+            try store.close()
+        }
+    }
+
+    @Test("they read as every connection of the store does: WAL, no memory mapping")
+    func settings() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteSMDPStore(dataDirectory: directory)
+            let mmap = try store.database.readOne("settings", sql: "PRAGMA mmap_size", texts: []) { try $0.int64("mmap_size") }
+            let journal = try store.database.readOne("settings", sql: "PRAGMA journal_mode", texts: []) { try $0.string("journal_mode") }
+            #expect(mmap == Int64(SQLiteDatabase.mmapSize))
+            #expect(journal == "wal")
+            try store.close()
+        }
+    }
+
+    @Test("a closed store refuses a snapshot with a storage error")
+    func closed() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteSMDPStore(dataDirectory: directory)
+            let (session, _) = try await SMDPStoreConformanceTests.sessionWithOrder(in: store)
+            try store.close()
+            await #expect {
+                _ = try await store.sessionSnapshot(transactionId: session.transactionId, matchingId: nil, withPackage: false)
+            } throws: { error in
+                if case StoreError.storage = error { return true }
+                return false
+            }
+        }
+    }
+}
