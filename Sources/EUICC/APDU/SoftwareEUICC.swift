@@ -6,7 +6,7 @@ import RSPCore
 /// sequences and long answers through GET RESPONSE. The ISD-R behind it does the SGP.22 work.
 ///
 /// Malformed APDUs get the status word ISO/IEC 7816-4 defines; nothing a terminal sends can crash it.
-public actor SoftwareEUICC: APDUTransport {
+public actor SoftwareEUICC: APDUExchanging {
     public nonisolated let isdr: ISDR
 
     /// The card runs on its ISD-R's executor, as one chip runs one thing at a time: the STORE DATA
@@ -108,6 +108,10 @@ public actor SoftwareEUICC: APDUTransport {
     public func transmit(_ command: [UInt8]) async throws -> [UInt8] {
         guard let apdu = try? CommandAPDU(bytes: command) else { return ResponseAPDU(sw: StatusWord.wrongLength).bytes }
         return await process(apdu).bytes
+    }
+
+    public func exchange(_ command: CommandAPDU) async -> ResponseAPDU {
+        await process(command)
     }
 
     /// ATR (ISO/IEC 7816-3 §8): T=0 and T=15 (class indicator), historical bytes naming OpenRSP, and the

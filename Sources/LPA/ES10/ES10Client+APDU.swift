@@ -125,24 +125,33 @@ extension ES10Client {
 
     /// One command/response pair over the transport.
     func exchange(_ command: CommandAPDU, function: ES10Function) async throws(LPAError) -> ResponseAPDU {
-        let bytes: [UInt8]
         do {
-            bytes = try command.bytes()
+            try command.checkEncodable()
         } catch {
             throw .invalidRequest(function: function.rawValue, reason: "APDU cannot be encoded: \(error)")
         }
+        let response: ResponseAPDU
+        if let structured {
+            response = await structured.exchange(command)
+        } else {
+            response = try await transmitted(command, function: function)
+        }
+        logger.trace(
+            "APDU", metadata: ["function": "\(function)", "ins": "\([command.ins].hexString)",
+                "lc": "\(command.data.count)", "sw": "\(LPAError.hex(response.sw))", "le": "\(response.data.count)"])
+        return response
+    }
+
+    /// An encodable command's bytes through the transport, and the answer parsed.
+    private func transmitted(_ command: CommandAPDU, function: ES10Function) async throws(LPAError) -> ResponseAPDU {
         let answer: [UInt8]
         do {
-            answer = try await transport.transmit(bytes)
+            answer = try await transport.transmit(try command.bytes())
         } catch {
             throw .cardUnreachable(reason: "\(function): \(error)")
         }
         do {
-            let response = try ResponseAPDU(bytes: answer)
-            logger.trace(
-                "APDU", metadata: ["function": "\(function)", "ins": "\([command.ins].hexString)",
-                    "lc": "\(command.data.count)", "sw": "\(LPAError.hex(response.sw))", "le": "\(response.data.count)"])
-            return response
+            return try ResponseAPDU(bytes: answer)
         } catch {
             throw .unexpectedResponse(function: function.rawValue, reason: "the card's answer has no status word")
         }

@@ -28,6 +28,8 @@ public actor ES10Client {
     static let maximumResponseSize = 1 << 20
 
     let transport: any APDUTransport
+    /// The transport, when it takes commands as structures (`APDUExchanging`, an in-process card).
+    nonisolated let structured: (any APDUExchanging)?
     let blockSize: Int
     let useLogicalChannel: Bool
     let logger: Logger
@@ -58,6 +60,7 @@ public actor ES10Client {
     ) {
         self.transport = transport
         isolation = transport.cardIsolation ?? OwnExecutor()
+        structured = transport as? any APDUExchanging
         self.blockSize = min(max(blockSize, 1), Self.maximumBlockSize)
         self.useLogicalChannel = useLogicalChannel
         self.logger = logger

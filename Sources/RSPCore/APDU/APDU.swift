@@ -48,10 +48,15 @@ public struct CommandAPDU: Hashable, Sendable {
         }
     }
 
+    /// Whether the command has a short-APDU encoding (`bytes()` throws the same).
+    public func checkEncodable() throws(Failure) {
+        guard data.count <= 255 else { throw .dataTooLong }
+    }
+
     /// Written into one buffer of the final size: an ES10 download sends ~80 APDUs, and building
     /// each from concatenated pieces allocated four or five arrays per APDU.
     public func bytes() throws(Failure) -> [UInt8] {
-        guard data.count <= 255 else { throw .dataTooLong }
+        try checkEncodable()
         var out: [UInt8] = []
         out.reserveCapacity(4 + (data.isEmpty ? 0 : 1 + data.count) + (le == nil ? 0 : 1))
         out.append(cla)
@@ -111,4 +116,11 @@ public protocol APDUTransport: Sendable {
 
 extension APDUTransport {
     public var cardIsolation: (any Actor)? { nil }
+}
+
+/// A card in this process that takes a command and answers it as structures: what `transmit`
+/// does for an encodable command (`CommandAPDU.checkEncodable`) without writing the command's
+/// bytes and parsing them back, nor the answer's. A download sends ~80 APDUs.
+public protocol APDUExchanging: APDUTransport {
+    func exchange(_ command: CommandAPDU) async -> ResponseAPDU
 }

@@ -1,5 +1,7 @@
+import EUICC
 @testable import LPA
 import RSPCore
+import RSPCrypto
 import Testing
 
 @Suite("ES10 over APDUs: logical channel, STORE DATA chaining, GET RESPONSE, status words")
@@ -205,4 +207,46 @@ struct ES10ClientTransportTests {
         #expect(ES10Client(transport: remote).isolation !== client.isolation)
         #expect(ES10Client(transport: ScriptedTransport([])).isolation !== client.isolation)
     }
+
+    @Test("an in-process card gets its commands as structures, and answers as it does to their bytes")
+    func structuredExchange() async throws {
+        let pki = try RSPPKI.generate()
+        let identity = try EUICCIdentity(euicc: pki.euicc, eumCertificate: pki.eum.certificate, signingCI: pki.ci.certificate)
+        let card = SoftwareEUICC(isdr: try ISDR(identity: identity))
+        let structured = ES10Client(transport: card)
+        let overBytes = ES10Client(transport: BytesOnly(card: card))
+        #expect(structured.structured != nil && overBytes.structured == nil)
+
+        // The same ISD-R answers both; its EUICCInfo1 does not change between calls.
+        let info = try await structured.getEUICCInfo1()
+        #expect(try await overBytes.getEUICCInfo1() == info)
+        // A 601-byte command goes as three STORE DATA blocks either way.
+        let padded: [UInt8] = [0xBF, 0x22, 0x82, 0x02, 0x54] + [0x80, 0x82, 0x02, 0x50] + [UInt8](repeating: 0, count: 592)
+        let viaStructures = try await structured.transmit(padded, function: ES10Function.getEuiccInfo2)
+        #expect(!viaStructures.isEmpty)
+        #expect(try await overBytes.transmit(padded, function: ES10Function.getEuiccInfo2) == viaStructures)
+    }
+
+    @Test("a command too long for a short APDU is refused before it reaches an in-process card")
+    func structuredRefusesUnencodable() async throws {
+        let pki = try RSPPKI.generate()
+        let identity = try EUICCIdentity(euicc: pki.euicc, eumCertificate: pki.eum.certificate, signingCI: pki.ci.certificate)
+        let client = ES10Client(transport: SoftwareEUICC(isdr: try ISDR(identity: identity)))
+        _ = try await client.getEUICCInfo1()
+        let channel = try #require(await client.channel)
+        let tooLong = CommandAPDU(cla: 0x80 | channel, ins: 0xE2, p1: 0x91, p2: 0, data: [UInt8](repeating: 0, count: 256))
+        await #expect {
+            _ = try await client.exchange(tooLong, function: ES10Function.getEuiccInfo2)
+        } throws: { error in
+            if case LPAError.invalidRequest = error { return true }
+            return false
+        }
+    }
+}
+
+/// An in-process card reached only through its bytes, as through a reader.
+private struct BytesOnly: APDUTransport {
+    let card: SoftwareEUICC
+    func reset() async throws -> [UInt8] { try await card.reset() }
+    func transmit(_ command: [UInt8]) async throws -> [UInt8] { try await card.transmit(command) }
 }
