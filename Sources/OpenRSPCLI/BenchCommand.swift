@@ -47,9 +47,9 @@ struct BenchCommand: AsyncParsableCommand {
     var inProcess = false
 
     @Option(help: ArgumentHelp(
-        "In-process: threads for TLS and HTTP, both ends together (an event loop group of the deployment's own; default 1).",
-        discussion: "With one, a request written by a client is read by the server in the same loop iteration "
-            + "instead of waking another thread, and back; NIO's own default is one per core."))
+        "In-process: threads for TLS and HTTP, both ends together (an event loop group of the deployment's own; default one per core).",
+        discussion: "One loop handled every connection of both ends in turn: while it worked through a burst, "
+            + "the devices and handlers waiting on it left a core idle."))
     var eventLoops: Int?
 
     @Option(help: "In-process: the SM-DP+'s store, sqlite (default), a postgres:// URL, or memory (no persistence: what the store costs).")
@@ -107,7 +107,7 @@ struct BenchCommand: AsyncParsableCommand {
             let report = try await DownloadLoad(
                 downloads: downloads, concurrency: max(1, concurrency), profile: profileURL, ceiling: ceiling,
                 progress: progress || ProgressBar.stderrIsTerminal, stores: stores, storeName: storeName, remote: remote,
-                eventLoops: remote == nil ? eventLoops ?? 1 : nil
+                eventLoops: remote == nil ? eventLoops ?? ProcessInfo.processInfo.activeProcessorCount : nil
             ).run()
             // Measured again after the run: the ratio compares with the faster of the two.
             ceiling = ceiling.fastest(with: try CryptoCeiling.measure(seconds: seconds, upp: upp))

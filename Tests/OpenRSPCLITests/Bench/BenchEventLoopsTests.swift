@@ -5,21 +5,22 @@ import Testing
 /// event loop group and the report.
 @Suite("openrsp bench: event loops, context switches and peak RSS in the report")
 struct BenchEventLoopsTests {
-    @Test("--event-loops N runs both ends on N loops and reports N, the context switches and the peak RSS", arguments: [1, 3])
-    func eventLoops(count: Int) async throws {
+    @Test("--event-loops N runs both ends on N loops (without it, one per core) and reports N, the context switches and the peak RSS",
+          arguments: [1, 3, nil])
+    func eventLoops(count: Int?) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-loops-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let arguments = [
             "bench", "--seconds", "0.01", "--downloads", "12", "--concurrency", "3", "--store", "memory", "--json",
-            "--event-loops", "\(count)", "--profile", profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der").path,
-        ]
+            "--profile", profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der").path,
+        ] + (count.map { ["--event-loops", "\($0)"] } ?? [])
         let process = try OpenRSPProcess(arguments: arguments, outputDirectory: directory, name: "bench")
         let result = try await process.waitForExit(timeout: .seconds(300))
         #expect(result.status == 0 && !result.signalled, "\(result)")
         let downloads = try #require(try result.jsonObject()["downloads"] as? [String: Any])
         #expect(downloads["errors"] as? Int == 0)
-        #expect(downloads["eventLoopThreads"] as? Int == count)
+        #expect(downloads["eventLoopThreads"] as? Int == count ?? ProcessInfo.processInfo.activeProcessorCount)
         let cpu = try #require(downloads["cpu"] as? [String: Any])
         #expect((cpu["voluntaryContextSwitchesPerDownload"] as? Double ?? 0) > 0)
         let memory = try #require(downloads["memory"] as? [String: Any])
