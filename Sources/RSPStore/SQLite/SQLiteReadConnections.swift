@@ -57,15 +57,9 @@ final class SQLiteReadConnections: Sendable {
     }
 
     private func checkOut() throws -> Connection {
-        let reused: Connection?? = state.withLock { state in
-            if state.closed { return .some(nil) }
-            return state.idle.popLast().map { .some($0) } ?? nil
-        }
-        switch reused {
-        case .some(.some(let connection)): return connection
-        case .some(.none): throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed")
-        case .none: return try Connection(path: path, busyTimeout: busyTimeout)
-        }
+        let (closed, idle) = state.withLock { state in (state.closed, state.closed ? nil : state.idle.popLast()) }
+        if closed { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed") }
+        return try idle ?? Connection(path: path, busyTimeout: busyTimeout)
     }
 
     private func checkIn(_ connection: Connection) {
