@@ -14,7 +14,7 @@ public actor SoftwareEUICC: APDUExchanging {
     /// switching actors there and back (an enqueue and a thread hand-off each way under a task
     /// executor).
     public nonisolated var unownedExecutor: UnownedSerialExecutor { isdr.unownedExecutor }
-    public nonisolated var cardIsolation: (any Actor)? { isdr }
+    public nonisolated var cardIsolation: any Actor { isdr }
     /// Logical channels 0–3 by number, nil when closed (0 is always open), and what each has going
     /// on. Changed in place: a STORE DATA block appended to a copy of its channel copied the whole
     /// sequence received so far, block after block.

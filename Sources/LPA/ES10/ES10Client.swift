@@ -40,7 +40,7 @@ public actor ES10Client {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    /// The card's executor when the card runs in this process (`APDUTransport.cardIsolation`),
+    /// The card's executor when the card runs in this process (`APDUExchanging.cardIsolation`),
     /// else one of this client's own. Sharing the card's: the ~80 APDUs of a download are calls,
     /// where each was a switch to the card's actor and one back, each an enqueue on a task
     /// executor. The client still serialises its own work; it now does so with the card's.
@@ -59,8 +59,8 @@ public actor ES10Client {
         logger: Logger = Logger(label: "org.openrsp.lpa.es10")
     ) {
         self.transport = transport
-        isolation = transport.cardIsolation ?? OwnExecutor()
         structured = transport as? any APDUExchanging
+        isolation = structured?.cardIsolation ?? OwnExecutor()
         self.blockSize = min(max(blockSize, 1), Self.maximumBlockSize)
         self.useLogicalChannel = useLogicalChannel
         self.logger = logger

@@ -107,20 +107,16 @@ public protocol APDUTransport: Sendable {
     /// Powers the card up (or resets it) and returns its ATR.
     func reset() async throws -> [UInt8]
     func transmit(_ command: [UInt8]) async throws -> [UInt8]
-
-    /// The actor whose executor the card runs on, when it runs in this process: a client may run
-    /// on the same executor, so that each APDU is a call rather than a switch of executors there
-    /// and back. nil (the default) for a card behind a reader or a socket.
-    var cardIsolation: (any Actor)? { get }
 }
 
-extension APDUTransport {
-    public var cardIsolation: (any Actor)? { nil }
-}
-
-/// A card in this process that takes a command and answers it as structures: what `transmit`
-/// does for an encodable command (`CommandAPDU.checkEncodable`) without writing the command's
-/// bytes and parsing them back, nor the answer's. A download sends ~80 APDUs.
+/// A card in this process (a card behind a reader or a socket is only an `APDUTransport`). A
+/// client talks to it as structures and on its executor: a download sends ~80 APDUs, and each
+/// was written to bytes and parsed back, both ways, and was a switch of executors there and back.
 public protocol APDUExchanging: APDUTransport {
+    /// What `transmit` does for an encodable command (`CommandAPDU.checkEncodable`), without the
+    /// command's bytes and the answer's.
     func exchange(_ command: CommandAPDU) async -> ResponseAPDU
+
+    /// The actor whose executor the card runs on, for its client to run on too.
+    var cardIsolation: any Actor { get }
 }

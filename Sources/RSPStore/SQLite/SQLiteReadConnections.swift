@@ -80,19 +80,12 @@ final class SQLiteReadConnections: Sendable {
             var handle: OpaquePointer?
             let opened = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
             self.handle = handle
-            guard opened == SQLITE_OK, let handle else {
-                let error = Self.error(opened, handle)
-                close()
-                throw error
-            }
+            // A failed open still allocates a handle: the deinit of this half-made connection closes it.
+            guard opened == SQLITE_OK, let handle else { throw Self.error(opened, handle) }
             sqlite3_busy_timeout(handle, Int32(min(busyTimeout * 1000, Double(Int32.max))))
             // As every GRDB connection of the store (`SQLiteDatabase.mmapSize`).
             let mapped = sqlite3_exec(handle, "PRAGMA mmap_size = \(SQLiteDatabase.mmapSize)", nil, nil, nil)
-            guard mapped == SQLITE_OK else {
-                let error = Self.error(mapped, handle)
-                close()
-                throw error
-            }
+            guard mapped == SQLITE_OK else { throw Self.error(mapped, handle) }
         }
 
         deinit { close() }

@@ -178,9 +178,10 @@ struct ES10ClientTransportTests {
     @Test("concurrent ES10 calls do not interleave their STORE DATA blocks, on the card's executor or the client's own",
           arguments: [false, true])
     func exclusiveAccess(sharesExecutor: Bool) async throws {
-        let card = FakeEUICCCard(channel: 1, sharesExecutor: sharesExecutor)
+        let card = FakeEUICCCard(channel: 1)
         await card.on(34) { command in [0xBF, 0x22, 0x01, UInt8(command.count & 0xFF)] }
-        let client = ES10Client(transport: card, blockSize: 16)
+        let transport: any APDUTransport = sharesExecutor ? InProcessFakeCard(card: card) : card
+        let client = ES10Client(transport: transport, blockSize: 16)
         try await withThrowingTaskGroup(of: [UInt8].self) { group in
             for size in [40, 70, 100, 130] {
                 group.addTask {
@@ -198,8 +199,8 @@ struct ES10ClientTransportTests {
 
     @Test("a client runs on the executor of a card in this process, and on its own for a card that offers none")
     func executorOfTheCard() async throws {
-        let inProcess = FakeEUICCCard(sharesExecutor: true)
-        #expect(ES10Client(transport: inProcess).isolation === inProcess)
+        let inProcess = FakeEUICCCard()
+        #expect(ES10Client(transport: InProcessFakeCard(card: inProcess)).isolation === inProcess)
 
         let remote = FakeEUICCCard()
         let client = ES10Client(transport: remote)

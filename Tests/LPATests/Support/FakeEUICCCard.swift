@@ -25,16 +25,10 @@ actor FakeEUICCCard: APDUTransport {
     private(set) var bppSegments: [[UInt8]] = []
     private(set) var protocolViolations: [String] = []
 
-    /// Whether the card offers its executor to its client, as an in-process card does.
-    nonisolated let sharesExecutor: Bool
-
-    init(log: CallLog = CallLog(), channel: UInt8 = 2, sharesExecutor: Bool = false) {
+    init(log: CallLog = CallLog(), channel: UInt8 = 2) {
         self.log = log
         self.channel = channel
-        self.sharesExecutor = sharesExecutor
     }
-
-    nonisolated var cardIsolation: (any Actor)? { sharesExecutor ? self : nil }
 
     func on(_ tagNumber: UInt, _ handler: @escaping Handler) {
         handlers[tagNumber] = handler
@@ -150,4 +144,22 @@ actor FakeEUICCCard: APDUTransport {
         ]
         return names[tag]?.rawValue ?? "ES10 tag \(tag)"
     }
+}
+
+/// `card` as a card in this process: its client runs on the card's executor and hands it
+/// commands as structures, which still reach the card as bytes so that its checks all run.
+struct InProcessFakeCard: APDUExchanging {
+    let card: FakeEUICCCard
+
+    func reset() async throws -> [UInt8] { try await card.reset() }
+    func transmit(_ command: [UInt8]) async throws -> [UInt8] { try await card.transmit(command) }
+
+    func exchange(_ command: CommandAPDU) async -> ResponseAPDU {
+        guard let bytes = try? command.bytes(), let answer = try? await card.transmit(bytes),
+              let response = try? ResponseAPDU(bytes: answer)
+        else { return ResponseAPDU(sw: 0x6F00) }
+        return response
+    }
+
+    var cardIsolation: any Actor { card }
 }

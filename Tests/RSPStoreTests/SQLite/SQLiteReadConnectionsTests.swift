@@ -28,10 +28,7 @@ struct SQLiteReadConnectionsTests {
 
     @Test("overlapping reads each get a connection and the same answer; no more than a few stay open idle")
     func overlappingReads() async throws {
-        try await TemporaryDirectory.with { directory in
-            let store = try SQLiteSMDPStore(dataDirectory: directory)
-            let (session, order) = try await SMDPStoreConformanceTests.sessionWithOrder(in: store)
-            let readers = SQLiteReadConnections(path: directory.appendingPathComponent("openrsp.sqlite").path, busyTimeout: 1)
+        try await Self.withReaders { store, session, order, readers in
             let matchingIds = try await withThrowingTaskGroup(of: String?.self) { group in
                 for _ in 0..<(4 * SQLiteReadConnections.keptIdle) {
                     group.addTask {
@@ -44,26 +41,20 @@ struct SQLiteReadConnectionsTests {
             }
             #expect(matchingIds == Array(repeating: order.matchingId, count: 4 * SQLiteReadConnections.keptIdle))
             #expect(readers.idleCount <= SQLiteReadConnections.keptIdle)
-            readers.close()
-            try store.close()
         }
     }
 
     @Test("the connections cannot write, and a statement SQLite refuses is an error")
     func readOnly() async throws {
-        try await TemporaryDirectory.with { directory in
-            let store = try SQLiteSMDPStore(dataDirectory: directory)
-            let (session, _) = try await SMDPStoreConformanceTests.sessionWithOrder(in: store)
-            let readers = SQLiteReadConnections(path: directory.appendingPathComponent("openrsp.sqlite").path, busyTimeout: 1)
+        try await Self.withReaders { store, session, _, readers in
             #expect(throws: DatabaseError.self) {
                 _ = try readers.fetchOne(sql: "DELETE FROM sessions WHERE transaction_id = ?1", texts: [session.transactionId.hex]) { _ in 0 }
             }
             #expect(throws: DatabaseError.self) {
                 _ = try readers.fetchOne(sql: "SELEC 1", texts: []) { _ in 0 }
             }
-            #expect(try await store.session(transactionId: session.transactionId) == session)
-            readers.close()
-            try store.close()
+            let stored = try await store.session(transactionId: session.transactionId)
+            #expect(stored == session)
         }
     }
 
@@ -91,6 +82,21 @@ struct SQLiteReadConnectionsTests {
                 if case StoreError.storage = error { return true }
                 return false
             }
+        }
+    }
+
+    /// A file store holding a session with its order, and read connections of the test's own to its file.
+    static func withReaders(
+        _ body: (SQLiteSMDPStore, SessionRecord, OrderRecord, SQLiteReadConnections) async throws -> Void
+    ) async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteSMDPStore(dataDirectory: directory)
+            let (session, order) = try await SMDPStoreConformanceTests.sessionWithOrder(in: store)
+            let path = directory.appendingPathComponent(SQLiteSMDPStore.defaultFileName).path
+            let readers = SQLiteReadConnections(path: path, busyTimeout: 1)
+            try await body(store, session, order, readers)
+            readers.close()
+            try store.close()
         }
     }
 }
