@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 @testable import RSPStore
+import Synchronization
 import Testing
 
 /// Group commit keeps the promises of one transaction per write: each write whole or not at all,
@@ -38,30 +39,44 @@ struct SQLiteGroupCommitTests {
             return Set(try queue.read { db in try String.fetchAll(db, sql: "SELECT v FROM t") })
         }
 
-        /// Holds the writer queue until `count` writes wait, so that they form one batch; bounded (10 s).
-        func holdUntil(pending count: Int) async throws {
+        /// Holds the writer queue until `count` writes wait, so that they form one batch; bounded (30 s).
+        /// `holding` is set once the writer runs it.
+        func holdUntil(pending count: Int, holding: Flag) async throws {
             let commits = commits
             try await commits.write { db in
-                for _ in 0..<10_000 where commits.pendingCount < count { usleep(1000) }
+                holding.set()
+                for _ in 0..<30_000 where commits.pendingCount < count { usleep(1000) }
                 try db.execute(sql: "INSERT INTO t(v) VALUES ('holder')")
             }
         }
 
         /// Runs `writes` concurrently while the writer queue is held, so that they share one transaction.
+        ///
+        /// Each step waits for the one before it to be seen (the holder on the writer, then each
+        /// write pending), not for a fixed time: CI runs every suite at once on two cores, and a
+        /// task may wait seconds for a thread.
         func inOneBatch(_ writes: [@Sendable () async throws -> Void]) async -> [Result<Void, any Error>] {
-            await withTaskGroup(of: (Int, Result<Void, any Error>).self) { group in
-                group.addTask { (-1, await SQLiteGroupCommitTests.outcome { try await holdUntil(pending: writes.count) }) }
-                try? await Task.sleep(for: .milliseconds(20))
+            let holding = Flag()
+            return await withTaskGroup(of: (Int, Result<Void, any Error>).self) { group in
+                group.addTask { (-1, await SQLiteGroupCommitTests.outcome { try await holdUntil(pending: writes.count, holding: holding) }) }
+                for _ in 0..<30_000 where !holding.isSet { try? await Task.sleep(for: .milliseconds(1)) }
                 for (index, write) in writes.enumerated() {
                     group.addTask { (index, await SQLiteGroupCommitTests.outcome(write)) }
                     // Arrival order is the order below.
-                    for _ in 0..<1000 where commits.pendingCount <= index { try? await Task.sleep(for: .milliseconds(1)) }
+                    for _ in 0..<30_000 where commits.pendingCount <= index { try? await Task.sleep(for: .milliseconds(1)) }
                 }
                 var results = [Result<Void, any Error>?](repeating: nil, count: writes.count)
                 for await (index, result) in group where index >= 0 { results[index] = result }
                 return results.map { $0 ?? .failure(CancellationError()) }
             }
         }
+    }
+
+    /// Set once, read from any thread.
+    final class Flag: Sendable {
+        private let value = Atomic<Bool>(false)
+        var isSet: Bool { value.load(ordering: .acquiring) }
+        func set() { value.store(true, ordering: .releasing) }
     }
 
     static func outcome(_ body: @Sendable () async throws -> Void) async -> Result<Void, any Error> {
@@ -123,15 +138,17 @@ struct SQLiteGroupCommitTests {
     @Test("under concurrent writes, a small batch waits for later writes to share its commit")
     func smallBatchWaitsForCompany() async throws {
         try await TemporaryDirectory.with { directory in
-            let fixture = try Fixture(directory: directory, commitDelay: 2)
+            // Long enough that "y" arrives within it even when the test's task is starved of a
+            // thread for seconds (CI runs every suite at once on two cores); the writer's thread
+            // sleeps it out, so it costs this test's time, not the pool's.
+            let fixture = try Fixture(directory: directory, commitDelay: 5)
             // The holder's batch, then one of two writes: the writer has seen concurrent writes.
             let first = await fixture.inOneBatch([{ try await fixture.insert("a") }, { try await fixture.insert("b") }])
             #expect(first.allSatisfy { (try? $0.get()) != nil })
             let before = fixture.observer.commits
             async let x: Void = fixture.insert("x")
             for _ in 0..<1000 where fixture.commits.pendingCount == 0 { try await Task.sleep(for: .milliseconds(1)) }
-            // "x" waits (up to 2 s) for company; "y" arrives meanwhile and joins its batch.
-            try await Task.sleep(for: .milliseconds(100))
+            // "x" waits for company; "y" arrives meanwhile and joins its batch.
             try await fixture.insert("y")
             try await x
             #expect(fixture.observer.commits == before + 1)
