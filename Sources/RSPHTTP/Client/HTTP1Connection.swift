@@ -71,6 +71,11 @@ final class HTTP1Connection: Sendable {
         }
     }
 
+    /// Whether a connection is open (tests wait on it for a server's close to arrive).
+    var isConnected: Bool {
+        state.withLock { $0.channel?.isActive ?? false }
+    }
+
     /// Closes the connection; later calls fail.
     func shutdown() async throws {
         let (channel, connecting) = state.withLock { state in
@@ -152,6 +157,11 @@ final class HTTP1Connection: Sendable {
                 }
             }
             .connect(host: host, port: port)
+            .flatMapErrorThrowing { error in
+                // One timeout error, whichever phase ran out of it (TCP connect or TLS handshake).
+                if case ChannelError.connectTimeout = error { throw HTTP1ExchangeError.timedOut }
+                throw error
+            }
         connected.whenFailure { handshake.fail($0) }
         let connectTimeout = self.connectTimeout
         return connected.flatMap { channel in

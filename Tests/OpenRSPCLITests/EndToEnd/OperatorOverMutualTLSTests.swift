@@ -82,9 +82,10 @@ struct OperatorOverMutualTLSTests {
         }
     }
 
-    /// Delivers the outbox until the endpoint holds `count` reports (bounded: 100 passes).
+    /// Delivers the outbox until the endpoint holds `count` reports (bounded: 1200 passes, ≥ 60 s,
+    /// as a failed delivery's retry waits 1 s, 2 s, 4 s… and CI may starve this task for seconds).
     func deliver(_ outbox: DownloadProgressOutbox, until count: Int, at recorder: ProgressRecorder) async throws {
-        for _ in 0..<100 where recorder.points.count < count {
+        for _ in 0..<1200 where recorder.points.count < count {
             _ = await outbox.deliverDue()
             if recorder.points.count < count { try await Task.sleep(for: .milliseconds(50)) }
         }

@@ -86,7 +86,7 @@ struct ServeProcessTests {
     }
 
     @Test("the callback outbox survives SIGKILL: progress 1, 3, 4 reach the operator once each after the restart",
-          .timeLimit(.minutes(2)))
+          .timeLimit(.minutes(5)))
     func outboxSurvivesSIGKILL() async throws {
         let processes = try OpenRSPProcesses()
         defer { processes.killAll() }
@@ -120,7 +120,7 @@ struct ServeProcessTests {
         #expect(try installed.jsonObject()["installationResultDelivered"] as? Bool == true)
 
         // The outbox tried and failed (no receiver yet); the server dies without any shutdown.
-        try await firstServe.wait(for: "a failed callback delivery", timeout: .seconds(20)) {
+        try await firstServe.wait(for: "a failed callback delivery", timeout: .seconds(60)) {
             firstServe.stderr.contains("handleDownloadProgressInfo failed")
         }
         firstServe.signal(SIGKILL)
@@ -144,7 +144,7 @@ struct ServeProcessTests {
         let events: CommandResult
         do {
             let secondServe = try await site.startServe(serveArguments, listening: allPorts)
-            try await secondServe.wait(for: "three progress callbacks", timeout: .seconds(30)) {
+            try await secondServe.wait(for: "three progress callbacks", timeout: .seconds(60)) {
                 await recorder.reports.count >= 3
             }
             // Several outbox rounds (every 500 ms) more: nothing is delivered twice.
@@ -173,7 +173,7 @@ struct ServeProcessTests {
     }
 
     @Test("es2 through the binary: unregistered operator, foreign CI, another owner's profile, a repeated call id",
-          .timeLimit(.minutes(2)))
+          .timeLimit(.minutes(5)))
     func es2Refusals() async throws {
         let processes = try OpenRSPProcesses()
         defer { processes.killAll() }
@@ -231,7 +231,7 @@ struct ServeProcessTests {
     }
 
     @Test("an operator registered with its own certificate and CA while serve runs is trusted from its next connection, without a restart",
-          .timeLimit(.minutes(2)))
+          .timeLimit(.minutes(5)))
     func operatorAddedWhileServing() async throws {
         let processes = try OpenRSPProcesses()
         defer { processes.killAll() }
@@ -263,7 +263,7 @@ struct ServeProcessTests {
         #expect(serve.isRunning, "the same serve process answered")
     }
 
-    @Test("serve --role smds: only ES11 and ES12 listen, and only the SM-DS is announced", .timeLimit(.minutes(1)))
+    @Test("serve --role smds: only ES11 and ES12 listen, and only the SM-DS is announced", .timeLimit(.minutes(3)))
     func smdsRole() async throws {
         let processes = try OpenRSPProcesses()
         defer { processes.killAll() }

@@ -22,13 +22,13 @@ extension ScaleOut {
     @Suite("Crash consistency: serve SIGKILLed 20 times during orders, downloads and callbacks", .serialized)
     struct CrashConsistency {
         @Test("SQLite: after 20 SIGKILLs nothing acknowledged is lost, no ICCID twice, every order usable, new downloads and the outbox work",
-              .timeLimit(.minutes(5)))
+              .timeLimit(.minutes(15)))
         func sqlite() async throws {
             try await CrashRun(store: .sqlite).run()
         }
 
         @Test("PostgreSQL: after 20 SIGKILLs nothing acknowledged is lost, no ICCID twice, every order usable, new downloads and the outbox work",
-              .enabled(if: ScaleOut.Postgres.isConfigured, "needs OPENRSP_POSTGRES_URL"), .timeLimit(.minutes(5)))
+              .enabled(if: ScaleOut.Postgres.isConfigured, "needs OPENRSP_POSTGRES_URL"), .timeLimit(.minutes(15)))
         func postgres() async throws {
             let database = try await ScratchDatabase.create("crash")
             do {
@@ -326,7 +326,7 @@ extension ScaleOut {
             devices: [TestDevice], keeper: CancelKeepingES9PlusService, es9: ES9PlusHTTPClient, ledger: CrashLedger,
             context: String
         ) async throws {
-            let deadline = ContinuousClock.now + .seconds(30)
+            let deadline = ContinuousClock.now + .seconds(120)
             for cancellation in keeper.takeUndeliveredCancellations() {
                 do {
                     try await retryingTransportFailures(until: deadline) { try await es9.cancelSession(cancellation) }
@@ -412,7 +412,7 @@ extension ScaleOut {
                 let reports = progress.byICCID
                 return installed.filter { iccid in !(reports[iccid.paddedDigits] ?? []).contains { $0.point == 4 && $0.success } }
             }
-            let deadline = ContinuousClock.now + .seconds(30)
+            let deadline = ContinuousClock.now + .seconds(120)
             while !missing().isEmpty, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(200))
             }

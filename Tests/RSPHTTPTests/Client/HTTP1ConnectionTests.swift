@@ -56,8 +56,8 @@ struct HTTP1ConnectionTests {
         for _ in 0..<3 {
             #expect(try await connection.post(path: "/x", body: []).status == 200)
             // Let the close reach the client (a dropped connection found closed on write is
-            // replaced as well; the pause makes the count exact).
-            try await Task.sleep(for: .milliseconds(50))
+            // replaced as well; waiting makes the count exact). Bounded: 30 s.
+            for _ in 0..<30_000 where connection.isConnected { try await Task.sleep(for: .milliseconds(1)) }
         }
         #expect(server.connections == 3 && server.requests == 3)
         try await connection.shutdown()
@@ -85,6 +85,8 @@ struct HTTP1ConnectionTests {
         await #expect(throws: HTTP1ExchangeError.timedOut) {
             _ = try await connection.post(path: "/x", body: [])
         }
+        // The server's count is kept on its own event loop: wait (bounded, 30 s) for it.
+        for _ in 0..<30_000 where server.requests == 0 { try await Task.sleep(for: .milliseconds(1)) }
         #expect(server.requests == 1)
         try await connection.shutdown()
         await server.stop()

@@ -101,7 +101,7 @@ struct ES12MutualTLSTests {
                 request.headers.add(name: "X-Admin-Protocol", value: "gsma/rsp/v2.2.2")
                 request.body = .bytes(ByteBuffer(string: #"{"eventId":"EVT-42"}"#))
                 await #expect(throws: (any Error).self) {
-                    let response = try await http.execute(request, timeout: .seconds(10))
+                    let response = try await http.execute(request, timeout: .seconds(60))
                     _ = try await response.body.collect(upTo: 1 << 16)
                 }
             }

@@ -24,7 +24,7 @@ struct HealthRoutesTests {
         }
     }
 
-    static func server(_ readiness: Readiness, timeout: Duration = .seconds(2), tls: TLSOptions? = nil) -> RSPServer {
+    static func server(_ readiness: Readiness, timeout: Duration = .seconds(60), tls: TLSOptions? = nil) -> RSPServer {
         RSPServer(
             routeGroups: [
                 ES9PlusRoutes(service: FakeES9PlusService()),
@@ -109,7 +109,7 @@ struct HealthRoutesTests {
             // Shut down before the server stops: its graceful shutdown waits for open connections.
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
             func get(_ path: String) async throws -> (UInt, [String: String]) {
-                let response = try await client.execute(HTTPClientRequest(url: base + path), timeout: .seconds(10))
+                let response = try await client.execute(HTTPClientRequest(url: base + path), timeout: .seconds(60))
                 let body = try await response.body.collect(upTo: 4096)
                 return (response.status.code, try JSONDecoder().decode([String: String].self, from: Data(body.readableBytesView)))
             }

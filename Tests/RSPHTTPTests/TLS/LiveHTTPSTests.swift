@@ -129,7 +129,7 @@ struct LiveHTTPSTests {
                 var good = HTTPClient.Configuration(tlsConfiguration: sgp22)
                 good.connectionPool.retryConnectionEstablishment = false
                 try await HTTPClient.withHTTPClient(configuration: good) { http in
-                    let response = try await http.execute(request, timeout: .seconds(10))
+                    let response = try await http.execute(request, timeout: .seconds(60))
                     #expect(response.status == .ok)
                 }
             }
@@ -154,7 +154,7 @@ struct LiveHTTPSTests {
                 // No Content-Length: the body streams in chunks and the limit applies while reading.
                 let chunks = (0..<40).map { _ in ByteBuffer(repeating: UInt8(ascii: "a"), count: 4096) }
                 request.body = .stream(Self.stream(chunks), length: .unknown)
-                let response = try await http.execute(request, timeout: .seconds(10))
+                let response = try await http.execute(request, timeout: .seconds(60))
                 #expect(response.status == .ok)
                 let body = try await response.body.collect(upTo: 1 << 16)
                 let header = try RSPJSON.decoder().decode(HeaderOnlyResponseBody.self, from: Data(body.readableBytesView)).header

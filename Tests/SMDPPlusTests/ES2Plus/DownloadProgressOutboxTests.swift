@@ -146,7 +146,7 @@ struct DownloadProgressOutboxTests {
         let transport = FakeCallbackTransport()
         let outbox = env.smdp.downloadProgressOutbox(transport: transport)
         let task = Task { await outbox.run(pollInterval: .milliseconds(10)) }
-        for _ in 0..<500 where await transport.delivered.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<6000 where await transport.delivered.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
         task.cancel()
         await task.value
         let delivery = try #require(await transport.delivered.first)
