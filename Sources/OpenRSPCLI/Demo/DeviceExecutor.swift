@@ -67,7 +67,7 @@ final class DeviceExecutor: TaskExecutor, @unchecked Sendable {
     init(threads count: Int) {
         let started = DispatchSemaphore(value: 0)
         for index in 0..<max(1, count) {
-            let name = "openrsp-device-\(index)"
+            let name = "openrsp-dev-\(index)"
             let thread = Thread { [self] in
                 Self.nameKernelThread(name)
                 condition.lock()
