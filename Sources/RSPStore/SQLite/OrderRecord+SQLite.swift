@@ -3,11 +3,23 @@ import RSPCore
 
 /// `OrderRecord` ↔ a row of `orders`.
 extension OrderRecord {
-    static let layout = SQLiteRowLayout(
+    static let layout = SQLiteRowLayout<OrderRecord>(
         table: "orders",
-        columns: ["iccid", "eid", "confirmation_code_hash", "confirmation_code_attempts_left", "state", "reason",
-                  "downloaded_by", "created_at", "updated_at", "expires_at", "operator_name", "smds_address"],
-        key: "matching_id")
+        columns: [
+            .field("iccid", \.iccid) { SQLiteColumn.text($0) },
+            .field("eid", \.eid) { SQLiteColumn.text($0) },
+            .field("confirmation_code_hash", \.confirmationCodeHash) { SQLiteColumn.blob($0) },
+            .field("confirmation_code_attempts_left", \.confirmationCodeAttemptsLeft) { $0 },
+            .field("state", \.state) { $0.rawValue },
+            .field("reason", \.reason) { $0 },
+            .field("downloaded_by", \.downloadedBy) { SQLiteColumn.text($0) },
+            .field("created_at", \.createdAt) { SQLiteColumn.date($0) },
+            .field("updated_at", \.updatedAt) { SQLiteColumn.date($0) },
+            .field("expires_at", \.expiresAt) { SQLiteColumn.date($0) },
+            .field("operator_name", \.operatorName) { $0 },
+            .field("smds_address", \.smdsAddress) { $0 },
+        ],
+        key: .field("matching_id", \.matchingId) { $0 })
 
     static let insertSQL = layout.insertSQL
 
@@ -15,13 +27,5 @@ extension OrderRecord {
     static let renameSQL = "UPDATE orders SET matching_id = ? WHERE matching_id = ?"
 
     /// The arguments of `insertSQL`.
-    var arguments: StatementArguments { StatementArguments(values) }
-
-    /// The column values in `layout` order, key last.
-    var values: [(any DatabaseValueConvertible)?] {
-        [SQLiteColumn.text(iccid), SQLiteColumn.text(eid), SQLiteColumn.blob(confirmationCodeHash),
-         confirmationCodeAttemptsLeft, state.rawValue, reason, SQLiteColumn.text(downloadedBy),
-         SQLiteColumn.date(createdAt), SQLiteColumn.date(updatedAt), SQLiteColumn.date(expiresAt), operatorName,
-         smdsAddress, matchingId]
-    }
+    var arguments: StatementArguments { Self.layout.arguments(self) }
 }

@@ -79,7 +79,7 @@ extension SQLiteSMDPStore {
                 }
                 try db.execute(sql: OrderRecord.renameSQL, arguments: [changed.matchingId, original.matchingId])
             }
-            try OrderRecord.layout.update(db, from: original.values.databaseValues, to: changed.values.databaseValues)
+            try OrderRecord.layout.update(db, from: original, to: changed)
             return result
         }
     }

@@ -69,12 +69,12 @@ extension SQLiteSMDPStore {
             throw SessionUpdateRules.profileTaken(edited.iccid)
         }
         if let edited = rules.orderToWrite, let original {
-            try OrderRecord.layout.update(db, from: original.values.databaseValues, to: edited.values.databaseValues)
+            try OrderRecord.layout.update(db, from: original, to: edited)
         }
         // Only changed columns are written; an unchanged session (e.g. a repeated installation
         // result) costs no page write at all.
         if session != originalSession {
-            try SessionRecord.layout.update(db, from: originalSession.values.databaseValues, to: session.values.databaseValues)
+            try SessionRecord.layout.update(db, from: originalSession, to: session)
         }
         for callback in callbacks { _ = try insertCallback(db, callback) }
         return result

@@ -3,24 +3,29 @@ import RSPCore
 
 /// `SessionRecord` ↔ a row of `sessions`.
 extension SessionRecord {
-    static let layout = SQLiteRowLayout(
+    static let layout = SQLiteRowLayout<SessionRecord>(
         table: "sessions",
-        columns: ["state", "euicc_challenge", "server_challenge", "ci_pkid", "euicc_svn", "matching_id", "eid",
-                  "euicc_certificate", "smdp_signature2", "cc_required", "euicc_otpk", "created_at", "expires_at",
-                  "negotiated_version", "negotiated_features"],
-        key: "transaction_id")
+        columns: [
+            .field("state", \.state) { $0.rawValue },
+            .field("euicc_challenge", \.euiccChallenge) { SQLiteColumn.blob($0) },
+            .field("server_challenge", \.serverChallenge) { SQLiteColumn.blob($0) },
+            .field("ci_pkid", \.ciPKId) { SQLiteColumn.blob($0) },
+            .field("euicc_svn", \.euiccSVN) { SQLiteColumn.blob($0) },
+            .field("matching_id", \.matchingId) { $0 },
+            .field("eid", \.eid) { SQLiteColumn.text($0) },
+            .field("euicc_certificate", \.euiccCertificate) { SQLiteColumn.blob($0) },
+            .field("smdp_signature2", \.smdpSignature2) { SQLiteColumn.blob($0) },
+            .field("cc_required", \.ccRequired) { $0 },
+            .field("euicc_otpk", \.euiccOtpk) { SQLiteColumn.blob($0) },
+            .field("created_at", \.createdAt) { SQLiteColumn.date($0) },
+            .field("expires_at", \.expiresAt) { SQLiteColumn.date($0) },
+            .field("negotiated_version", \.negotiatedVersion) { SQLiteColumn.text($0) },
+            .field("negotiated_features", \.negotiatedFeatures) { SQLiteColumn.integer($0) },
+        ],
+        key: .field("transaction_id", \.transactionId) { SQLiteColumn.text($0) })
 
     static let insertSQL = layout.insertSQL
 
     /// The arguments of `insertSQL`.
-    var arguments: StatementArguments { StatementArguments(values) }
-
-    /// The column values in `layout` order, key last.
-    var values: [(any DatabaseValueConvertible)?] {
-        [state.rawValue, SQLiteColumn.blob(euiccChallenge), SQLiteColumn.blob(serverChallenge),
-         SQLiteColumn.blob(ciPKId), SQLiteColumn.blob(euiccSVN), matchingId, SQLiteColumn.text(eid),
-         SQLiteColumn.blob(euiccCertificate), SQLiteColumn.blob(smdpSignature2), ccRequired,
-         SQLiteColumn.blob(euiccOtpk), SQLiteColumn.date(createdAt), SQLiteColumn.date(expiresAt),
-         SQLiteColumn.text(negotiatedVersion), SQLiteColumn.integer(negotiatedFeatures), SQLiteColumn.text(transactionId)]
-    }
+    var arguments: StatementArguments { Self.layout.arguments(self) }
 }

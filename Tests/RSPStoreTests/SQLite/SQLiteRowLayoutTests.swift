@@ -9,7 +9,18 @@ import Testing
 /// exactly when an UPDATE's SET names the column, whether or not its value differs.
 @Suite("SQLite row layout")
 struct SQLiteRowLayoutTests {
-    static let layout = SQLiteRowLayout(table: "t", columns: ["a", "b", "c"], key: "k")
+    /// A row of `t`, its fields as SQLite values (so that a change of type can be written), nil for NULL.
+    struct T {
+        var a: DatabaseValue?
+        var b: DatabaseValue?
+        var c: DatabaseValue?
+        var k: String
+    }
+
+    static let layout = SQLiteRowLayout<T>(
+        table: "t",
+        columns: [.field("a", \.a) { $0 }, .field("b", \.b) { $0 }, .field("c", \.c) { $0 }],
+        key: .field("k", \.k) { $0 })
 
     /// A table `t(a, b, c, k)` logging into `w` every UPDATE that names a column.
     static func scratch() throws -> DatabaseQueue {
@@ -28,7 +39,12 @@ struct SQLiteRowLayoutTests {
         return queue
     }
 
-    static func values(_ values: (any DatabaseValueConvertible)?...) -> [DatabaseValue] { values.databaseValues }
+    static func values(
+        _ a: (any DatabaseValueConvertible)?, _ b: (any DatabaseValueConvertible)?, _ c: (any DatabaseValueConvertible)?,
+        _ k: String
+    ) -> T {
+        T(a: a?.databaseValue, b: b?.databaseValue, c: c?.databaseValue, k: k)
+    }
 
     @Test("the INSERT names the columns, then the key, in the order of the values")
     func insertSQL() {
@@ -48,6 +64,18 @@ struct SQLiteRowLayoutTests {
             try Self.layout.update(db, from: Self.values(1, "y", 7, "K1"), to: Self.values(1, "y", nil, "K1"))
             #expect(try String.fetchAll(db, sql: "SELECT col FROM w") == ["c"])
             #expect(try Row.fetchOne(db, sql: "SELECT c FROM t WHERE k = 'K1'") == ["c": nil])
+        }
+    }
+
+    @Test("a NULL through the statement an earlier update cached goes to the row named now")
+    func cachedStatementWithNull() throws {
+        let queue = try Self.scratch()
+        try queue.write { db in
+            // Three updates of column c alone: one statement, cached after the first.
+            try Self.layout.update(db, from: Self.values(1, "x", nil, "K2"), to: Self.values(1, "x", 5, "K2"))
+            try Self.layout.update(db, from: Self.values(1, "x", nil, "K1"), to: Self.values(1, "x", 7, "K1"))
+            try Self.layout.update(db, from: Self.values(1, "x", 5, "K2"), to: Self.values(1, "x", nil, "K2"))
+            #expect(try Row.fetchAll(db, sql: "SELECT k, c FROM t ORDER BY k") == [["k": "K1", "c": 7], ["k": "K2", "c": nil]])
         }
     }
 
