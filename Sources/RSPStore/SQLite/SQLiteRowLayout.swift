@@ -11,7 +11,8 @@ import GRDB
 ///
 /// Fields are compared as the record holds them, and only the changed ones are converted to
 /// SQLite values: converting both records whole (a `Data` per blob, a `String` per identifier)
-/// was ~150 mallocs of a download's ~2,900 (`perf probe` on libc's malloc).
+/// cost 62 mallocs per in-process download (`perf stat -e probe_libc:malloc`, a 1000-download
+/// bench minus a 0-download one: 4152 → 4090).
 struct SQLiteRowLayout<Record>: Sendable {
     struct Column: Sendable {
         let name: String
