@@ -125,14 +125,6 @@ struct SQLiteDatabase: Sendable {
         }
     }
 
-    /// One read, on a consistent snapshot of the database.
-    ///
-    /// Run synchronously on the caller's thread: GRDB's async `read` hops to the reader's queue and
-    /// back, two task switches that cost more CPU than the keyed reads of a download themselves.
-    /// Blocking is bounded: in WAL mode a reader never waits for a writer, only (rarely) for one
-    /// of the pool's reader connections, for the length of another short read. Writes stay
-    /// async: they may wait for the write lock of another process and for the commit's fsync,
-    /// which must not hold one of the few threads that run every request.
     /// The first row of one SELECT (`texts` bound to `?1`, `?2`…, nil as NULL), decoded; nil
     /// without one. The statement alone is the snapshot: on a file it runs on a read-only
     /// connection of `SQLiteReadConnections`, without GRDB's reader pool and transaction.
@@ -149,6 +141,14 @@ struct SQLiteDatabase: Sendable {
         }
     }
 
+    /// One read, on a consistent snapshot of the database.
+    ///
+    /// Run synchronously on the caller's thread: GRDB's async `read` hops to the reader's queue and
+    /// back, two task switches that cost more CPU than the keyed reads of a download themselves.
+    /// Blocking is bounded: in WAL mode a reader never waits for a writer, only (rarely) for one
+    /// of the pool's reader connections, for the length of another short read. Writes stay
+    /// async: they may wait for the write lock of another process and for the commit's fsync,
+    /// which must not hold one of the few threads that run every request.
     func read<T: Sendable>(_ subject: @autoclosure () -> String, _ body: @Sendable (Database) throws -> T) async throws -> T {
         do { return try Self.readBlocking(writer, body) } catch {
             throw SQLiteErrorMapping.storeError(error, subject: subject())

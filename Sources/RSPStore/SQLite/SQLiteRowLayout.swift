@@ -45,8 +45,7 @@ struct SQLiteRowLayout<Record>: Sendable {
 
     /// The arguments of `insertSQL`: every column's value, the key last.
     func arguments(_ record: Record) -> StatementArguments {
-        let values: [(any DatabaseValueConvertible)?] = (columns + [key]).map { $0.value(record) }
-        return StatementArguments(values)
+        Self.arguments(columns + [key], of: record)
     }
 
     /// Writes the columns whose field differs between `original` and `edited` to the row named by
@@ -56,10 +55,14 @@ struct SQLiteRowLayout<Record>: Sendable {
         if changed.isEmpty { return }
         let assignments = changed.map { "\($0.name) = ?" }.joined(separator: ", ")
         let statement = try db.cachedStatement(sql: "UPDATE \(table) SET \(assignments) WHERE \(key.name) = ?")
-        // Typed: handed an untyped array, `execute(arguments:)` (whose argument is optional) takes
-        // GRDB's failable `init?([Any])`, which fails on a NULL and leaves the statement's previous
-        // arguments bound.
-        let values: [DatabaseValue] = (changed + [key]).map { $0.value(edited)?.databaseValue ?? .null }
-        try statement.execute(arguments: StatementArguments(values))
+        try statement.execute(arguments: Self.arguments(changed + [key], of: edited))
+    }
+
+    /// `columns`' values of `record`, in order, NULL for nil. Typed: handed an untyped array,
+    /// `Statement.execute(arguments:)` (whose argument is optional) takes GRDB's failable
+    /// `init?([Any])`, which fails on a NULL and leaves the statement's previous arguments bound.
+    private static func arguments(_ columns: [Column], of record: Record) -> StatementArguments {
+        let values: [DatabaseValue] = columns.map { $0.value(record)?.databaseValue ?? .null }
+        return StatementArguments(values)
     }
 }
