@@ -67,6 +67,10 @@ struct DownloadLoad {
         /// (a thread blocking until another hands it work), involuntary ones preemption.
         var voluntaryContextSwitchesPerDownload: Double
         var involuntaryContextSwitchesPerDownload: Double
+        /// Seconds per download by what the threads run (`ThreadCPU.Role`'s raw values: devices,
+        /// eventLoops, concurrencyPool, serialQueues, other); they add up to the process's figure.
+        /// Nil where the kernel does not tell (not Linux).
+        var byThreadRole: [String: Double]?
         var method: String
     }
 
@@ -194,6 +198,7 @@ struct DownloadLoad {
         var deviceThreads: Int
         var voluntarySwitches: Int
         var involuntarySwitches: Int
+        var byThreadRole: [ThreadCPU.Role: Double]?
     }
 
     /// Downloads every code with `concurrency` eUICCs issued by `eum` from the SM-DP+ at `server`
@@ -245,6 +250,7 @@ struct DownloadLoad {
 
         let switchesStart = CPUTime.contextSwitches()
         let processStart = CPUTime.process()
+        let threadsStart = ThreadCPU.now()
         let deviceStart = devices.cpuSeconds()
         let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
@@ -271,7 +277,11 @@ struct DownloadLoad {
         // path cost ~90 µs per download more (perf, 4,000 downloads).
         withExtendedLifetime(cards) {}
         let deviceCPU = devices.cpuSeconds() - deviceStart
+        let threadsEnd = ThreadCPU.now()  // read inside the process's interval, as at the start
         let processCPU = CPUTime.process() - processStart
+        let byThreadRole = threadsStart.flatMap { start in
+            threadsEnd?.seconds(since: start, processSeconds: processCPU)
+        }
         let switches = CPUTime.contextSwitches()
         await bar?.finish()
         let (failed, firstError) = failures.summary
@@ -280,7 +290,7 @@ struct DownloadLoad {
             failures: failed, firstError: firstError, latency: samples.percentiles(),
             downloadLatency: whole.percentiles()["download"] ?? [:], processCPU: processCPU, deviceCPU: deviceCPU,
             deviceThreads: devices.threadCount, voluntarySwitches: switches.voluntary - switchesStart.voluntary,
-            involuntarySwitches: switches.involuntary - switchesStart.involuntary)
+            involuntarySwitches: switches.involuntary - switchesStart.involuntary, byThreadRole: byThreadRole)
     }
 
     /// One new card's identity per download: its EID (a serial number drawn per run, so that runs
@@ -334,12 +344,17 @@ struct DownloadLoad {
                 deviceThreads: run.deviceThreads,
                 voluntaryContextSwitchesPerDownload: Double(run.voluntarySwitches) / count,
                 involuntaryContextSwitchesPerDownload: Double(run.involuntarySwitches) / count,
+                byThreadRole: run.byThreadRole.map { roles in
+                    Dictionary(uniqueKeysWithValues: roles.map { ($0.key.rawValue, $0.value / count) })
+                },
                 method: "process: getrusage(RUSAGE_SELF) user+system over the timed run; device: CPU clock "
                     + "(pthread_getcpuclockid) of the \(run.deviceThreads) threads that run the LPAs and software eUICCs "
                     + "(their task executor); "
                     + (serverInProcess
                         ? "server: the rest, i.e. the SM-DP+'s handlers and store plus HTTP and TLS of both ends on the SwiftNIO event loops"
-                        : "server: another process, not measured (process − device is this side's HTTP and TLS)")),
+                        : "server: another process, not measured (process − device is this side's HTTP and TLS)")
+                    + "; by thread role: each thread's time on the CPU (/proc/self/task/*/schedstat) grouped by its "
+                    + "kernel name, other = process − the named threads"),
             memory: Memory(
                 peakResidentSetBytes: PeakMemory.residentSetBytes(),
                 method: "getrusage(RUSAGE_SELF) ru_maxrss at the end of the run: the whole process's peak"

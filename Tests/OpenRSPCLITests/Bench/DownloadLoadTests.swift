@@ -33,6 +33,14 @@ struct DownloadLoadTests {
         // Every download hands work between threads (device executor, event loops, handlers).
         #expect(report.cpu.voluntaryContextSwitchesPerDownload > 0)
         #expect(report.cpu.involuntaryContextSwitchesPerDownload >= 0)
+        #if os(Linux)
+        // By thread: every role that does the work is there, and the roles add up to the process.
+        let roles = try #require(report.cpu.byThreadRole)
+        #expect(Set(roles.keys) == Set(ThreadCPU.Role.allCases.map(\.rawValue)))
+        for role in ["devices", "eventLoops", "concurrencyPool", "serialQueues"] { #expect((roles[role] ?? 0) > 0, "\(role)") }
+        let total = roles.values.reduce(0, +)
+        #expect(total >= report.cpu.processSecondsPerDownload * 0.99 && total <= report.cpu.processSecondsPerDownload * 1.1)
+        #endif
         // Peak RSS: at least the profile packages the run held, and not absurd (under 64 GiB).
         let peak = try #require(report.memory.peakResidentSetBytes)
         #expect(peak > upp.count * 200 && peak < 64 << 30)
