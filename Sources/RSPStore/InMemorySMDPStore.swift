@@ -187,8 +187,10 @@ public actor InMemorySMDPStore: SMDPStore {
             operatorCallbackURL: order?.operatorName.flatMap { operatorsByName[$0]?.callbackURL })
     }
 
-    public func deleteExpiredSessions(before date: Date) -> Int {
-        let expired = sessions.values.filter { $0.expiresAt < date && $0.state != .completed }
+    public func deleteExpiredSessions(expired range: Range<Date>, deliveredBefore: Date) -> Int {
+        let expired = sessions.values.filter {
+            $0.expiresAt < deliveredBefore || (range.contains($0.expiresAt) && $0.euiccOtpk == nil)
+        }
         for session in expired { sessions[session.transactionId] = nil }
         return expired.count
     }

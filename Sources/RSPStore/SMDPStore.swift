@@ -116,8 +116,14 @@ public protocol SMDPStore: Sendable {
     /// no such session. The profile's package is read only `withPackage`.
     func sessionSnapshot(transactionId: TransactionID, matchingId: String?, withPackage: Bool) async throws -> SessionSnapshot?
 
-    /// Removes sessions that expired before `date` (and never completed); returns how many.
-    func deleteExpiredSessions(before date: Date) async throws -> Int
+    /// Removes the sessions that expired in `expired` without delivering a BPP (no `euiccOtpk`),
+    /// and every session that expired before `deliveredBefore`; returns how many.
+    ///
+    /// A session that delivered its BPP outlives its lifetime: its installation result may come
+    /// when the device is next online, or again (SGP.22 §3.5), and is still acknowledged. The range
+    /// lets a periodic purge read only the sessions that expired since its last pass, not every
+    /// delivered one it keeps.
+    func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date) async throws -> Int
 
     // MARK: Notifications
     func insertNotification(_ notification: NotificationRecord) async throws

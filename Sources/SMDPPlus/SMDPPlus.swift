@@ -35,6 +35,8 @@ public struct SMDPPlus: ES9PlusService, ES2PlusService {
     /// EUM certificates validated against the configured CIs, shared by the copies of this value
     /// (`euiccAuthentication`).
     let eumValidations = ValidatedEUMCache()
+    /// Where `purgeExpiredSessions` ended, shared by the copies of this value.
+    let sessionPurge = SessionPurgeMark()
 
     /// - Parameters:
     ///   - eventRegistry: the SM-DS this SM-DP+ registers download events with (ES12), if any.
@@ -54,14 +56,6 @@ public struct SMDPPlus: ES9PlusService, ES2PlusService {
     }
 
     var now: Date { configuration.now() }
-
-    /// Removes the sessions whose lifetime ended (completed ones are kept as history); returns how many.
-    @discardableResult
-    public func purgeExpiredSessions() async throws -> Int {
-        let removed = try await store.deleteExpiredSessions(before: now)
-        logger.info("purgeExpiredSessions", metadata: ["removed": "\(removed)"])
-        return removed
-    }
 
     /// Runs one ES9+ function: logs its outcome on one line and turns anything that is not a
     /// `StatusCode` (a store failure, an encoding error) into `executionError`, so callers only

@@ -311,26 +311,41 @@ struct SMDPStoreConformanceTests {
         }
     }
 
-    @Test("expired sessions that never completed are purged; live and completed ones stay", arguments: StoreKind.available)
+    /// A session that delivered its BPP (it holds the eUICC's one-time key).
+    static func delivered(_ n: UInt8, expiresAt: Date, state: SessionState) throws -> SessionRecord {
+        var session = Fixtures.session(try Fixtures.transactionId(n), matchingId: nil, expiresAt: expiresAt, state: state)
+        session.euiccOtpk = [0x04] + Array(repeating: 0x77, count: 64)
+        return session
+    }
+
+    @Test("a purge removes the sessions that expired in its range without a BPP, and every one expired before the retention cutoff",
+          arguments: StoreKind.available)
     func expiryPurge(kind: StoreKind) async throws {
         try await kind.withStore { store in
-            let cutoff = Fixtures.date(1_000)
+            let range = Fixtures.date(500)..<Fixtures.date(1_000)
+            let retainedFrom = Fixtures.date(100)
             let expired = Fixtures.session(try Fixtures.transactionId(1), matchingId: nil, expiresAt: Fixtures.date(999))
-            let expiredBound = Fixtures.session(try Fixtures.transactionId(2), matchingId: nil,
-                                                expiresAt: Fixtures.date(10), state: .bound)
-            let completed = Fixtures.session(try Fixtures.transactionId(3), matchingId: nil,
-                                             expiresAt: Fixtures.date(10), state: .completed)
-            let atCutoff = Fixtures.session(try Fixtures.transactionId(4), matchingId: nil, expiresAt: cutoff)
-            let live = Fixtures.session(try Fixtures.transactionId(5), matchingId: nil, expiresAt: Fixtures.date(2_000))
-            for session in [expired, expiredBound, completed, atCutoff, live] { try await store.insertSession(session) }
+            let expiredAuthenticated = Fixtures.session(try Fixtures.transactionId(2), matchingId: nil,
+                                                        expiresAt: Fixtures.date(500), state: .authenticated)
+            // Delivered: kept past their lifetime for the installation result, until the cutoff.
+            let bound = try Self.delivered(3, expiresAt: Fixtures.date(600), state: .bound)
+            let completed = try Self.delivered(4, expiresAt: Fixtures.date(100), state: .completed)
+            let oldCompleted = try Self.delivered(5, expiresAt: Fixtures.date(99), state: .completed)
+            let oldFailed = try Self.delivered(6, expiresAt: Fixtures.date(10), state: .failed)
+            // Before the range: a previous pass's; not read again (the cutoff still applies).
+            let beforeRange = Fixtures.session(try Fixtures.transactionId(7), matchingId: nil, expiresAt: Fixtures.date(499))
+            let atEnd = Fixtures.session(try Fixtures.transactionId(8), matchingId: nil, expiresAt: range.upperBound)
+            let live = Fixtures.session(try Fixtures.transactionId(9), matchingId: nil, expiresAt: Fixtures.date(2_000))
+            let all = [expired, expiredAuthenticated, bound, completed, oldCompleted, oldFailed, beforeRange, atEnd, live]
+            for session in all { try await store.insertSession(session) }
 
-            #expect(try await store.deleteExpiredSessions(before: cutoff) == 2)
-            #expect(try await store.session(transactionId: expired.transactionId) == nil)
-            #expect(try await store.session(transactionId: expiredBound.transactionId) == nil)
-            #expect(try await store.session(transactionId: completed.transactionId) == completed)
-            #expect(try await store.session(transactionId: atCutoff.transactionId) == atCutoff)
-            #expect(try await store.session(transactionId: live.transactionId) == live)
-            #expect(try await store.deleteExpiredSessions(before: cutoff) == 0)
+            #expect(try await store.deleteExpiredSessions(expired: range, deliveredBefore: retainedFrom) == 4)
+            let removed = [expired, expiredAuthenticated, oldCompleted, oldFailed]
+            for session in all {
+                let kept = try await store.session(transactionId: session.transactionId)
+                #expect(kept == (removed.contains(session) ? nil : session), "session \(session.transactionId)")
+            }
+            #expect(try await store.deleteExpiredSessions(expired: range, deliveredBefore: retainedFrom) == 0)
         }
     }
 

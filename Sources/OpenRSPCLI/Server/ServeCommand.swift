@@ -260,6 +260,7 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(BackgroundWork(interval: .milliseconds(500)) { _ = await outbox.deliverDue() })
         services.append(BackgroundWork(interval: .seconds(60)) {
             do { _ = try await smdp.expireOrders() } catch { logger.warning("order expiry failed: \(error)") }
+            do { _ = try await smdp.purgeExpiredSessions() } catch { logger.warning("session purge failed: \(error)") }
         })
         return (services, transport, outbox)
     }

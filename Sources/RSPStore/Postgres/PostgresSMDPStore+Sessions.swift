@@ -102,14 +102,18 @@ extension PostgresSMDPStore {
     static let snapshotSQL = SessionSnapshotQuery.sql(withPackage: false) { "$\($0)" }
     static let snapshotWithPackageSQL = SessionSnapshotQuery.sql(withPackage: true) { "$\($0)" }
 
-    /// Removes sessions that expired before `date` and never completed (a completed session is
-    /// kept: its installation result may still be reported again).
-    public func deleteExpiredSessions(before date: Date) async throws -> Int {
-        try await database.statement("expired sessions") { transaction in
-            try await transaction.rows("""
-                DELETE FROM sessions WHERE expires_at < \(PostgresColumn.date(date)) AND state <> \(SessionState.completed.rawValue)
+    /// Two range scans of the expiry index, each over the sessions it may remove.
+    public func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date) async throws -> Int {
+        try await database.write("expired sessions") { transaction in
+            let old = try await transaction.rows("""
+                DELETE FROM sessions WHERE expires_at < \(PostgresColumn.date(deliveredBefore)) RETURNING transaction_id
+                """).count
+            let undelivered = try await transaction.rows("""
+                DELETE FROM sessions WHERE expires_at >= \(PostgresColumn.date(expired.lowerBound))
+                AND expires_at < \(PostgresColumn.date(expired.upperBound)) AND euicc_otpk IS NULL
                 RETURNING transaction_id
                 """).count
+            return old + undelivered
         }
     }
 

@@ -80,13 +80,16 @@ extension SQLiteSMDPStore {
         return result
     }
 
-    /// Removes sessions that expired before `date` and never completed (a completed session
-    /// is kept: its installation result may still be reported again).
-    public func deleteExpiredSessions(before date: Date) async throws -> Int {
+    /// Two range scans of `sessions_by_expiry`, each over the sessions it may remove.
+    public func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date) async throws -> Int {
         try await database.write("expired sessions") { db in
-            try db.cachedStatement(sql: "DELETE FROM sessions WHERE expires_at < ? AND state <> ?")
-                .execute(arguments: [SQLiteColumn.date(date), SessionState.completed.rawValue])
-            return db.changesCount
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE expires_at < ?")
+                .execute(arguments: [SQLiteColumn.date(deliveredBefore)])
+            var removed = db.changesCount
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE expires_at >= ? AND expires_at < ? AND euicc_otpk IS NULL")
+                .execute(arguments: [SQLiteColumn.date(expired.lowerBound), SQLiteColumn.date(expired.upperBound)])
+            removed += db.changesCount
+            return removed
         }
     }
 

@@ -19,6 +19,12 @@ public struct SMDPConfiguration: Sendable {
     public var smdpOID: ASN1ObjectIdentifier
     /// How long an RSP session may last from InitiateAuthentication on.
     public var sessionLifetime: TimeInterval
+    /// How long a session that delivered its BPP is kept past its lifetime, for its installation
+    /// result: the LPA delivers it when the device is next online and again until acknowledged
+    /// (§3.5). `purgeExpiredSessions` removes it after that; the others go at their lifetime's end.
+    public var deliveredSessionRetention: TimeInterval
+    /// 30 days: SGP.22 sets no bound; a month covers a device kept offline for weeks.
+    public static let defaultDeliveredSessionRetention: TimeInterval = 30 * 86_400
     /// How long an ES2+ order (DownloadOrder) may wait for its download before it expires
     /// (§5.3.1; `expireOrders()` ends it, ES9+ refuses it with 8.8.5/4.10); nil: it never expires.
     public var orderLifetime: TimeInterval?
@@ -44,6 +50,7 @@ public struct SMDPConfiguration: Sendable {
         trustedCIs: [Certificate],
         smdpOID: ASN1ObjectIdentifier? = nil,
         sessionLifetime: TimeInterval = 600,
+        deliveredSessionRetention: TimeInterval = defaultDeliveredSessionRetention,
         orderLifetime: TimeInterval? = nil,
         confirmationCodeAttempts: Int = 3,
         hostId: [UInt8] = Array("OpenRSP".utf8),
@@ -61,6 +68,7 @@ public struct SMDPConfiguration: Sendable {
         }
         guard confirmationCodeAttempts > 0 else { throw .invalid("confirmation code attempts must be positive") }
         guard sessionLifetime > 0 else { throw .invalid("session lifetime must be positive") }
+        guard deliveredSessionRetention >= 0 else { throw .invalid("delivered session retention must not be negative") }
         if let orderLifetime, !(orderLifetime > 0) { throw .invalid("order lifetime must be positive") }
         if let features {
             guard features.contains(.profileDownload) else {
@@ -89,6 +97,7 @@ public struct SMDPConfiguration: Sendable {
         self.trustedCIs = trustedCIs
         self.smdpOID = oid
         self.sessionLifetime = sessionLifetime
+        self.deliveredSessionRetention = deliveredSessionRetention
         self.orderLifetime = orderLifetime
         self.confirmationCodeAttempts = confirmationCodeAttempts
         self.hostId = hostId

@@ -104,7 +104,9 @@ final class FlakyStore: SMDPStore {
         }
     }
 
-    func deleteExpiredSessions(before date: Date) async throws -> Int { await base.deleteExpiredSessions(before: date) }
+    func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date) async throws -> Int {
+        await base.deleteExpiredSessions(expired: expired, deliveredBefore: deliveredBefore)
+    }
     func insertNotification(_ notification: NotificationRecord) async throws { await base.insertNotification(notification) }
     func notifications(eid: EID?) async throws -> [NotificationRecord] { await base.notifications(eid: eid) }
     func notificationExists(eid: EID, seqNumber: Int) async throws -> Bool {

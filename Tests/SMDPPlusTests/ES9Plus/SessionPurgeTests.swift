@@ -1,0 +1,97 @@
+import Foundation
+import RSPCore
+import RSPCrypto
+import RSPStore
+import RSPTestSupport
+import SMDPPlus
+import Testing
+
+/// Purging sessions: those that ended without a BPP go at their lifetime's end; one that delivered
+/// its BPP stays for its installation result (§3.5) until `deliveredSessionRetention` has passed.
+@Suite("SM-DP+ session purge")
+struct SessionPurgeTests {
+    static let retention = SMDPConfiguration.defaultDeliveredSessionRetention
+
+    func pir(_ env: SMDPTestEnvironment, _ euicc: TestEUICC, _ order: OrderRecord) throws -> ProfileInstallationResult {
+        try euicc.profileInstallationResult(
+            seqNumber: 1, iccid: order.iccid, smdpAddress: SMDPTestEnvironment.address, smdpOid: env.smdpOID)
+    }
+
+    func send(_ env: SMDPTestEnvironment, _ result: ProfileInstallationResult) async throws {
+        try await env.smdp.handleNotification(HandleNotification(pendingNotification: .profileInstallationResult(result)))
+    }
+
+    @Test("a session past its lifetime that delivered its BPP survives the purge, and its late installation result is accepted")
+    func deliveredSessionKept() async throws {
+        let env = try SMDPTestEnvironment()
+        let order = try await env.order()
+        var euicc = try env.euicc()
+        _ = try await env.boundProfilePackage(&euicc, matchingId: order.matchingId)
+        env.clock.advance(by: 7 * 86_400)
+        #expect(try await env.smdp.purgeExpiredSessions() == 0)
+        try await send(env, try pir(env, euicc, order))
+        #expect(try await env.orderState(order.matchingId).state == .installed)
+    }
+
+    @Test("a completed session acknowledges a retried result until the retention ends; then it is purged and the retry is unknown")
+    func completedSessionPurgedAfterRetention() async throws {
+        let env = try SMDPTestEnvironment()
+        let order = try await env.order()
+        var euicc = try env.euicc()
+        _ = try await env.boundProfilePackage(&euicc, matchingId: order.matchingId)
+        let result = try pir(env, euicc, order)
+        try await send(env, result)
+        env.clock.advance(by: 600 + Self.retention - 1)
+        #expect(try await env.smdp.purgeExpiredSessions() == 0)
+        try await send(env, result)
+        env.clock.advance(by: 2)
+        #expect(try await env.smdp.purgeExpiredSessions() == 1)
+        await expectStatus(.unknownTransactionID) { try await send(env, result) }
+        // The order and the notification stay: only the session's working state went.
+        #expect(try await env.orderState(order.matchingId).state == .installed)
+        #expect(await env.store.notifications(eid: euicc.eid).count == 1)
+    }
+
+    @Test("a session that expired without a BPP is purged at its lifetime's end, not before")
+    func undeliveredSessionPurged() async throws {
+        let env = try SMDPTestEnvironment()
+        var euicc = try env.euicc()
+        let initiated = try await env.initiate(&euicc)
+        let transactionId = try TransactionID(initiated.transactionId)
+        env.clock.advance(by: 599)
+        #expect(try await env.smdp.purgeExpiredSessions() == 0)
+        env.clock.advance(by: 2)
+        #expect(try await env.smdp.purgeExpiredSessions() == 1)
+        #expect(try await env.store.session(transactionId: transactionId) == nil)
+    }
+
+    @Test("a pass reads only what expired since the previous one: a session expired before it is left to the retention cutoff")
+    func passStartsWhereThePreviousEnded() async throws {
+        let env = try SMDPTestEnvironment()
+        env.clock.advance(by: 1_000)
+        #expect(try await env.smdp.purgeExpiredSessions() == 0)
+        // Written after that pass with an expiry before it, as by a server whose clock is behind.
+        var euicc = try env.euicc()
+        let initiated = try await env.initiate(&euicc)
+        let transactionId = try TransactionID(initiated.transactionId)
+        let stale = try #require(try await env.store.session(transactionId: transactionId))
+        try await env.store.updateSession(transactionId: transactionId, matchingId: nil, now: env.clock.now) { session, _ in
+            session.expiresAt = env.clock.now.addingTimeInterval(-10)
+        }
+        #expect(stale.expiresAt > env.clock.now)
+        env.clock.advance(by: 60)
+        #expect(try await env.smdp.purgeExpiredSessions() == 0)
+        env.clock.advance(by: Self.retention)
+        #expect(try await env.smdp.purgeExpiredSessions() == 1)
+    }
+
+    @Test("a negative retention is refused")
+    func negativeRetention() throws {
+        let pki = try RSPPKI.generate(RSPPKI.Parameters(smdpHost: SMDPTestEnvironment.address))
+        #expect(throws: SMDPConfigurationError.invalid("delivered session retention must not be negative")) {
+            try SMDPConfiguration(
+                address: SMDPTestEnvironment.address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate],
+                deliveredSessionRetention: -1)
+        }
+    }
+}
