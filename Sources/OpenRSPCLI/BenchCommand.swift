@@ -188,7 +188,11 @@ struct BenchCommand: AsyncParsableCommand {
         Swift.print("  TLS/HTTP event loop threads (both ends): "
                     + (load.eventLoopThreads.map(String.init) ?? "NIO's default (\(ProcessInfo.processInfo.activeProcessorCount), one per core)"))
         if let bytes = load.memory.peakResidentSetBytes {
-            Swift.print(String(format: "  peak RSS (process): %.1f MiB", Double(bytes) / 1_048_576) + "  (\(load.memory.method))")
+            Swift.print(String(format: "  peak RSS (process): %.1f MiB", Double(bytes) / 1_048_576)
+                        + (load.memory.cardsResidentSetBytes.map {
+                            String(format: ", of which the %d cards made before the run: %.1f MiB", load.downloads, Double($0) / 1_048_576)
+                        } ?? "")
+                        + "  (\(load.memory.method))")
         }
     }
 

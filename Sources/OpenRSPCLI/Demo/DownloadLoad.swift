@@ -51,6 +51,10 @@ struct DownloadLoad {
         /// Peak resident set size of this process since it started (getrusage ru_maxrss), bytes:
         /// in-process the SM-DP+, its store and the simulated devices together; nil if unknown.
         var peakResidentSetBytes: Int?
+        /// How much the resident set grew while the run's cards were made, before the timed part:
+        /// the load generator's, not the server's (each card holds its certificate, key and EUM
+        /// chain for the whole run); nil if unknown.
+        var cardsResidentSetBytes: Int?
         var method: String
     }
 
@@ -199,6 +203,7 @@ struct DownloadLoad {
         var voluntarySwitches: Int
         var involuntarySwitches: Int
         var byThreadRole: [ThreadCPU.Role: Double]?
+        var cardsMemory: Int?
     }
 
     /// Downloads every code with `concurrency` eUICCs issued by `eum` from the SM-DP+ at `server`
@@ -239,7 +244,9 @@ struct DownloadLoad {
         let samples = LatencySamples()
         let whole = LatencySamples()
         let slots = clients.map { TimedES9PlusService($0, samples: samples) }
+        let beforeCards = PeakMemory.currentResidentSetBytes()
         let cards = try await Self.manufacture(codes.count, eum: eum, ci: ci)
+        let cardsMemory = PeakMemory.currentResidentSetBytes().flatMap { after in beforeCards.map { max(0, after - $0) } }
 
         let devices = DeviceExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
         defer { devices.shutdown() }
@@ -290,7 +297,8 @@ struct DownloadLoad {
             failures: failed, firstError: firstError, latency: samples.percentiles(),
             downloadLatency: whole.percentiles()["download"] ?? [:], processCPU: processCPU, deviceCPU: deviceCPU,
             deviceThreads: devices.threadCount, voluntarySwitches: switches.voluntary - switchesStart.voluntary,
-            involuntarySwitches: switches.involuntary - switchesStart.involuntary, byThreadRole: byThreadRole)
+            involuntarySwitches: switches.involuntary - switchesStart.involuntary, byThreadRole: byThreadRole,
+            cardsMemory: cardsMemory)
     }
 
     /// One new card's identity per download: its EID (a serial number drawn per run, so that runs
@@ -356,9 +364,10 @@ struct DownloadLoad {
                     + "; by thread role: each thread's time on the CPU (/proc/self/task/*/schedstat) grouped by its "
                     + "kernel name, other = process − the named threads"),
             memory: Memory(
-                peakResidentSetBytes: PeakMemory.residentSetBytes(),
+                peakResidentSetBytes: PeakMemory.residentSetBytes(), cardsResidentSetBytes: run.cardsMemory,
                 method: "getrusage(RUSAGE_SELF) ru_maxrss at the end of the run: the whole process's peak"
-                    + (serverInProcess ? " (SM-DP+, its store and the simulated devices)" : " (this client only, not the server)")))
+                    + (serverInProcess ? " (SM-DP+, its store and the simulated devices)" : " (this client only, not the server)")
+                    + "; cards: the resident set (/proc/self/statm) after they were made minus before"))
         return report.compared(with: ceiling)
     }
 }

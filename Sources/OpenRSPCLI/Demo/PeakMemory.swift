@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,5 +17,13 @@ enum PeakMemory {
         #else
         return Int(usage.ru_maxrss) * 1024  // Linux counts kilobytes
         #endif
+    }
+
+    /// Bytes resident now (`/proc/self/statm`'s second field, in pages); nil where the kernel does not tell.
+    static func currentResidentSetBytes() -> Int? {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }

@@ -44,6 +44,11 @@ struct DownloadLoadTests {
         // Peak RSS: at least the profile packages the run held, and not absurd (under 64 GiB).
         let peak = try #require(report.memory.peakResidentSetBytes)
         #expect(peak > upp.count * 200 && peak < 64 << 30)
+        #if os(Linux)
+        // The cards made before the run: some of it, never more than the whole.
+        let cards = try #require(report.memory.cardsResidentSetBytes)
+        #expect(cards >= 0 && cards < peak)
+        #endif
         print(String(format: "bench short form (debug build): %.1f downloads/s, %.3f of the combined crypto ceiling",
                      report.downloadsPerSecond, report.ratioToCombinedCeiling ?? 0))
     }
