@@ -8,8 +8,9 @@ extension NotificationRecord {
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """
 
-    var insertArguments: StatementArguments {
-        [SQLiteColumn.text(eid), SQLiteColumn.text(iccid), seqNumber, event, SQLiteColumn.text(transactionId),
-         SQLiteColumn.blob(payload), SQLiteColumn.date(receivedAt)]
+    /// The parameters of `insertSQL`.
+    var insertValues: [SQLiteValue] {
+        [SQLiteValue(SQLiteColumn.text(eid)), SQLiteValue(SQLiteColumn.text(iccid)), SQLiteValue(seqNumber), .text(event),
+         SQLiteValue(SQLiteColumn.text(transactionId)), .blob(payload), .real(SQLiteColumn.date(receivedAt))]
     }
 }

@@ -6,26 +6,21 @@ extension OrderRecord {
     static let layout = SQLiteRowLayout<OrderRecord>(
         table: "orders",
         columns: [
-            .field("iccid", \.iccid) { SQLiteColumn.text($0) },
-            .field("eid", \.eid) { SQLiteColumn.text($0) },
-            .field("confirmation_code_hash", \.confirmationCodeHash) { SQLiteColumn.blob($0) },
-            .field("confirmation_code_attempts_left", \.confirmationCodeAttemptsLeft) { $0 },
-            .field("state", \.state) { $0.rawValue },
-            .field("reason", \.reason) { $0 },
-            .field("downloaded_by", \.downloadedBy) { SQLiteColumn.text($0) },
-            .field("created_at", \.createdAt) { SQLiteColumn.date($0) },
-            .field("updated_at", \.updatedAt) { SQLiteColumn.date($0) },
-            .field("expires_at", \.expiresAt) { SQLiteColumn.date($0) },
-            .field("operator_name", \.operatorName) { $0 },
-            .field("smds_address", \.smdsAddress) { $0 },
+            .field("iccid", \.iccid) { .text(SQLiteColumn.text($0)) },
+            .field("eid", \.eid) { SQLiteValue(SQLiteColumn.text($0)) },
+            .field("confirmation_code_hash", \.confirmationCodeHash) { SQLiteValue($0) },
+            .field("confirmation_code_attempts_left", \.confirmationCodeAttemptsLeft) { SQLiteValue($0) },
+            .field("state", \.state) { .text($0.rawValue) },
+            .field("reason", \.reason) { SQLiteValue($0) },
+            .field("downloaded_by", \.downloadedBy) { SQLiteValue(SQLiteColumn.text($0)) },
+            .field("created_at", \.createdAt) { .real(SQLiteColumn.date($0)) },
+            .field("updated_at", \.updatedAt) { .real(SQLiteColumn.date($0)) },
+            .field("expires_at", \.expiresAt) { SQLiteValue(SQLiteColumn.date($0)) },
+            .field("operator_name", \.operatorName) { SQLiteValue($0) },
+            .field("smds_address", \.smdsAddress) { SQLiteValue($0) },
         ],
-        key: .field("matching_id", \.matchingId) { $0 })
-
-    static let insertSQL = layout.insertSQL
+        key: .field("matching_id", \.matchingId) { .text($0) })
 
     /// Gives an order a new matchingId (ES2+.ConfirmOrder with the operator's own).
     static let renameSQL = "UPDATE orders SET matching_id = ? WHERE matching_id = ?"
-
-    /// The arguments of `insertSQL`.
-    var arguments: StatementArguments { Self.layout.arguments(self) }
 }

@@ -134,7 +134,7 @@ struct SQLiteDatabase: Sendable {
         do {
             if let readers { return try readers.fetchOne(sql: sql, texts: texts, decode) }
             return try Self.readBlocking(writer) { db in
-                try SQLiteStatementRow.fetchOne(db, sql: sql, arguments: StatementArguments(texts), decode)
+                try SQLiteStatementRow.fetchOne(db, sql: sql, values: texts.map(SQLiteValue.init), decode)
             }
         } catch {
             throw SQLiteErrorMapping.storeError(error, subject: subject())

@@ -81,11 +81,11 @@ final class SQLiteReadConnections: Sendable {
             let opened = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
             self.handle = handle
             // A failed open still allocates a handle: the deinit of this half-made connection closes it.
-            guard opened == SQLITE_OK, let handle else { throw Self.error(opened, handle) }
+            guard opened == SQLITE_OK, let handle else { throw SQLiteValue.error(opened, handle, sql: nil) }
             sqlite3_busy_timeout(handle, Int32(min(busyTimeout * 1000, Double(Int32.max))))
             // As every GRDB connection of the store (`SQLiteDatabase.mmapSize`).
             let mapped = sqlite3_exec(handle, "PRAGMA mmap_size = \(SQLiteDatabase.mmapSize)", nil, nil, nil)
-            guard mapped == SQLITE_OK else { throw Self.error(mapped, handle) }
+            guard mapped == SQLITE_OK else { throw SQLiteValue.error(mapped, handle, sql: nil) }
         }
 
         deinit { close() }
@@ -102,45 +102,17 @@ final class SQLiteReadConnections: Sendable {
         ) throws -> Value? {
             guard let handle else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the connection is closed") }
             let statement = try prepared(sql, handle)
-            // Reset ends the statement's read of its snapshot, whatever happens below.
-            defer {
-                sqlite3_reset(statement)
-                sqlite3_clear_bindings(statement)
-            }
-            for (index, text) in texts.enumerated() {
-                let bound = if let text {
-                    sqlite3_bind_text(statement, Int32(index + 1), text, -1, Self.transient)
-                } else {
-                    sqlite3_bind_null(statement, Int32(index + 1))
-                }
-                guard bound == SQLITE_OK else { throw Self.error(bound, handle, sql: sql) }
-            }
-            switch sqlite3_step(statement) {
-            case SQLITE_ROW:
-                let positions = SQLiteColumnPositions.shared.positions(sql: sql, statement: statement)
-                return try decode(SQLiteStatementRow(statement: statement, positions: positions))
-            case SQLITE_DONE:
-                return nil
-            case let code:
-                throw Self.error(code, handle, sql: sql)
-            }
+            defer { sqlite3_clear_bindings(statement) }
+            return try SQLiteStatementRow.first(of: statement, on: handle, sql: sql, values: texts.map(SQLiteValue.init), decode)
         }
 
         private func prepared(_ sql: String, _ handle: OpaquePointer) throws -> OpaquePointer {
             if let statement = statements[sql] { return statement }
             var statement: OpaquePointer?
             let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
-            guard code == SQLITE_OK, let statement else { throw Self.error(code, handle, sql: sql) }
+            guard code == SQLITE_OK, let statement else { throw SQLiteValue.error(code, handle, sql: sql) }
             statements[sql] = statement
             return statement
-        }
-
-        /// SQLITE_TRANSIENT: SQLite copies the bound text before `bind` returns.
-        private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-        private static func error(_ code: Int32, _ handle: OpaquePointer?, sql: String? = nil) -> DatabaseError {
-            let message = handle.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-            return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
         }
     }
 }

@@ -12,23 +12,22 @@ import GRDB
 /// Fields are compared as the record holds them, and only the changed ones are converted to
 /// SQLite values: converting both records whole (a `Data` per blob, a `String` per identifier)
 /// cost 62 mallocs per in-process download (`perf stat -e probe_libc:malloc`, a 1000-download
-/// bench minus a 0-download one: 4152 → 4090).
+/// bench minus a 0-download one: 4152 → 4090). The values are bound by `SQLiteValue`, not GRDB.
 struct SQLiteRowLayout<Record>: Sendable {
     struct Column: Sendable {
         let name: String
-        /// The field as SQLite stores it (nil: NULL).
-        let value: @Sendable (Record) -> (any DatabaseValueConvertible)?
+        /// The field as SQLite stores it.
+        let value: @Sendable (Record) -> SQLiteValue
         let differs: @Sendable (Record, Record) -> Bool
 
-        /// The column of the field at `path`, stored as `store` makes it. Equal fields store
-        /// equal values, so two records whose fields are equal need no write of this column.
+        /// The column of the field `field` reads (a key path literal will do), stored as `store`
+        /// makes it. Equal fields store equal values, so two records whose fields are equal need
+        /// no write of this column.
         static func field<Field: Equatable & Sendable>(
-            _ name: String, _ path: KeyPath<Record, Field> & Sendable,
-            _ store: @escaping @Sendable (Field) -> (any DatabaseValueConvertible)?
+            _ name: String, _ field: @escaping @Sendable (Record) -> Field,
+            _ store: @escaping @Sendable (Field) -> SQLiteValue
         ) -> Column {
-            Column(
-                name: name, value: { store($0[keyPath: path]) },
-                differs: { $0[keyPath: path] != $1[keyPath: path] })
+            Column(name: name, value: { store(field($0)) }, differs: { field($0) != field($1) })
         }
     }
 
@@ -36,16 +35,25 @@ struct SQLiteRowLayout<Record>: Sendable {
     /// Every column but the key.
     let columns: [Column]
     let key: Column
-
     /// `INSERT INTO table (columns…, key) VALUES (?, …)`.
-    var insertSQL: String {
+    let insertSQL: String
+
+    init(table: String, columns: [Column], key: Column) {
+        self.table = table
+        self.columns = columns
+        self.key = key
         let names = (columns + [key]).map(\.name)
-        return "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
+        insertSQL = "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
     }
 
-    /// The arguments of `insertSQL`: every column's value, the key last.
-    func arguments(_ record: Record) -> StatementArguments {
-        Self.arguments(columns + [key], of: record)
+    /// Inserts `record` as a new row.
+    func insert(_ db: Database, _ record: Record) throws {
+        try SQLiteValue.execute(db, sql: insertSQL, values: values(record))
+    }
+
+    /// Every column's value of `record`, the key last (the parameters of `insertSQL`).
+    func values(_ record: Record) -> [SQLiteValue] {
+        (columns + [key]).map { $0.value(record) }
     }
 
     /// Writes the columns whose field differs between `original` and `edited` to the row named by
@@ -54,15 +62,7 @@ struct SQLiteRowLayout<Record>: Sendable {
         let changed = columns.filter { $0.differs(original, edited) }
         if changed.isEmpty { return }
         let assignments = changed.map { "\($0.name) = ?" }.joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: "UPDATE \(table) SET \(assignments) WHERE \(key.name) = ?")
-        try statement.execute(arguments: Self.arguments(changed + [key], of: edited))
-    }
-
-    /// `columns`' values of `record`, in order, NULL for nil. Typed: handed an untyped array,
-    /// `Statement.execute(arguments:)` (whose argument is optional) takes GRDB's failable
-    /// `init?([Any])`, which fails on a NULL and leaves the statement's previous arguments bound.
-    private static func arguments(_ columns: [Column], of record: Record) -> StatementArguments {
-        let values: [DatabaseValue] = columns.map { $0.value(record)?.databaseValue ?? .null }
-        return StatementArguments(values)
+        try SQLiteValue.execute(
+            db, sql: "UPDATE \(table) SET \(assignments) WHERE \(key.name) = ?", values: (changed + [key]).map { $0.value(edited) })
     }
 }

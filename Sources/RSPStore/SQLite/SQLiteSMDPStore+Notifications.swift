@@ -9,7 +9,7 @@ import RSPCore
 extension SQLiteSMDPStore {
     public func insertNotification(_ notification: NotificationRecord) async throws {
         try await database.write("notification \(notification.seqNumber)") { db in
-            try db.cachedStatement(sql: NotificationRecord.insertSQL).execute(arguments: notification.insertArguments)
+            try SQLiteValue.execute(db, sql: NotificationRecord.insertSQL, values: notification.insertValues)
         }
     }
 
@@ -48,14 +48,14 @@ extension SQLiteSMDPStore {
                 return nil
             }
             let result = try Self.updateSession(db, transactionId: transactionId, matchingId: nil, now: now, change)
-            try db.cachedStatement(sql: NotificationRecord.insertSQL).execute(arguments: notification.insertArguments)
+            try SQLiteValue.execute(db, sql: NotificationRecord.insertSQL, values: notification.insertValues)
             return result
         }
     }
 
     static func notificationExists(_ db: Database, eid: EID, seqNumber: Int) throws -> Bool {
-        try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM notifications WHERE eid = ? AND seq_number = ?)"),
-            arguments: [eid.digits, seqNumber]) ?? false
+        try SQLiteStatementRow.fetchOne(
+            db, sql: "SELECT 1 FROM notifications WHERE eid = ? AND seq_number = ? LIMIT 1",
+            values: [.text(eid.digits), SQLiteValue(seqNumber)]) { _ in true } ?? false
     }
 }

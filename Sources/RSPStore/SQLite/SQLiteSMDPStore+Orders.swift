@@ -107,15 +107,15 @@ extension SQLiteSMDPStore {
         guard try fetchActiveOrder(db, iccid: order.iccid) == nil else {
             throw SessionUpdateRules.profileTaken(order.iccid)
         }
-        try db.execute(sql: OrderRecord.insertSQL, arguments: order.arguments)
+        try OrderRecord.layout.insert(db, order)
     }
 
     static func fetchOrder(_ db: Database, matchingId: String) throws -> OrderRecord? {
-        try SQLiteStatementRow.fetchOne(db, sql: selectOrderSQL, arguments: [matchingId]) { try OrderRecord(row: $0) }
+        try SQLiteStatementRow.fetchOne(db, sql: selectOrderSQL, values: [.text(matchingId)]) { try OrderRecord(row: $0) }
     }
 
     static func fetchActiveOrder(_ db: Database, iccid: ICCID) throws -> OrderRecord? {
-        try SQLiteStatementRow.fetchOne(db, sql: selectActiveOrderSQL, arguments: [SQLiteColumn.text(iccid)]) {
+        try SQLiteStatementRow.fetchOne(db, sql: selectActiveOrderSQL, values: [.text(SQLiteColumn.text(iccid))]) {
             try OrderRecord(row: $0)
         }
     }

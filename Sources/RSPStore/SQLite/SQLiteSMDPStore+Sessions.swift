@@ -9,7 +9,7 @@ import RSPCore
 extension SQLiteSMDPStore {
     public func insertSession(_ session: SessionRecord) async throws {
         try await database.write("session \(session.transactionId)") { db in
-            try db.cachedStatement(sql: SessionRecord.insertSQL).execute(arguments: session.arguments)
+            try SessionRecord.layout.insert(db, session)
         }
     }
 
@@ -94,7 +94,7 @@ extension SQLiteSMDPStore {
     }
 
     static func fetchSession(_ db: Database, transactionId: TransactionID) throws -> SessionRecord? {
-        try SQLiteStatementRow.fetchOne(db, sql: selectSessionSQL, arguments: [SQLiteColumn.text(transactionId)]) {
+        try SQLiteStatementRow.fetchOne(db, sql: selectSessionSQL, values: [.text(SQLiteColumn.text(transactionId))]) {
             try SessionRecord(row: $0)
         }
     }

@@ -25,18 +25,32 @@ struct SQLiteStatementRow: StoredRow {
         self.positions = positions
     }
 
-    /// `decode` applied to the first row of the cached statement `sql`, if any. The statement is
-    /// reset before returning, so that it holds no read snapshot open.
+    /// `decode` applied to the first row of `db`'s cached statement `sql`, its parameters bound to
+    /// `values`, if there is a row.
     static func fetchOne<Value>(
-        _ db: Database, sql: String, arguments: StatementArguments, _ decode: (SQLiteStatementRow) throws -> Value
+        _ db: Database, sql: String, values: [SQLiteValue], _ decode: (SQLiteStatementRow) throws -> Value
     ) throws -> Value? {
-        let statement = try db.cachedStatement(sql: sql)
-        try statement.setArguments(arguments)
-        defer { sqlite3_reset(statement.sqliteStatement) }
-        let positions = SQLiteColumnPositions.shared.positions(sql: sql, statement: statement)
-        return try withoutActuallyEscaping(decode) { decode in
-            // The cursor lives only for this call: `decode` does not outlive it.
-            try FirstRow(statement: statement) { try decode(SQLiteStatementRow(statement: $0, positions: positions)) }.next()
+        try first(of: try db.cachedStatement(sql: sql).sqliteStatement, on: db.sqliteConnection, sql: sql, values: values, decode)
+    }
+
+    /// `decode` applied to the first row `statement` (prepared from `sql` on `connection`) answers
+    /// with `values` bound to its parameters, if any. The statement is reset before returning,
+    /// so that it holds no read snapshot open.
+    static func first<Value>(
+        of statement: SQLiteStatement, on connection: OpaquePointer?, sql: String, values: [SQLiteValue],
+        _ decode: (SQLiteStatementRow) throws -> Value
+    ) throws -> Value? {
+        sqlite3_reset(statement)
+        defer { sqlite3_reset(statement) }
+        try SQLiteValue.bind(values, to: statement, on: connection, sql: sql)
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW:
+            let positions = SQLiteColumnPositions.shared.positions(sql: sql, statement: statement)
+            return try decode(SQLiteStatementRow(statement: statement, positions: positions))
+        case SQLITE_DONE:
+            return nil
+        case let code:
+            throw SQLiteValue.error(code, connection, sql: sql)
         }
     }
 
@@ -107,21 +121,6 @@ struct SQLiteStatementRow: StoredRow {
     }
 }
 
-/// GRDB's cursor protocol over one statement: its `next()` steps the statement the way GRDB's
-/// own cursors do (authorisation, error reporting), and `element` reads the row in place.
-private final class FirstRow<Element>: DatabaseCursor {
-    let _statement: Statement
-    var _isDone = false
-    private let element: (SQLiteStatement) throws -> Element
-
-    init(statement: Statement, element: @escaping (SQLiteStatement) throws -> Element) {
-        _statement = statement
-        self.element = element
-    }
-
-    func _element(sqliteStatement: SQLiteStatement) throws -> Element { try element(sqliteStatement) }
-}
-
 /// Column name → position for each SQL text read through `SQLiteStatementRow`, shared by every
 /// connection (the same SQL on the same schema names the same columns). A migration that adds
 /// columns runs when the store opens, before any statement is read.
@@ -129,11 +128,6 @@ final class SQLiteColumnPositions: Sendable {
     static let shared = SQLiteColumnPositions()
     private let bySQL = Mutex<[String: [String: Int]]>([:])
 
-    func positions(sql: String, statement: Statement) -> [String: Int] {
-        positions(sql: sql) { statement.columnNames }
-    }
-
-    /// The same for a statement prepared outside GRDB (`SQLiteReadConnections`).
     func positions(sql: String, statement: SQLiteStatement) -> [String: Int] {
         positions(sql: sql) {
             (0..<sqlite3_column_count(statement)).map { String(cString: sqlite3_column_name(statement, $0)) }

@@ -6,26 +6,21 @@ extension SessionRecord {
     static let layout = SQLiteRowLayout<SessionRecord>(
         table: "sessions",
         columns: [
-            .field("state", \.state) { $0.rawValue },
-            .field("euicc_challenge", \.euiccChallenge) { SQLiteColumn.blob($0) },
-            .field("server_challenge", \.serverChallenge) { SQLiteColumn.blob($0) },
-            .field("ci_pkid", \.ciPKId) { SQLiteColumn.blob($0) },
-            .field("euicc_svn", \.euiccSVN) { SQLiteColumn.blob($0) },
-            .field("matching_id", \.matchingId) { $0 },
-            .field("eid", \.eid) { SQLiteColumn.text($0) },
-            .field("euicc_certificate", \.euiccCertificate) { SQLiteColumn.blob($0) },
-            .field("smdp_signature2", \.smdpSignature2) { SQLiteColumn.blob($0) },
-            .field("cc_required", \.ccRequired) { $0 },
-            .field("euicc_otpk", \.euiccOtpk) { SQLiteColumn.blob($0) },
-            .field("created_at", \.createdAt) { SQLiteColumn.date($0) },
-            .field("expires_at", \.expiresAt) { SQLiteColumn.date($0) },
-            .field("negotiated_version", \.negotiatedVersion) { SQLiteColumn.text($0) },
-            .field("negotiated_features", \.negotiatedFeatures) { SQLiteColumn.integer($0) },
+            .field("state", \.state) { .text($0.rawValue) },
+            .field("euicc_challenge", \.euiccChallenge) { .blob($0) },
+            .field("server_challenge", \.serverChallenge) { .blob($0) },
+            .field("ci_pkid", \.ciPKId) { .blob($0) },
+            .field("euicc_svn", \.euiccSVN) { .blob($0) },
+            .field("matching_id", \.matchingId) { SQLiteValue($0) },
+            .field("eid", \.eid) { SQLiteValue(SQLiteColumn.text($0)) },
+            .field("euicc_certificate", \.euiccCertificate) { SQLiteValue($0) },
+            .field("smdp_signature2", \.smdpSignature2) { SQLiteValue($0) },
+            .field("cc_required", \.ccRequired) { SQLiteValue($0) },
+            .field("euicc_otpk", \.euiccOtpk) { SQLiteValue($0) },
+            .field("created_at", \.createdAt) { .real(SQLiteColumn.date($0)) },
+            .field("expires_at", \.expiresAt) { .real(SQLiteColumn.date($0)) },
+            .field("negotiated_version", \.negotiatedVersion) { SQLiteValue(SQLiteColumn.text($0)) },
+            .field("negotiated_features", \.negotiatedFeatures) { SQLiteValue(SQLiteColumn.integer($0)) },
         ],
-        key: .field("transaction_id", \.transactionId) { SQLiteColumn.text($0) })
-
-    static let insertSQL = layout.insertSQL
-
-    /// The arguments of `insertSQL`.
-    var arguments: StatementArguments { Self.layout.arguments(self) }
+        key: .field("transaction_id", \.transactionId) { .text(SQLiteColumn.text($0)) })
 }

@@ -61,7 +61,7 @@ struct SQLiteProfilesLayoutTests {
                 for profile in [ordered, free, fromTemplate] {
                     try db.execute(sql: ProfileRecord.insertSQL, arguments: try profile.insertArguments())
                 }
-                try db.execute(sql: OrderRecord.insertSQL, arguments: order.arguments)
+                try OrderRecord.layout.insert(db, order)
             }
             try queue.close()
             #expect(try Self.columns(of: path).last == "available")

@@ -9,18 +9,18 @@ import Testing
 /// exactly when an UPDATE's SET names the column, whether or not its value differs.
 @Suite("SQLite row layout")
 struct SQLiteRowLayoutTests {
-    /// A row of `t`, its fields as SQLite values (so that a change of type can be written), nil for NULL.
+    /// A row of `t`, its fields as SQLite values (so that a change of type can be written).
     struct T {
-        var a: DatabaseValue?
-        var b: DatabaseValue?
-        var c: DatabaseValue?
+        var a: SQLiteValue
+        var b: SQLiteValue
+        var c: SQLiteValue
         var k: String
     }
 
     static let layout = SQLiteRowLayout<T>(
         table: "t",
         columns: [.field("a", \.a) { $0 }, .field("b", \.b) { $0 }, .field("c", \.c) { $0 }],
-        key: .field("k", \.k) { $0 })
+        key: .field("k", \.k) { .text($0) })
 
     /// A table `t(a, b, c, k)` logging into `w` every UPDATE that names a column.
     static func scratch() throws -> DatabaseQueue {
@@ -33,17 +33,21 @@ struct SQLiteRowLayoutTests {
                 CREATE TRIGGER wb AFTER UPDATE OF b ON t BEGIN INSERT INTO w VALUES ('b'); END;
                 CREATE TRIGGER wc AFTER UPDATE OF c ON t BEGIN INSERT INTO w VALUES ('c'); END;
                 """)
-            try db.execute(sql: layout.insertSQL, arguments: [1, "x", nil, "K1"])
-            try db.execute(sql: layout.insertSQL, arguments: [1, "x", nil, "K2"])
+            try layout.insert(db, values(1, "x", nil, "K1"))
+            try layout.insert(db, values(1, "x", nil, "K2"))
         }
         return queue
     }
 
-    static func values(
-        _ a: (any DatabaseValueConvertible)?, _ b: (any DatabaseValueConvertible)?, _ c: (any DatabaseValueConvertible)?,
-        _ k: String
-    ) -> T {
-        T(a: a?.databaseValue, b: b?.databaseValue, c: c?.databaseValue, k: k)
+    static func values(_ a: Any?, _ b: Any?, _ c: Any?, _ k: String) -> T {
+        func value(_ field: Any?) -> SQLiteValue {
+            switch field {
+            case let number as Int: .integer(Int64(number))
+            case let text as String: .text(text)
+            default: .null
+            }
+        }
+        return T(a: value(a), b: value(b), c: value(c), k: k)
     }
 
     @Test("the INSERT names the columns, then the key, in the order of the values")

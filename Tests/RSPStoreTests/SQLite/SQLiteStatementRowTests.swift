@@ -25,7 +25,7 @@ struct SQLiteStatementRowTests {
     @Test("text, integer, real, a whole real as an integer, a blob and an empty blob read back; NULL is nil")
     func values() throws {
         try Self.scratch().read { db in
-            let read = try SQLiteStatementRow.fetchOne(db, sql: Self.sql, arguments: ["K"]) { row in
+            let read = try SQLiteStatementRow.fetchOne(db, sql: Self.sql, values: [.text("K")]) { row in
                 (try row.string("t"), try row.int("i"), try row.int64("i"), try row.double("r"), try row.double("i"),
                  try row.int("whole"), try row.bytes("b"), try row.bytes("empty"), try row.optionalString("n"),
                  try row.optionalBytes("n"), try row.bool("i"))
@@ -44,7 +44,7 @@ struct SQLiteStatementRowTests {
     @Test("no row is nil")
     func noRow() throws {
         try Self.scratch().read { db in
-            let none = try SQLiteStatementRow.fetchOne(db, sql: Self.sql, arguments: ["nope"]) { _ in 1 }
+            let none = try SQLiteStatementRow.fetchOne(db, sql: Self.sql, values: [.text("nope")]) { _ in 1 }
             #expect(none == nil)
         }
     }
@@ -62,7 +62,7 @@ struct SQLiteStatementRowTests {
     func corrupt(read: @Sendable (SQLiteStatementRow) throws -> Void) throws {
         try Self.scratch().read { db in
             #expect(throws: SQLiteColumn.CorruptRow.self) {
-                try SQLiteStatementRow.fetchOne(db, sql: Self.sql, arguments: ["K"], read)
+                try SQLiteStatementRow.fetchOne(db, sql: Self.sql, values: [.text("K")], read)
             }
         }
     }
@@ -70,9 +70,9 @@ struct SQLiteStatementRowTests {
     @Test("the statement is reset after the read, and after a failed one: it holds no snapshot")
     func resetAfterwards() throws {
         try Self.scratch().read { db in
-            _ = try SQLiteStatementRow.fetchOne(db, sql: Self.sql, arguments: ["K"]) { try $0.string("t") }
+            _ = try SQLiteStatementRow.fetchOne(db, sql: Self.sql, values: [.text("K")]) { try $0.string("t") }
             #expect(sqlite3_stmt_busy(try db.cachedStatement(sql: Self.sql).sqliteStatement) == 0)
-            _ = try? SQLiteStatementRow.fetchOne(db, sql: Self.sql, arguments: ["K"]) { try $0.string("i") }
+            _ = try? SQLiteStatementRow.fetchOne(db, sql: Self.sql, values: [.text("K")]) { try $0.string("i") }
             #expect(sqlite3_stmt_busy(try db.cachedStatement(sql: Self.sql).sqliteStatement) == 0)
         }
     }
