@@ -9,28 +9,15 @@ import X509
 
 @Suite("ES9+.HandleNotification (SGP.22 §5.6.4)")
 struct HandleNotificationTests {
-    /// A profile bound to the test eUICC, waiting for its installation result.
-    func boundDownload(_ env: SMDPTestEnvironment) async throws -> (TestEUICC, OrderRecord) {
-        let order = try await env.order()
-        var euicc = try env.euicc()
-        _ = try await env.boundProfilePackage(&euicc, matchingId: order.matchingId)
-        return (euicc, order)
-    }
-
-    func send(_ env: SMDPTestEnvironment, _ result: ProfileInstallationResult) async throws {
-        try await env.smdp.handleNotification(HandleNotification(pendingNotification: .profileInstallationResult(result)))
-    }
-
     @Test("a tampered installation result is refused: eUICC signature invalid; nothing changes")
     func tamperedPIR() async throws {
         let env = try SMDPTestEnvironment()
-        let (euicc, order) = try await boundDownload(env)
-        var result = try euicc.profileInstallationResult(
-            seqNumber: 1, iccid: order.iccid, smdpAddress: SMDPTestEnvironment.address, smdpOid: env.smdpOID)
+        let (euicc, order) = try await env.boundDownload()
+        var result = try env.installationResult(euicc, order)
         var signature = result.euiccSignPIR.bytes
         signature[0] ^= 0x01
         result.euiccSignPIR = OctetString(signature)
-        await expectStatus(.euiccSignatureInvalid) { try await send(env, result) }
+        await expectStatus(.euiccSignatureInvalid) { try await env.send(result) }
         #expect(try await env.orderState(order.matchingId).state == .downloaded)
         #expect(await env.store.notifications(eid: euicc.eid).isEmpty)
     }
@@ -38,45 +25,43 @@ struct HandleNotificationTests {
     @Test("an installation result signed by another eUICC is refused: eUICC signature invalid")
     func pirByAnotherEUICC() async throws {
         let env = try SMDPTestEnvironment()
-        let (euicc, order) = try await boundDownload(env)
+        let (euicc, order) = try await env.boundDownload()
         var impostor = euicc
         impostor.identity = try TestEUICC(pki: try RSPPKI.generate()).identity
-        let result = try impostor.profileInstallationResult(
-            seqNumber: 1, iccid: order.iccid, smdpAddress: SMDPTestEnvironment.address, smdpOid: env.smdpOID)
-        await expectStatus(.euiccSignatureInvalid) { try await send(env, result) }
+        let result = try env.installationResult(impostor, order)
+        await expectStatus(.euiccSignatureInvalid) { try await env.send(result) }
         #expect(try await env.orderState(order.matchingId).state == .downloaded)
     }
 
     @Test("an installation result arriving after the session lifetime is still accepted: it is signed, and devices go offline")
     func lateInstallationResult() async throws {
         let env = try SMDPTestEnvironment()
-        let (euicc, order) = try await boundDownload(env)
+        let (euicc, order) = try await env.boundDownload()
         env.clock.advance(by: 24 * 3600)
-        let result = try euicc.profileInstallationResult(
-            seqNumber: 1, iccid: order.iccid, smdpAddress: SMDPTestEnvironment.address, smdpOid: env.smdpOID)
-        try await send(env, result)
+        let result = try env.installationResult(euicc, order)
+        try await env.send(result)
         #expect(try await env.orderState(order.matchingId).state == .installed)
     }
 
     @Test("an installation result for an unknown transaction is refused: unknown transaction id")
     func unknownTransaction() async throws {
         let env = try SMDPTestEnvironment()
-        let (euicc, order) = try await boundDownload(env)
+        let (euicc, order) = try await env.boundDownload()
         let result = try euicc.profileInstallationResult(
             seqNumber: 1, iccid: order.iccid, smdpAddress: SMDPTestEnvironment.address, smdpOid: env.smdpOID,
             transactionId: Array(repeating: 0x33, count: 16))
-        await expectStatus(.unknownTransactionID) { try await send(env, result) }
+        await expectStatus(.unknownTransactionID) { try await env.send(result) }
     }
 
     @Test("an installation error puts the order in error with 'bppCommandId/errorReason' as its reason")
     func installationError() async throws {
         let env = try SMDPTestEnvironment()
-        let (euicc, order) = try await boundDownload(env)
+        let (euicc, order) = try await env.boundDownload()
         let result = try euicc.profileInstallationResult(
             seqNumber: 4, iccid: order.iccid, smdpAddress: SMDPTestEnvironment.address, smdpOid: env.smdpOID,
             finalResult: .errorResult(ErrorResult(
                 bppCommandId: .loadProfileElements, errorReason: .installFailedDueToIccidAlreadyExistsOnEuicc)))
-        try await send(env, result)
+        try await env.send(result)
         let after = try await env.orderState(order.matchingId)
         #expect(after.state == .error)
         #expect(after.reason == "loadProfileElements/installFailedDueToIccidAlreadyExistsOnEuicc")
@@ -86,11 +71,10 @@ struct HandleNotificationTests {
     @Test("a retried installation result is accepted again without effect and recorded once")
     func duplicatePIR() async throws {
         let env = try SMDPTestEnvironment()
-        let (euicc, order) = try await boundDownload(env)
-        let result = try euicc.profileInstallationResult(
-            seqNumber: 1, iccid: order.iccid, smdpAddress: SMDPTestEnvironment.address, smdpOid: env.smdpOID)
-        try await send(env, result)
-        try await send(env, result)
+        let (euicc, order) = try await env.boundDownload()
+        let result = try env.installationResult(euicc, order)
+        try await env.send(result)
+        try await env.send(result)
         #expect(try await env.orderState(order.matchingId).state == .installed)
         #expect(await env.store.notifications(eid: euicc.eid).count == 1)
     }
@@ -101,9 +85,8 @@ struct HandleNotificationTests {
         let order = try await env.order()
         var euicc = try env.euicc()
         _ = try await env.authenticate(&euicc, matchingId: order.matchingId)
-        let result = try euicc.profileInstallationResult(
-            seqNumber: 1, iccid: order.iccid, smdpAddress: SMDPTestEnvironment.address, smdpOid: env.smdpOID)
-        await expectStatus(.unknownTransactionID) { try await send(env, result) }
+        let result = try env.installationResult(euicc, order)
+        await expectStatus(.unknownTransactionID) { try await env.send(result) }
         #expect(try await env.orderState(order.matchingId).state == .released)
     }
 

@@ -12,41 +12,28 @@ import Testing
 struct SessionPurgeTests {
     static let retention = SMDPConfiguration.defaultDeliveredSessionRetention
 
-    func pir(_ env: SMDPTestEnvironment, _ euicc: TestEUICC, _ order: OrderRecord) throws -> ProfileInstallationResult {
-        try euicc.profileInstallationResult(
-            seqNumber: 1, iccid: order.iccid, smdpAddress: SMDPTestEnvironment.address, smdpOid: env.smdpOID)
-    }
-
-    func send(_ env: SMDPTestEnvironment, _ result: ProfileInstallationResult) async throws {
-        try await env.smdp.handleNotification(HandleNotification(pendingNotification: .profileInstallationResult(result)))
-    }
-
     @Test("a session past its lifetime that delivered its BPP survives the purge, and its late installation result is accepted")
     func deliveredSessionKept() async throws {
         let env = try SMDPTestEnvironment()
-        let order = try await env.order()
-        var euicc = try env.euicc()
-        _ = try await env.boundProfilePackage(&euicc, matchingId: order.matchingId)
+        let (euicc, order) = try await env.boundDownload()
         env.clock.advance(by: 7 * 86_400)
         #expect(try await env.smdp.purgeExpiredSessions() == 0)
-        try await send(env, try pir(env, euicc, order))
+        try await env.send(try env.installationResult(euicc, order))
         #expect(try await env.orderState(order.matchingId).state == .installed)
     }
 
     @Test("a completed session acknowledges a retried result until the retention ends; then it is purged and the retry is unknown")
     func completedSessionPurgedAfterRetention() async throws {
         let env = try SMDPTestEnvironment()
-        let order = try await env.order()
-        var euicc = try env.euicc()
-        _ = try await env.boundProfilePackage(&euicc, matchingId: order.matchingId)
-        let result = try pir(env, euicc, order)
-        try await send(env, result)
+        let (euicc, order) = try await env.boundDownload()
+        let result = try env.installationResult(euicc, order)
+        try await env.send(result)
         env.clock.advance(by: 600 + Self.retention - 1)
         #expect(try await env.smdp.purgeExpiredSessions() == 0)
-        try await send(env, result)
+        try await env.send(result)
         env.clock.advance(by: 2)
         #expect(try await env.smdp.purgeExpiredSessions() == 1)
-        await expectStatus(.unknownTransactionID) { try await send(env, result) }
+        await expectStatus(.unknownTransactionID) { try await env.send(result) }
         // The order and the notification stay: only the session's working state went.
         #expect(try await env.orderState(order.matchingId).state == .installed)
         #expect(await env.store.notifications(eid: euicc.eid).count == 1)

@@ -77,6 +77,25 @@ struct SMDPTestEnvironment {
         return try await smdp.getBoundProfilePackage(request).boundProfilePackage
     }
 
+    /// A released order whose profile was bound to a new test eUICC: the session waits for the
+    /// installation result.
+    func boundDownload() async throws -> (TestEUICC, OrderRecord) {
+        let order = try await order()
+        var euicc = try euicc()
+        _ = try await boundProfilePackage(&euicc, matchingId: order.matchingId)
+        return (euicc, order)
+    }
+
+    /// `euicc`'s signed installation result (seqNumber 1) of `order`'s profile.
+    func installationResult(_ euicc: TestEUICC, _ order: OrderRecord) throws -> ProfileInstallationResult {
+        try euicc.profileInstallationResult(seqNumber: 1, iccid: order.iccid, smdpAddress: Self.address, smdpOid: smdpOID)
+    }
+
+    /// ES9+.HandleNotification with an installation result.
+    func send(_ result: ProfileInstallationResult) async throws {
+        try await smdp.handleNotification(HandleNotification(pendingNotification: .profileInstallationResult(result)))
+    }
+
     func orderState(_ matchingId: String) async throws -> OrderRecord {
         try requireValue(await store.order(matchingId: matchingId), "order \(matchingId)")
     }
