@@ -32,7 +32,7 @@ struct ThreadCPU: Sendable {
     }
 
     /// Seconds on the CPU so far and name, by thread id.
-    private let threads: [Int: (name: String, seconds: Double)]
+    let threads: [Int: (name: String, seconds: Double)]
 
     /// The process's threads now; nil where the kernel does not tell (not Linux, no schedstat).
     static func now() -> ThreadCPU? {

@@ -18,14 +18,44 @@ struct ThreadCPUTests {
         #expect(ThreadCPU.Role.of(threadName: name) == role)
     }
 
+    @Test("each thread's time between the samples goes to its role; a new thread counts from zero; the unnamed rest is other")
+    func rolesBetweenSamples() {
+        let start = ThreadCPU(threads: [
+            1: ("openrsp-dev-0", 1.0), 2: ("NIO-ELT-1-#1", 2.0), 3: ("oot.default-qos", 3.0), 4: ("-qos.overcommit", 4.0),
+            5: ("openrsp", 5.0), 6: ("oot.default-qos", 6.0),
+        ])
+        let end = ThreadCPU(threads: [
+            1: ("openrsp-dev-0", 1.5), 2: ("NIO-ELT-1-#1", 2.25), 3: ("oot.default-qos", 3.125), 4: ("-qos.overcommit", 4.0625),
+            5: ("openrsp", 5.5),
+            // Began within the interval: all of its time is the interval's.
+            7: ("openrsp-dev-1", 0.25),
+            // Thread 6 ended; its id came back as another thread: counted from zero too.
+            6: ("NIO-ELT-1-#2", 0.5),
+        ])
+        let roles = end.seconds(since: start, processSeconds: 2.5)
+        #expect(roles[.devices] == 0.75)
+        #expect(roles[.eventLoops] == 0.75)
+        #expect(roles[.concurrencyPool] == 0.125)
+        #expect(roles[.serialQueues] == 0.0625)
+        // The process's 2.5 s less the named threads' 1.6875 s: the main thread's 0.5 and the ended one's.
+        #expect(roles[.other] == 2.5 - 1.6875)
+        #expect(Set(roles.keys) == Set(ThreadCPU.Role.allCases))
+    }
+
+    @Test("named threads that ran more than the process measured leave other at zero, not below")
+    func otherNeverNegative() {
+        let start = ThreadCPU(threads: [1: ("openrsp-dev-0", 0)])
+        let end = ThreadCPU(threads: [1: ("openrsp-dev-0", 1)])
+        #expect(end.seconds(since: start, processSeconds: 0.9)[.other] == 0)
+    }
+
     #if os(Linux)
-    @Test("a device thread's busy time is counted as the devices' and nobody else's; the rest of the process is other")
+    @Test("a busy device thread is seen by its kernel name: the devices' time is at least what it ran")
     func busyDeviceThread() async throws {
         let devices = DeviceExecutor(threads: 1)
         defer { devices.shutdown() }
         let start = try #require(ThreadCPU.now())
         let processStart = CPUTime.process()
-        let deviceStart = devices.cpuSeconds()
         let spent = await Task(executorPreference: devices) { () -> Double in
             // Busy for at least 50 ms of its own CPU time.
             let begin = CPUTime.thread(pthread_self()) ?? 0
@@ -37,13 +67,10 @@ struct ThreadCPUTests {
         }.value
         let end = try #require(ThreadCPU.now())
         let process = CPUTime.process() - processStart
-        let device = devices.cpuSeconds() - deviceStart
         let roles = end.seconds(since: start, processSeconds: process)
-        let counted = try #require(roles[.devices])
-        #expect(counted >= spent && counted <= device + 0.005, "devices \(counted) s, the thread's clock \(device) s")
-        // The device thread's time is nowhere else: the other roles together are what is left.
-        let others = roles.filter { $0.key != .devices }.values.reduce(0, +)
-        #expect(others <= max(0, process - counted) + 0.02, "others \(others) s of process \(process) s")
+        // Other tests may run device threads of their own meanwhile: a lower bound only.
+        #expect(try #require(roles[.devices]) >= spent)
+        #expect(roles.values.reduce(0, +) >= process)
     }
 
     @Test("the time of a thread that ended within the interval is the process's, counted as other")
