@@ -187,10 +187,10 @@ public actor InMemorySMDPStore: SMDPStore {
             operatorCallbackURL: order?.operatorName.flatMap { operatorsByName[$0]?.callbackURL })
     }
 
-    public func deleteExpiredSessions(expired range: Range<Date>, deliveredBefore: Date) -> Int {
+    public func deleteExpiredSessions(expired range: Range<Date>, deliveredBefore: Date, limit: Int) -> Int {
         let expired = sessions.values.filter {
             $0.expiresAt < deliveredBefore || (range.contains($0.expiresAt) && $0.euiccOtpk == nil)
-        }
+        }.prefix(max(0, limit))
         for session in expired { sessions[session.transactionId] = nil }
         return expired.count
     }

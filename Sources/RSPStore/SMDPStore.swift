@@ -116,14 +116,15 @@ public protocol SMDPStore: Sendable {
     /// no such session. The profile's package is read only `withPackage`.
     func sessionSnapshot(transactionId: TransactionID, matchingId: String?, withPackage: Bool) async throws -> SessionSnapshot?
 
-    /// Removes the sessions that expired in `expired` without delivering a BPP (no `euiccOtpk`),
-    /// and every session that expired before `deliveredBefore`; returns how many.
+    /// Removes at most `limit` of the sessions that expired before `deliveredBefore`, or that
+    /// expired in `expired` without delivering a BPP (no `euiccOtpk`); returns how many.
     ///
     /// A session that delivered its BPP outlives its lifetime: its installation result may come
     /// when the device is next online, or again (SGP.22 §3.5), and is still acknowledged. The range
     /// lets a periodic purge read only the sessions that expired since its last pass, not every
-    /// delivered one it keeps.
-    func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date) async throws -> Int
+    /// delivered one it keeps; the limit keeps each transaction short, so that downloads' writes
+    /// are not held up behind a backlog.
+    func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date, limit: Int) async throws -> Int
 
     // MARK: Notifications
     func insertNotification(_ notification: NotificationRecord) async throws

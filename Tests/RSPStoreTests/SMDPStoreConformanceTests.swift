@@ -339,13 +339,15 @@ struct SMDPStoreConformanceTests {
             let all = [expired, expiredAuthenticated, bound, completed, oldCompleted, oldFailed, beforeRange, atEnd, live]
             for session in all { try await store.insertSession(session) }
 
-            #expect(try await store.deleteExpiredSessions(expired: range, deliveredBefore: retainedFrom) == 4)
+            // At most `limit` a call: 3, then the last one, then none.
+            #expect(try await store.deleteExpiredSessions(expired: range, deliveredBefore: retainedFrom, limit: 3) == 3)
+            #expect(try await store.deleteExpiredSessions(expired: range, deliveredBefore: retainedFrom, limit: 3) == 1)
             let removed = [expired, expiredAuthenticated, oldCompleted, oldFailed]
             for session in all {
                 let kept = try await store.session(transactionId: session.transactionId)
                 #expect(kept == (removed.contains(session) ? nil : session), "session \(session.transactionId)")
             }
-            #expect(try await store.deleteExpiredSessions(expired: range, deliveredBefore: retainedFrom) == 0)
+            #expect(try await store.deleteExpiredSessions(expired: range, deliveredBefore: retainedFrom, limit: 3) == 0)
         }
     }
 

@@ -103,14 +103,18 @@ extension PostgresSMDPStore {
     static let snapshotWithPackageSQL = SessionSnapshotQuery.sql(withPackage: true) { "$\($0)" }
 
     /// Two range scans of the expiry index, each over the sessions it may remove.
-    public func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date) async throws -> Int {
+    public func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date, limit: Int) async throws -> Int {
         try await database.write("expired sessions") { transaction in
             let old = try await transaction.rows("""
-                DELETE FROM sessions WHERE expires_at < \(PostgresColumn.date(deliveredBefore)) RETURNING transaction_id
+                DELETE FROM sessions WHERE transaction_id IN (SELECT transaction_id FROM sessions
+                    WHERE expires_at < \(PostgresColumn.date(deliveredBefore)) LIMIT \(max(0, limit)))
+                RETURNING transaction_id
                 """).count
+            guard old < limit else { return old }
             let undelivered = try await transaction.rows("""
-                DELETE FROM sessions WHERE expires_at >= \(PostgresColumn.date(expired.lowerBound))
-                AND expires_at < \(PostgresColumn.date(expired.upperBound)) AND euicc_otpk IS NULL
+                DELETE FROM sessions WHERE transaction_id IN (SELECT transaction_id FROM sessions
+                    WHERE expires_at >= \(PostgresColumn.date(expired.lowerBound))
+                    AND expires_at < \(PostgresColumn.date(expired.upperBound)) AND euicc_otpk IS NULL LIMIT \(limit - old))
                 RETURNING transaction_id
                 """).count
             return old + undelivered

@@ -81,13 +81,20 @@ extension SQLiteSMDPStore {
     }
 
     /// Two range scans of `sessions_by_expiry`, each over the sessions it may remove.
-    public func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date) async throws -> Int {
+    public func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date, limit: Int) async throws -> Int {
         try await database.write("expired sessions") { db in
-            try db.cachedStatement(sql: "DELETE FROM sessions WHERE expires_at < ?")
-                .execute(arguments: [SQLiteColumn.date(deliveredBefore)])
+            try SQLiteValue.execute(
+                db, sql: "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE expires_at < ? LIMIT ?)",
+                values: [.real(SQLiteColumn.date(deliveredBefore)), SQLiteValue(max(0, limit))])
             var removed = db.changesCount
-            try db.cachedStatement(sql: "DELETE FROM sessions WHERE expires_at >= ? AND expires_at < ? AND euicc_otpk IS NULL")
-                .execute(arguments: [SQLiteColumn.date(expired.lowerBound), SQLiteColumn.date(expired.upperBound)])
+            guard removed < limit else { return removed }
+            try SQLiteValue.execute(
+                db, sql: """
+                    DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions
+                        WHERE expires_at >= ? AND expires_at < ? AND euicc_otpk IS NULL LIMIT ?)
+                    """,
+                values: [.real(SQLiteColumn.date(expired.lowerBound)), .real(SQLiteColumn.date(expired.upperBound)),
+                         SQLiteValue(limit - removed)])
             removed += db.changesCount
             return removed
         }

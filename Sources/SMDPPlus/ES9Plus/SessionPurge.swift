@@ -8,12 +8,22 @@ extension SMDPPlus {
     ///
     /// Each pass reads only the sessions that expired since this value's previous one (the first
     /// pass, all of them), not every delivered session kept for its installation result.
+    ///
+    /// The sessions go `batch` at a time, each batch its own transaction, so that a backlog (the
+    /// first pass on a store that was never purged) does not hold the downloads' writes up.
     @discardableResult
-    public func purgeExpiredSessions() async throws -> Int {
+    public func purgeExpiredSessions(batch: Int = 1_000) async throws -> Int {
         let now = self.now
         let from = sessionPurge.date ?? .distantPast
-        let removed = try await store.deleteExpiredSessions(
-            expired: min(from, now)..<now, deliveredBefore: now.addingTimeInterval(-configuration.deliveredSessionRetention))
+        let batch = max(1, batch)
+        var removed = 0
+        while true {
+            let count = try await store.deleteExpiredSessions(
+                expired: min(from, now)..<now, deliveredBefore: now.addingTimeInterval(-configuration.deliveredSessionRetention),
+                limit: batch)
+            removed += count
+            if count < batch { break }
+        }
         sessionPurge.advance(to: now)
         logger.info("purgeExpiredSessions", metadata: ["removed": "\(removed)"])
         return removed

@@ -72,6 +72,19 @@ struct SessionPurgeTests {
         #expect(try await env.smdp.purgeExpiredSessions() == 1)
     }
 
+    @Test("a backlog larger than a batch is purged whole, a batch per transaction")
+    func backlogInBatches() async throws {
+        let env = try SMDPTestEnvironment()
+        var transactionIds: [TransactionID] = []
+        for _ in 0..<5 {
+            var euicc = try env.euicc()
+            transactionIds.append(try TransactionID(try await env.initiate(&euicc).transactionId))
+        }
+        env.clock.advance(by: 601)
+        #expect(try await env.smdp.purgeExpiredSessions(batch: 2) == 5)
+        for transactionId in transactionIds { #expect(try await env.store.session(transactionId: transactionId) == nil) }
+    }
+
     @Test("a negative retention is refused")
     func negativeRetention() throws {
         let pki = try RSPPKI.generate(RSPPKI.Parameters(smdpHost: SMDPTestEnvironment.address))

@@ -31,7 +31,7 @@ struct VersionNegotiationServerTests {
 
     /// How many sessions the store holds (a purge as if every session expired long ago).
     static func sessionCount(_ store: InMemorySMDPStore) async -> Int {
-        await store.deleteExpiredSessions(expired: .distantPast..<Date.distantFuture, deliveredBefore: .distantFuture)
+        await store.deleteExpiredSessions(expired: .distantPast..<Date.distantFuture, deliveredBefore: .distantFuture, limit: .max)
     }
 
     /// A test eUICC offering `range`: a single version is a v2-style eUICC (no highestSvn, no

@@ -104,8 +104,8 @@ final class FlakyStore: SMDPStore {
         }
     }
 
-    func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date) async throws -> Int {
-        await base.deleteExpiredSessions(expired: expired, deliveredBefore: deliveredBefore)
+    func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date, limit: Int) async throws -> Int {
+        await base.deleteExpiredSessions(expired: expired, deliveredBefore: deliveredBefore, limit: limit)
     }
     func insertNotification(_ notification: NotificationRecord) async throws { await base.insertNotification(notification) }
     func notifications(eid: EID?) async throws -> [NotificationRecord] { await base.notifications(eid: eid) }
