@@ -70,7 +70,7 @@ struct ThreadCPUTests {
         let roles = end.seconds(since: start, processSeconds: process)
         // Other tests may run device threads of their own meanwhile: a lower bound only.
         #expect(try #require(roles[.devices]) >= spent)
-        #expect(roles.values.reduce(0, +) >= process)
+        #expect(roles.values.reduce(0, +) >= process - 1e-9)  // summed in another order than `other` was
     }
 
     @Test("the time of a thread that ended within the interval is the process's, counted as other")
