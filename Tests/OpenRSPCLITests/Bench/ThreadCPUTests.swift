@@ -68,8 +68,10 @@ struct ThreadCPUTests {
         let end = try #require(ThreadCPU.now())
         let process = CPUTime.process() - processStart
         let roles = end.seconds(since: start, processSeconds: process)
-        // Other tests may run device threads of their own meanwhile: a lower bound only.
-        #expect(try #require(roles[.devices]) >= spent)
+        // Other tests may run device threads of their own meanwhile: a lower bound only. The
+        // kernel brings a thread's schedstat up to date when it leaves the CPU, which the device
+        // thread may not have done yet when the end is sampled: 10 ms of slack.
+        #expect(try #require(roles[.devices]) >= spent - 0.01)
         #expect(roles.values.reduce(0, +) >= process - 1e-9)  // summed in another order than `other` was
     }
 
@@ -88,7 +90,8 @@ struct ThreadCPUTests {
         pthread_join(thread, nil)  // ended and reaped: gone from /proc/self/task
         let end = try #require(ThreadCPU.now())
         let roles = end.seconds(since: start, processSeconds: CPUTime.process() - processStart)
-        #expect((roles[.other] ?? 0) >= 0.045)
+        // Its 50 ms, less what a running thread's lagging schedstat can shift (a tick or two).
+        #expect((roles[.other] ?? 0) >= 0.03)
     }
     #endif
 }
