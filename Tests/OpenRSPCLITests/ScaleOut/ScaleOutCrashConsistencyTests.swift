@@ -117,8 +117,10 @@ extension ScaleOut {
             let context = "seed \(seed) (OPENRSP_CRASH_SEED=\(seed) repeats the kill delays), store \(store)"
             var random = SplitMix64(state: seed)
 
-            // ES9+ on PORT, ES2+ on PORT+1, the operator's callback endpoint on PORT+2.
-            let port = try LoopbackPorts.freeBlock(3)
+            // ES9+ on PORT, ES2+ on PORT+1; the operator's callback endpoint on a port the system
+            // gives it, bound before `operator add` names it (a port picked free and bound only after
+            // the import was once taken in between on CI, by another suite running at the same time).
+            let port = try LoopbackPorts.freeBlock(2)
             let data = processes.directory.appendingPathComponent("data").path
             let address = "localhost:\(port)"
             let common = ["--data", data] + store.arguments + ["--smdp-address", address]
@@ -130,14 +132,20 @@ extension ScaleOut {
             try await processes.succeed(
                 ["profiles", "import"] + common + ["--owner", "001-01", "--profile-type", Self.profileType, packages.path],
                 timeout: .seconds(180))
-            try await processes.succeed(
-                ["operator", "add", Self.operatorName] + common + ["--po-id", "001-01", "--callback-url", "https://localhost:\(port + 2)"])
             let pki = try RSPPKIDirectory.load(from: URL(fileURLWithPath: data + "/pki"))
             let location = try store.location(data: data)
 
             // The operator's endpoint is up for the whole run: only the SM-DP+ dies.
             let progress = ProgressLog()
-            let endpoint = try await startCallbackEndpoint(progress, port: port + 2, pki: pki)
+            let endpoint = try await startCallbackEndpoint(progress, port: 0, pki: pki)
+            do {
+                try await processes.succeed(
+                    ["operator", "add", Self.operatorName] + common
+                        + ["--po-id", "001-01", "--callback-url", "https://localhost:\(endpoint.ports[0])"])
+            } catch {
+                await endpoint.stop()
+                throw error
+            }
             let serveArguments = common + [
                 "--node-id", "crash-node", "--host", "127.0.0.1", "--port", "\(port)", "--es2-port", "\(port + 1)",
                 "--smds-port", "0", "--order-lifetime-days", "1", "--callback-backoff-cap", "1",
