@@ -219,14 +219,34 @@ enum LoopbackPorts {
         return result == 0
     }
 
-    /// `count` consecutive free ports, below the Linux ephemeral range (32768…) so that outgoing
-    /// connections do not take them, at a random base so that parallel runs do not collide.
+    /// `count` consecutive free ports outside the range the system gives outgoing connections, so
+    /// that none of the many connections the tests make takes one between this check and the bind
+    /// (a server binds them only later, some after seconds of set-up); at a random base so that
+    /// parallel runs do not collide.
     static func freeBlock(_ count: Int) throws -> Int {
+        let outgoing = outgoingRange()
+        // Above 10000, clear of well-known services; the larger side of the outgoing range.
+        let below = 10_000..<max(10_000, outgoing.lowerBound)
+        let above = min(65_536, outgoing.upperBound + 1)..<65_536
+        let bases = (below.count >= above.count ? below : above).dropLast(count - 1)
+        // A system that gives nearly every port to outgoing connections leaves no safe side.
+        let pool = bases.count >= 1_000 ? bases : 20_000..<(32_000 - count)
         for _ in 0..<200 {
-            let base = Int.random(in: 20_000..<(32_000 - count))
+            let base = Int.random(in: pool)
             if (base..<base + count).allSatisfy(isFree) { return base }
         }
         throw ProcessTimeout(description: "no \(count) consecutive free loopback ports")
+    }
+
+    /// Linux's `net.ipv4.ip_local_port_range` (its default where that cannot be read).
+    static func outgoingRange() -> ClosedRange<Int> {
+        let fallback = 32_768...60_999
+        guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8) else {
+            return fallback
+        }
+        let bounds = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        guard bounds.count == 2, bounds[0] <= bounds[1] else { return fallback }
+        return bounds[0]...bounds[1]
     }
 
     private static func loopback(_ port: Int) -> sockaddr_in {
