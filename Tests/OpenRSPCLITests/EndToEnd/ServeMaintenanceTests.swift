@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import RSPCore
+import RSPStore
+import SMDPPlus
+import RSPTestSupport
+import Testing
+
+@testable import OpenRSPCLI
+
+/// What `serve` does in the background without being asked: its first maintenance pass runs at
+/// start, so a store left with expired sessions is cleaned as soon as the server is up.
+@Suite("openrsp serve purges expired sessions in the background")
+struct ServeMaintenanceTests {
+    @Test("at start, serve purges undelivered sessions past their lifetime and delivered ones past the retention; it keeps the rest",
+          .timeLimit(.minutes(3)))
+    func sessionPurgeAtStart() async throws {
+        let processes = try OpenRSPProcesses()
+        defer { processes.killAll() }
+        let site = ServeProcessTests.Site(processes: processes, base: try LoopbackPorts.freeBlock(4))
+        try await processes.succeed(
+            ["profiles", "import", "--data", site.data, "--owner", "001-01", "--profile-type", "T-PURGE", ServeProcessTests.profile])
+
+        let now = Date()
+        let hour: TimeInterval = 3600
+        let retention = SMDPConfiguration.defaultDeliveredSessionRetention
+        let sessions: [(name: String, record: SessionRecord, purged: Bool)] = [
+            ("undelivered, expired an hour ago", try Self.session(1, expiresAt: now - hour, delivered: false), true),
+            ("undelivered, expiring in an hour", try Self.session(2, expiresAt: now + hour, delivered: false), false),
+            ("delivered, expired an hour ago", try Self.session(3, expiresAt: now - hour, delivered: true), false),
+            ("delivered, expired beyond the retention", try Self.session(4, expiresAt: now - retention - hour, delivered: true), true),
+        ]
+        let location = StoreLocation.sqlite(dataDirectory: URL(fileURLWithPath: site.data))
+        try await ScaleOut.withStore(location) { store in
+            for session in sessions { try await store.insertSession(session.record) }
+        }
+
+        let serve = try await site.startServe(["--es2-port", "0", "--smds-port", "0"], listening: [site.base])
+        let purged = sessions.filter(\.purged)
+        let deadline = ContinuousClock.now + .seconds(60)
+        var remaining: [String] = []
+        repeat {
+            remaining = try await ScaleOut.withStore(location) { store in
+                var found: [String] = []
+                for session in purged where try await store.session(transactionId: session.record.transactionId) != nil {
+                    found.append(session.name)
+                }
+                return found
+            }
+            if !remaining.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
+        } while !remaining.isEmpty && ContinuousClock.now < deadline
+        #expect(remaining.isEmpty, "not purged: \(remaining); serve's log: \(serve.stderr)")
+
+        try await ScaleOut.withStore(location) { store in
+            for session in sessions where !session.purged {
+                let kept = try await store.session(transactionId: session.record.transactionId)
+                #expect(kept != nil, "\(session.name) was purged")
+            }
+        }
+    }
+
+    static func session(_ n: UInt8, expiresAt: Date, delivered: Bool) throws -> SessionRecord {
+        SessionRecord(
+            transactionId: try TransactionID(bytes: [0x50, 0x55, 0x52, 0x47, n]), state: delivered ? .bound : .initiated,
+            euiccChallenge: Array(0..<16), serverChallenge: Array(16..<32), ciPKId: Array(repeating: 0xF5, count: 20),
+            euiccSVN: [2, 2, 2], matchingId: "PURGE-\(n)", euiccOtpk: delivered ? [0x04] + Array(repeating: 0x77, count: 64) : nil,
+            createdAt: expiresAt - 300, expiresAt: expiresAt)
+    }
+}
