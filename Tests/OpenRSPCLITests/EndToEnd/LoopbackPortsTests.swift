@@ -13,4 +13,15 @@ struct LoopbackPortsTests {
             #expect(block.upperBound < 65_536)
         }
     }
+
+    @Test("a reserved port refuses connections and cannot be bound until it is released")
+    func reservation() throws {
+        let port = try LoopbackPorts.freeBlock(1)
+        let reservation = try LoopbackPorts.Reservation(port)
+        #expect(!LoopbackPorts.accepts(port))
+        #expect(!LoopbackPorts.isFree(port))
+        #expect(throws: (any Error).self) { try LoopbackPorts.Reservation(port) }
+        reservation.release()
+        #expect(LoopbackPorts.isFree(port))
+    }
 }

@@ -238,6 +238,34 @@ enum LoopbackPorts {
         throw ProcessTimeout(description: "no \(count) consecutive free loopback ports")
     }
 
+    /// Holds 127.0.0.1:`port` bound without listening: connections to it are refused, as to a port
+    /// nobody uses, but neither an outgoing connection nor another test can take it until `release`.
+    final class Reservation: @unchecked Sendable {
+        let port: Int
+        private var descriptor: Int32
+
+        init(_ port: Int) throws {
+            self.port = port
+            descriptor = socket(AF_INET, streamSocket, 0)
+            var address = LoopbackPorts.loopback(port)
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard descriptor >= 0, bound == 0 else {
+                if descriptor >= 0 { close(descriptor) }
+                throw ProcessTimeout(description: "127.0.0.1:\(port) cannot be reserved")
+            }
+        }
+
+        /// Frees the port for the server that is about to bind it.
+        func release() {
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+        }
+
+        deinit { release() }
+    }
+
     /// Linux's `net.ipv4.ip_local_port_range` (its default where that cannot be read).
     static func outgoingRange() -> ClosedRange<Int> {
         let fallback = 32_768...60_999

@@ -93,6 +93,8 @@ struct ServeProcessTests {
         // PORT…PORT+3 for serve, PORT+4 for the operator's callback endpoint (nothing listens there yet).
         let site = Site(processes: processes, base: try LoopbackPorts.freeBlock(5))
         let callbackPort = site.base + 4
+        // Held until the receiver binds it: nothing else takes it while the server fails to deliver.
+        let callbackReservation = try LoopbackPorts.Reservation(callbackPort)
         try await processes.succeed(
             ["profiles", "import", "--data", site.data, "--owner", "001-01", "--profile-type", "T-KILL", Self.profile])
         try await processes.succeed(
@@ -132,6 +134,7 @@ struct ServeProcessTests {
         let recorder = ProgressRecorder()
         var logger = Logger(label: "openrsp.test.operator")
         logger.logLevel = .critical
+        callbackReservation.release()
         let receiver = RSPServer(
             routeGroups: [ES2PlusOperatorRoutes(service: recorder)], host: "127.0.0.1", port: callbackPort,
             tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), logger: logger)
