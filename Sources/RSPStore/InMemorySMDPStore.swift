@@ -149,6 +149,12 @@ public actor InMemorySMDPStore: SMDPStore {
         }.sorted { ($0.expiresAt ?? date, $0.matchingId) < ($1.expiresAt ?? date, $1.matchingId) }.prefix(max(0, limit)))
     }
 
+    public func oldestReleasedOrder(eid: EID, at date: Date) -> OrderRecord? {
+        orders.values.filter { order in
+            order.eid == eid && order.state == .released && order.expiresAt.map { $0 > date } ?? true
+        }.min { ($0.createdAt, $0.matchingId) < ($1.createdAt, $1.matchingId) }
+    }
+
     public func insertSession(_ session: SessionRecord) throws {
         guard sessions[session.transactionId] == nil else { throw StoreError.duplicate("session \(session.transactionId)") }
         sessions[session.transactionId] = session

@@ -88,6 +88,11 @@ public protocol SMDPStore: Sendable {
     /// `date`, oldest expiry first, at most `limit`.
     func expiredOrders(at date: Date, limit: Int) async throws -> [OrderRecord]
 
+    /// The oldest `released` order for `eid` that has not expired at `date` (no `expiresAt`, or
+    /// one after `date`), or nil: the order a download without a matchingId serves. Reads only
+    /// that eUICC's released orders, whatever the size of the inventory and the order history.
+    func oldestReleasedOrder(eid: EID, at date: Date) async throws -> OrderRecord?
+
     // MARK: Sessions
     func insertSession(_ session: SessionRecord) async throws
     func session(transactionId: TransactionID) async throws -> SessionRecord?

@@ -534,6 +534,47 @@ struct SMDPStoreES2ConformanceTests {
         }
     }
 
+    // MARK: oldestReleasedOrder
+
+    @Test("oldestReleasedOrder finds the eUICC's oldest released, unexpired order; other EIDs, states and expired ones never",
+          arguments: StoreKind.available)
+    func oldestReleasedOrder(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let eid = try Fixtures.eid(1)
+            let other = try Fixtures.eid(2)
+            let at = Fixtures.date(200)
+            // (matchingId, EID, state, created, expiry)
+            let cases: [(String, EID?, ProfileLifecycleState, Double, Double?)] = [
+                ("OTHER-EID", other, .released, 10, nil),
+                ("NO-EID", nil, .released, 10, nil),
+                ("CONFIRMED", eid, .confirmed, 10, nil),
+                ("DOWNLOADED", eid, .downloaded, 10, nil),
+                ("EXPIRED", eid, .released, 20, 200),  // expired at the date itself
+                ("NEWER", eid, .released, 40, nil),
+                ("OLDEST", eid, .released, 30, 201),
+            ]
+            var orders: [String: OrderRecord] = [:]
+            for (index, (matchingId, owner, state, created, expiry)) in cases.enumerated() {
+                let iccid = try Fixtures.iccid(index + 1)
+                try await store.insertProfile(try Fixtures.profile(iccid))
+                var order = Fixtures.order(matchingId, for: iccid, state: state, expiresAt: expiry.map(Fixtures.date))
+                order.eid = owner
+                order.createdAt = Fixtures.date(created)
+                order.updatedAt = order.createdAt
+                try await store.insertOrder(order)
+                orders[matchingId] = order
+            }
+            #expect(try await store.oldestReleasedOrder(eid: eid, at: at) == orders["OLDEST"])
+            #expect(try await store.oldestReleasedOrder(eid: eid, at: Fixtures.date(19))?.matchingId == "EXPIRED")
+            #expect(try await store.oldestReleasedOrder(eid: eid, at: Fixtures.date(201))?.matchingId == "NEWER")
+            #expect(try await store.oldestReleasedOrder(eid: other, at: at)?.matchingId == "OTHER-EID")
+            #expect(try await store.oldestReleasedOrder(eid: try Fixtures.eid(3), at: at) == nil)
+            // Downloaded, it no longer waits for this eUICC.
+            try await store.updateOrder(iccid: try #require(orders["OLDEST"]).iccid, now: at) { $0.state = .downloaded }
+            #expect(try await store.oldestReleasedOrder(eid: eid, at: at)?.matchingId == "NEWER")
+        }
+    }
+
     // MARK: Operators
 
     @Test("operators read back by name and by certificate fingerprint, listed by name", arguments: StoreKind.available)

@@ -98,6 +98,17 @@ extension PostgresSMDPStore {
         }
     }
 
+    public func oldestReleasedOrder(eid: EID, at date: Date) async throws -> OrderRecord? {
+        try await database.statement("released order for \(eid)") { transaction in
+            try await transaction.rows("""
+                SELECT * FROM orders
+                WHERE eid = \(PostgresColumn.text(eid)) AND state = 'released'
+                  AND (expires_at IS NULL OR expires_at > \(PostgresColumn.date(date)))
+                ORDER BY created_at, matching_id LIMIT 1
+                """).map(OrderRecord.init(row:)).first
+        }
+    }
+
     /// Checks the three rules in the order `SMDPStore` documents them, holding the profile's lock;
     /// the schema's constraints enforce the same rules again.
     static func insertOrder(_ transaction: PostgresTransaction, _ order: OrderRecord) async throws {

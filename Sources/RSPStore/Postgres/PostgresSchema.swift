@@ -17,6 +17,7 @@ enum PostgresSchema {
                           statements: v1),
         PostgresMigration(name: "smdp v5 profile templates, availability marker", statements: v5),
         PostgresMigration(name: "smdp v6 notifications by eid and seqNumber", statements: v6),
+        PostgresMigration(name: "smdp v9 released orders by eid", statements: v9),
     ]
 
     /// The shape SQLite's v1–v4 migrations reach, in one step. `orders_active_by_iccid` keeps one
@@ -188,5 +189,11 @@ enum PostgresSchema {
     /// instead of reading the eUICC's whole history.
     static let v6 = [
         "CREATE INDEX notifications_by_eid_seq ON notifications (eid, seq_number)",
+    ]
+
+    /// `oldestReleasedOrder(eid:at:)`, on a download without a matchingId, reads that eUICC's
+    /// released orders only (SQLite's v9).
+    static let v9 = [
+        "CREATE INDEX orders_released_by_eid ON orders (eid, created_at, matching_id) WHERE state = 'released'",
     ]
 }

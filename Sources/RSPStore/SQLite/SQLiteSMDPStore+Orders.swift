@@ -97,6 +97,17 @@ extension SQLiteSMDPStore {
         }
     }
 
+    public func oldestReleasedOrder(eid: EID, at date: Date) async throws -> OrderRecord? {
+        try await database.read("released order for \(eid)") { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM orders INDEXED BY orders_released_by_eid
+                WHERE eid = ? AND state = 'released' AND (expires_at IS NULL OR expires_at > ?)
+                ORDER BY created_at, matching_id LIMIT 1
+                """, arguments: [SQLiteColumn.text(eid), SQLiteColumn.date(date)])
+                .map(OrderRecord.init(row:))
+        }
+    }
+
     static func insertOrder(_ db: Database, _ order: OrderRecord) throws {
         guard try fetchProfile(db, iccid: order.iccid) != nil else {
             throw StoreError.notFound("profile \(order.iccid)")

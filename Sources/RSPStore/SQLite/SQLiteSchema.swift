@@ -25,6 +25,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v6 notifications by eid and seqNumber", migrate: indexNotificationsBySeqNumber)
         migrator.registerMigration("v7 notifications: one index by eid", migrate: dropNotificationsByEIDAndId)
         migrator.registerMigration("v8 profiles: package stored last", migrate: storePackageLast)
+        migrator.registerMigration("v9 released orders by eid", migrate: indexReleasedOrdersByEID)
         return migrator
     }
 
@@ -272,5 +273,12 @@ enum SQLiteSchema {
             CREATE INDEX profiles_available ON profiles(profile_type, iccid) WHERE available = 1;
             """)
         try db.execute(sql: availabilityTriggers)
+    }
+
+    /// A download without a matchingId serves the oldest released order for the eUICC's EID
+    /// (`oldestReleasedOrder`); before this index that read every order. Partial: only orders
+    /// waiting for their download are in it, a few rows per eUICC however many were ever placed.
+    static func indexReleasedOrdersByEID(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX orders_released_by_eid ON orders(eid, created_at, matching_id) WHERE state = 'released'")
     }
 }

@@ -140,10 +140,7 @@ extension SMDPPlus {
     func findOrder(matchingId: String?, eid: EID, snapshot: SessionSnapshot) async throws -> OrderRecord {
         let date = now
         guard let matchingId else {
-            let candidates = try await store.inventory().compactMap(\.order).filter {
-                $0.eid == eid && $0.state == .released && !Self.isExpired($0, at: date)
-            }
-            guard let order = candidates.min(by: { $0.createdAt < $1.createdAt }) else { throw StatusCode.noEligibleProfile }
+            guard let order = try await store.oldestReleasedOrder(eid: eid, at: date) else { throw StatusCode.noEligibleProfile }
             return order
         }
         guard let order = snapshot.order, order.matchingId == matchingId else { throw StatusCode.matchingIDRefused }

@@ -68,6 +68,10 @@ final class FlakyStore: SMDPStore {
         await base.expiredOrders(at: date, limit: limit)
     }
 
+    func oldestReleasedOrder(eid: EID, at date: Date) async throws -> OrderRecord? {
+        await base.oldestReleasedOrder(eid: eid, at: date)
+    }
+
     func insertSession(_ session: SessionRecord) async throws { try await base.insertSession(session) }
     func session(transactionId: TransactionID) async throws -> SessionRecord? { await base.session(transactionId: transactionId) }
 
