@@ -125,16 +125,16 @@ struct SQLiteDatabase: Sendable {
         }
     }
 
-    /// The first row of one SELECT (`texts` bound to `?1`, `?2`…, nil as NULL), decoded; nil
+    /// The first row of one SELECT (`values` bound to `?1`, `?2`…), decoded; nil
     /// without one. The statement alone is the snapshot: on a file it runs on a read-only
     /// connection of `SQLiteReadConnections`, without GRDB's reader pool and transaction.
     func readOne<T>(
-        _ subject: @autoclosure () -> String, sql: String, texts: [String?], _ decode: (SQLiteStatementRow) throws -> T
+        _ subject: @autoclosure () -> String, sql: String, values: [SQLiteValue], _ decode: (SQLiteStatementRow) throws -> T
     ) throws -> T? {
         do {
-            if let readers { return try readers.fetchOne(sql: sql, texts: texts, decode) }
+            if let readers { return try readers.fetchOne(sql: sql, values: values, decode) }
             return try Self.readBlocking(writer) { db in
-                try SQLiteStatementRow.fetchOne(db, sql: sql, values: texts.map(SQLiteValue.init), decode)
+                try SQLiteStatementRow.fetchOne(db, sql: sql, values: values, decode)
             }
         } catch {
             throw SQLiteErrorMapping.storeError(error, subject: subject())

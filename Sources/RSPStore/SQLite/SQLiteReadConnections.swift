@@ -33,14 +33,14 @@ final class SQLiteReadConnections: Sendable {
         self.busyTimeout = busyTimeout
     }
 
-    /// `decode` applied to the first row `sql` answers with `texts` bound to its parameters
-    /// (`?1`, `?2`…; nil binds NULL), or nil when it answers none.
+    /// `decode` applied to the first row `sql` answers with `values` bound to its parameters
+    /// (`?1`, `?2`…), or nil when it answers none.
     func fetchOne<Value>(
-        sql: String, texts: [String?], _ decode: (SQLiteStatementRow) throws -> Value
+        sql: String, values: [SQLiteValue], _ decode: (SQLiteStatementRow) throws -> Value
     ) throws -> Value? {
         let connection = try checkOut()
         defer { checkIn(connection) }
-        return try connection.fetchOne(sql: sql, texts: texts, decode)
+        return try connection.fetchOne(sql: sql, values: values, decode)
     }
 
     /// How many connections wait for a read (tests check the bound).
@@ -98,12 +98,12 @@ final class SQLiteReadConnections: Sendable {
         }
 
         func fetchOne<Value>(
-            sql: String, texts: [String?], _ decode: (SQLiteStatementRow) throws -> Value
+            sql: String, values: [SQLiteValue], _ decode: (SQLiteStatementRow) throws -> Value
         ) throws -> Value? {
             guard let handle else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the connection is closed") }
             let statement = try prepared(sql, handle)
             defer { sqlite3_clear_bindings(statement) }
-            return try SQLiteStatementRow.first(of: statement, on: handle, sql: sql, values: texts.map(SQLiteValue.init), decode)
+            return try SQLiteStatementRow.first(of: statement, on: handle, sql: sql, values: values, decode)
         }
 
         private func prepared(_ sql: String, _ handle: OpaquePointer) throws -> OpaquePointer {

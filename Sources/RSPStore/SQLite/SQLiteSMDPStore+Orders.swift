@@ -97,16 +97,18 @@ extension SQLiteSMDPStore {
         }
     }
 
+    /// On the read connections, as the session snapshots: it is on the path of a download.
     public func oldestReleasedOrder(eid: EID, at date: Date) async throws -> OrderRecord? {
-        try await database.read("released order for \(eid)") { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM orders INDEXED BY orders_released_by_eid
-                WHERE eid = ? AND state = 'released' AND (expires_at IS NULL OR expires_at > ?)
-                ORDER BY created_at, matching_id LIMIT 1
-                """, arguments: [SQLiteColumn.text(eid), SQLiteColumn.date(date)])
-                .map(OrderRecord.init(row:))
-        }
+        try database.readOne(
+            "released order for \(eid)", sql: Self.oldestReleasedOrderSQL, values: [.text(eid.digits), .real(SQLiteColumn.date(date))]
+        ) { try OrderRecord(row: $0) }
     }
+
+    static let oldestReleasedOrderSQL = """
+        SELECT \(SessionSnapshotQuery.orderColumns.joined(separator: ", ")) FROM orders INDEXED BY orders_released_by_eid
+        WHERE eid = ?1 AND state = 'released' AND (expires_at IS NULL OR expires_at > ?2)
+        ORDER BY created_at, matching_id LIMIT 1
+        """
 
     static func insertOrder(_ db: Database, _ order: OrderRecord) throws {
         guard try fetchProfile(db, iccid: order.iccid) != nil else {

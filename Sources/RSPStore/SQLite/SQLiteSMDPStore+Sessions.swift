@@ -39,7 +39,7 @@ extension SQLiteSMDPStore {
     ) async throws -> SessionSnapshot? {
         try database.readOne(
             "session \(transactionId)", sql: withPackage ? Self.snapshotWithPackageSQL : Self.snapshotSQL,
-            texts: [SQLiteColumn.text(transactionId) as String, matchingId]
+            values: [.text(SQLiteColumn.text(transactionId)), SQLiteValue(matchingId)]
         ) { try SessionSnapshotQuery.snapshot($0, withPackage: withPackage) }
     }
 

@@ -32,7 +32,7 @@ struct SQLiteReadConnectionsTests {
             let matchingIds = try await withThrowingTaskGroup(of: String?.self) { group in
                 for _ in 0..<(4 * SQLiteReadConnections.keptIdle) {
                     group.addTask {
-                        try readers.fetchOne(sql: SQLiteSMDPStore.snapshotSQL, texts: [session.transactionId.hex, nil]) {
+                        try readers.fetchOne(sql: SQLiteSMDPStore.snapshotSQL, values: [.text(session.transactionId.hex), .null]) {
                             try $0.optionalString("o_matching_id")
                         } ?? nil
                     }
@@ -48,10 +48,10 @@ struct SQLiteReadConnectionsTests {
     func readOnly() async throws {
         try await Self.withReaders { store, session, _, readers in
             #expect(throws: DatabaseError.self) {
-                _ = try readers.fetchOne(sql: "DELETE FROM sessions WHERE transaction_id = ?1", texts: [session.transactionId.hex]) { _ in 0 }
+                _ = try readers.fetchOne(sql: "DELETE FROM sessions WHERE transaction_id = ?1", values: [.text(session.transactionId.hex)]) { _ in 0 }
             }
             #expect(throws: DatabaseError.self) {
-                _ = try readers.fetchOne(sql: "SELEC 1", texts: []) { _ in 0 }
+                _ = try readers.fetchOne(sql: "SELEC 1", values: []) { _ in 0 }
             }
             let stored = try await store.session(transactionId: session.transactionId)
             #expect(stored == session)
@@ -62,8 +62,8 @@ struct SQLiteReadConnectionsTests {
     func settings() async throws {
         try await TemporaryDirectory.with { directory in
             let store = try SQLiteSMDPStore(dataDirectory: directory)
-            let mmap = try store.database.readOne("settings", sql: "PRAGMA mmap_size", texts: []) { try $0.int64("mmap_size") }
-            let journal = try store.database.readOne("settings", sql: "PRAGMA journal_mode", texts: []) { try $0.string("journal_mode") }
+            let mmap = try store.database.readOne("settings", sql: "PRAGMA mmap_size", values: []) { try $0.int64("mmap_size") }
+            let journal = try store.database.readOne("settings", sql: "PRAGMA journal_mode", values: []) { try $0.string("journal_mode") }
             #expect(mmap == Int64(SQLiteDatabase.mmapSize))
             #expect(journal == "wal")
             try store.close()
