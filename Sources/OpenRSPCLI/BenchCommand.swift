@@ -73,7 +73,21 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "With --server: order available profiles of this type (default: any).")
     var profileType: String?
 
+    @Option(help: ArgumentHelp(
+        "Instead of downloads: inventory sizes to fill (comma-separated, e.g. 1000,1000000), each in a fresh SQLite store, "
+            + "and the latency of ordering and of a download's order reads at each.",
+        valueName: "sizes"))
+    var inventory: String?
+
+    @Option(help: "With --inventory: timed operations of each kind per size.")
+    var inventoryOperations = 1_000
+
     func validate() throws {
+        if inventory != nil, server != nil || downloads > 0 || cryptoCeiling || store != nil {
+            throw ValidationError("--inventory runs alone (no --server, --downloads, --crypto-ceiling or --store)")
+        }
+        if inventory != nil { _ = try inventorySizes() }
+        if inventoryOperations < 1 { throw ValidationError("--inventory-operations must be at least 1") }
         if server != nil, inProcess { throw ValidationError("--server and --in-process exclude each other") }
         if server != nil, store != nil { throw ValidationError("--store applies to --in-process only") }
         if server != nil, downloads <= 0 { throw ValidationError("--server needs --downloads N") }
@@ -82,7 +96,17 @@ struct BenchCommand: AsyncParsableCommand {
         if let eventLoops, eventLoops < 1 { throw ValidationError("--event-loops must be at least 1") }
     }
 
+    /// `--inventory`: positive sizes, in the order given.
+    func inventorySizes() throws -> [Int] {
+        let sizes = (inventory ?? "").split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("--inventory takes positive sizes separated by commas, e.g. 1000,1000000")
+        }
+        return sizes.compactMap { $0 }
+    }
+
     func run() async throws {
+        if inventory != nil { return try await runInventoryScale() }
         let remote = try remoteTarget()
         let stores = try storeFactory()
         // Without --profile: the TS.48 profile the downloads use, or (crypto only) a 12 KB synthetic payload.
@@ -134,6 +158,40 @@ struct BenchCommand: AsyncParsableCommand {
             if let load { Self.printReport(load, ceiling: ceiling) }
         }
         if let load, load.errors > 0 { throw ExitCode(1) }
+    }
+
+    func runInventoryScale() async throws {
+        let profileURL = try profile.map(URL.init(fileURLWithPath:)) ?? DemoCommand.defaultProfile()
+        let report = try await InventoryScale(sizes: try inventorySizes(), operations: inventoryOperations, profile: profileURL).run()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(["inventory": report]), as: UTF8.self))
+        } else {
+            Self.printReport(report)
+        }
+    }
+
+    static func printReport(_ report: InventoryScale.Report) {
+        Swift.print("inventory scale (\(report.store) store; up to \(report.operationsPerSize) of each operation per size)")
+        for size in report.sizes {
+            Swift.print(String(format: "  %ld profiles: imported in %.1f s (%.0f rows/s), store %.1f MB",
+                               size.profiles, size.importSeconds, size.importRowsPerSecond, Double(size.storeBytes) / 1e6))
+            for operation in size.operations {
+                let values = operation.microseconds
+                Swift.print("    \(operation.name.padding(toLength: 18, withPad: " ", startingAt: 0))"
+                            + String(format: " p50 %8.1f µs   p90 %8.1f µs   p99 %8.1f µs   max %8.1f µs",
+                                     values["p50"] ?? 0, values["p90"] ?? 0, values["p99"] ?? 0, values["max"] ?? 0)
+                            + "  (\(operation.what))")
+            }
+        }
+        if let first = report.sizes.first, let last = report.sizes.last, report.sizes.count > 1 {
+            let ratios = zip(first.operations, last.operations).map { small, large in
+                String(format: "%@ ×%.2f", large.name, (large.microseconds["p50"] ?? 0) / max(1e-9, small.microseconds["p50"] ?? 0))
+            }
+            Swift.print("  p50 at \(last.profiles) against \(first.profiles) profiles: " + ratios.joined(separator: ", "))
+        }
+        Swift.print("  (\(report.method))")
     }
 
     static func printReport(_ load: DownloadLoad.Report, ceiling: CryptoCeiling) {

@@ -209,9 +209,7 @@ struct Stopwatch {
                 for _ in 0..<8 { try body() }
                 count += 8
             }
-            let elapsed = clock.now - start
-            let secondsElapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            best = min(best, secondsElapsed / Double(count))
+            best = min(best, (clock.now - start).seconds / Double(count))
         }
         return CryptoCeiling.Operation(name: name, operationsPerSecond: 1 / best, microsecondsPerOperation: best * 1e6)
     }

@@ -89,8 +89,7 @@ extension ProfilesCommand {
                 }
                 if drawBar { await bar.finish() }
             }
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - started).seconds
             let rate = seconds > 0 ? Double(source.count) / seconds : 0
             print(String(format: "%ld profiles imported in %.1f s (%.0f rows/s)", source.count, seconds, rate))
         }

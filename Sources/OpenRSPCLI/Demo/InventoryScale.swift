@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import ProfilePackage
+import RSPCore
+import RSPCrypto
+import RSPStore
+import SMDPPlus
+
+/// `openrsp bench --inventory SIZES`: whether ordering and the order reads of a download stay as
+/// fast with a large inventory as with a small one. For each size, a fresh SQLite store gets that
+/// many template profiles (as `profiles import-template` stores them), then the timed operations
+/// run `operations` times each, in-process and without HTTP, so that what is measured is the
+/// store's and the SM-DP+'s work, the part that could grow with the rows.
+struct InventoryScale: Sendable {
+    /// One timed operation: what it is, and its latency in microseconds.
+    struct Operation: Encodable, Sendable {
+        var name: String
+        var what: String
+        /// How many were timed: the operations asked, or fewer when the inventory is smaller.
+        var count: Int
+        var microseconds: [String: Double]
+    }
+
+    /// One inventory size.
+    struct Size: Encodable, Sendable {
+        var profiles: Int
+        var importSeconds: Double
+        var importRowsPerSecond: Double
+        /// The store's files (database and WAL) after the import.
+        var storeBytes: Int64
+        var operations: [Operation]
+    }
+
+    struct Report: Encodable, Sendable {
+        var store = "sqlite"
+        var operationsPerSize: Int
+        var sizes: [Size]
+        var method = "each operation timed alone (ContinuousClock) on a store that the previous ones filled; "
+            + "DownloadOrder and ConfirmOrder through SMDPPlus as ES2+ calls them, reads through the store as the ES9+ handlers make them"
+    }
+
+    static let profileType = "SCALE"
+    static let owner = "001-01"
+    static let operatorName = "SCALE-OPERATOR"
+
+    var sizes: [Int]
+    var operations: Int
+    var profile: URL
+    var batch = 10_000
+
+    func run() async throws -> Report {
+        guard let upp = FileManager.default.contents(atPath: profile.path) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: profile.path])
+        }
+        let pki = try RSPPKI.generate()
+        var measured: [Size] = []
+        for size in sizes {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-inventory-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = try SQLiteSMDPStore(dataDirectory: directory)
+            do {
+                measured.append(try await measure(size, upp: Array(upp), pki: pki, store: store, directory: directory))
+                try store.close()
+            } catch {
+                try? store.close()
+                throw error
+            }
+        }
+        return Report(operationsPerSize: operations, sizes: measured)
+    }
+
+    private func measure(_ size: Int, upp: [UInt8], pki: RSPPKI, store: SQLiteSMDPStore, directory: URL) async throws -> Size {
+        let configuration = try SMDPConfiguration(
+            address: "localhost:8443", dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate])
+        let smdp = SMDPPlus(configuration: configuration, store: store, logger: Logger(label: "openrsp.bench.inventory") { _ in
+            SwiftLogNoOpLogHandler()
+        })
+        let operatorIdentity = try RSPCertificateIssuer.issueTLSClientCertificate(commonName: Self.operatorName, issuer: pki.ci)
+        let registered = try await smdp.registerOperator(
+            name: Self.operatorName, poIds: [Self.owner], certificate: operatorIdentity.certificate)
+
+        // The inventory, as `profiles import-template` stores it.
+        let started = ContinuousClock.now
+        let template = try await smdp.importTemplate(upp: upp)
+        let metadata = ProfileBatchMetadata(
+            profileType: Self.profileType, serviceProviderName: "OpenRSP", profileName: Self.profileType, profileClass: .operational,
+            owner: try OperatorID(mcc: "001", mnc: "01"))
+        var pending: [ICCID] = []
+        pending.reserveCapacity(batch)
+        for iccid in try ICCIDSequence(start: try ICCID(digits: "8949449000000000009"), count: size) {
+            pending.append(iccid)
+            guard pending.count == batch else { continue }
+            try await smdp.importProfiles(fromTemplate: template.id, iccids: pending, metadata: metadata)
+            pending.removeAll(keepingCapacity: true)
+        }
+        if !pending.isEmpty { try await smdp.importProfiles(fromTemplate: template.id, iccids: pending, metadata: metadata) }
+        let importSeconds = (ContinuousClock.now - started).seconds
+        let storeBytes = Self.bytes(under: directory)
+
+        func caller() -> ES2PlusCaller {
+            ES2PlusCaller(functionRequesterIdentifier: registered.name, functionCallIdentifier: UUID().uuidString,
+                          certificateFingerprint: registered.certificateFingerprint)
+        }
+        let count = min(operations, size)
+        let eids = try (0..<count).map { try EID(prefix: "89049032", individualNumber: UInt64(900_000_000 + $0)) }
+        var iccids: [ICCID] = []
+        let ordering = try await Self.time(count) { index in
+            iccids.append(try await smdp.downloadOrder(DownloadOrderRequest(eid: eids[index], profileType: Self.profileType), caller: caller()).iccid)
+        }
+        var matchingIds: [String] = []
+        let confirming = try await Self.time(count) { index in
+            matchingIds.append(try await smdp.confirmOrder(ConfirmOrderRequest(iccid: iccids[index], eid: eids[index], releaseFlag: true),
+                                                           caller: caller()).matchingId)
+        }
+        let byMatchingId = try await Self.time(count) { index in
+            guard try await store.order(matchingId: matchingIds[index]) != nil else { throw Missing(what: matchingIds[index]) }
+        }
+        let date = Date()
+        let byEID = try await Self.time(count) { index in
+            guard try await store.oldestReleasedOrder(eid: eids[index], at: date) != nil else { throw Missing(what: "\(eids[index])") }
+        }
+        return Size(
+            profiles: size, importSeconds: importSeconds, importRowsPerSecond: importSeconds > 0 ? Double(size) / importSeconds : 0,
+            storeBytes: storeBytes,
+            operations: [
+                Operation(name: "downloadOrder", what: "ES2+ DownloadOrder by profile type for an EID: allocation", count: count, microseconds: ordering),
+                Operation(name: "confirmOrder", what: "ES2+ ConfirmOrder with release: the order by ICCID, updated", count: count, microseconds: confirming),
+                Operation(name: "orderByMatchingId", what: "the order of an activation code's matchingId", count: count, microseconds: byMatchingId),
+                Operation(name: "orderByEID", what: "the order of a download without a matchingId, by EID", count: count, microseconds: byEID),
+            ])
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        var what: String
+        var description: String { "no order found for \(what)" }
+    }
+
+    /// p50/p90/p99/max in microseconds of `count` runs of `body`, each timed alone.
+    static func time(_ count: Int, _ body: (Int) async throws -> Void) async throws -> [String: Double] {
+        var samples: [Double] = []
+        samples.reserveCapacity(count)
+        for index in 0..<count {
+            let started = ContinuousClock.now
+            try await body(index)
+            samples.append((ContinuousClock.now - started).seconds * 1e6)
+        }
+        return LatencySamples.percentiles(samples)
+    }
+
+    static func bytes(under directory: URL) -> Int64 {
+        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.fileSizeKey])) ?? []
+        return files.reduce(0) { total, file in
+            total + Int64((try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+        }
+    }
+}
