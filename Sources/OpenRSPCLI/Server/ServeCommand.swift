@@ -265,7 +265,7 @@ struct ServeCommand: AsyncParsableCommand {
         return (services, transport, outbox)
     }
 
-    /// ES11 for devices (unless it shares the ES9+ listener) and ES12 (mutual TLS) for SM-DP+s.
+    /// ES11 for devices (unless it shares the ES9+ listener), ES12 (mutual TLS) for SM-DP+s, and the purge of what expired.
     func smdsServices(
         _ environment: ServerEnvironment, smdsPort: Int, shared: Bool, health: HealthRoutes, logger: Logger
     ) -> [any Service] {
@@ -274,16 +274,22 @@ struct ServeCommand: AsyncParsableCommand {
         let es12 = ES12Server(
             service: environment.smds, host: host, port: es12Port,
             tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), clientTrust: [pki.ci.certificate], logger: logger)
+        // Every ES11 InitiateAuthentication stores a session, and events outlive their downloads
+        // until they expire: both are removed once their lifetime ended.
+        let smds = environment.smds
+        let purge = BackgroundWork(interval: .seconds(60)) {
+            do { _ = try await smds.purgeExpired() } catch { logger.warning("SM-DS purge failed: \(error)") }
+        }
         if shared {
             print("SM-DS  \(environment.settings.smdsAddress ?? "-"): ES12 (mutual TLS) on https://\(host):\(es12Port)")
-            return [es12]
+            return [es12, purge]
         }
         print("SM-DS  \(environment.settings.smdsAddress ?? "-"): ES11 on \(http ? "http" : "https")://\(host):\(smdsPort), ES12 (mutual TLS) on https://\(host):\(es12Port)")
         return [
             RSPServer(
                 routeGroups: [ES11Routes(service: environment.smds), health], host: host, port: smdsPort,
                 tls: http ? nil : TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), logger: logger),
-            es12,
+            es12, purge,
         ]
     }
 }

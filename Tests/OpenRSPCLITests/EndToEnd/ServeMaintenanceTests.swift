@@ -59,6 +59,68 @@ struct ServeMaintenanceTests {
         }
     }
 
+    @Test("at start, serve's SM-DS purges the ES11 sessions and the events whose lifetime ended; it keeps the rest",
+          .timeLimit(.minutes(3)))
+    func smdsPurgeAtStart() async throws {
+        let processes = try OpenRSPProcesses()
+        defer { processes.killAll() }
+        let site = ServeProcessTests.Site(processes: processes, base: try LoopbackPorts.freeBlock(4))
+        try await processes.succeed(
+            ["profiles", "import", "--data", site.data, "--owner", "001-01", "--profile-type", "T-PURGE", ServeProcessTests.profile])
+
+        let now = Date()
+        let eid = try EID(prefix: "89049032", individualNumber: 4_242)
+        func session(_ n: UInt8, expiresAt: Date) throws -> SMDSSessionRecord {
+            SMDSSessionRecord(
+                transactionId: try TransactionID(bytes: [0x53, 0x44, n]), state: .initiated, euiccChallenge: Array(0..<16),
+                serverChallenge: Array(16..<32), ciPKId: Array(repeating: 0xF5, count: 20), euiccSVN: [2, 2, 2],
+                createdAt: expiresAt - 300, expiresAt: expiresAt)
+        }
+        func event(_ id: String, expiresAt: Date) -> EventRecord {
+            EventRecord(eventId: id, eid: eid, rspServerAddress: "smdp.example.test", registeredBy: "smdp.example.test",
+                        createdAt: expiresAt - 86_400, expiresAt: expiresAt)
+        }
+        let expiredSession = try session(1, expiresAt: now - 60)
+        let liveSession = try session(2, expiresAt: now + 3600)
+        let expiredEvent = event("EXPIRED", expiresAt: now - 60)
+        let liveEvent = event("LIVE", expiresAt: now + 86_400)
+        let location = StoreLocation.sqlite(dataDirectory: URL(fileURLWithPath: site.data))
+        try await Self.withSMDSStore(location) { store in
+            for record in [expiredSession, liveSession] { try await store.insertSMDSSession(record) }
+            for record in [expiredEvent, liveEvent] { try await store.insertEvent(record) }
+        }
+
+        let serve = try await site.startServe(["--es2-port", "0"], listening: [site.base, site.base + 1])
+        let deadline = ContinuousClock.now + .seconds(60)
+        var remaining: [String] = []
+        repeat {
+            remaining = try await Self.withSMDSStore(location) { store in
+                (try await store.smdsSession(transactionId: expiredSession.transactionId) == nil ? [] : ["session"])
+                    + (try await store.event(eventId: expiredEvent.eventId) == nil ? [] : ["event"])
+            }
+            if !remaining.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
+        } while !remaining.isEmpty && ContinuousClock.now < deadline
+        #expect(remaining.isEmpty, "not purged: \(remaining); serve's log: \(serve.stderr)")
+
+        try await Self.withSMDSStore(location) { store in
+            let session = try await store.smdsSession(transactionId: liveSession.transactionId)
+            let event = try await store.event(eventId: liveEvent.eventId)
+            #expect(session != nil && event != nil)
+        }
+    }
+
+    static func withSMDSStore<T>(_ location: StoreLocation, _ body: (any SMDSStore) async throws -> T) async throws -> T {
+        let stores = try await location.open(logger: Logger(label: "openrsp.test.store") { _ in SwiftLogNoOpLogHandler() })
+        do {
+            let result = try await body(stores.smds)
+            await stores.close()
+            return result
+        } catch {
+            await stores.close()
+            throw error
+        }
+    }
+
     static func session(_ n: UInt8, expiresAt: Date, delivered: Bool) throws -> SessionRecord {
         SessionRecord(
             transactionId: try TransactionID(bytes: [0x50, 0x55, 0x52, 0x47, n]), state: delivered ? .bound : .initiated,

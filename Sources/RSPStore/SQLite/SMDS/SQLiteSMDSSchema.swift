@@ -9,7 +9,17 @@ enum SQLiteSMDSSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 smds events, sessions", migrate: createTables)
         migrator.registerMigration("v2 smds sessions: negotiated SGP.22 version and features", migrate: addNegotiatedVersion)
+        migrator.registerMigration("v3 smds events and sessions by expiry", migrate: indexByExpiry)
         return migrator
+    }
+
+    /// `SMDS.purgeExpired`, which `serve` runs every minute, deletes by `expires_at`: a range of
+    /// these indexes instead of a walk over every event and session (PostgreSQL's v1 has them).
+    static func indexByExpiry(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX events_by_expiry ON events(expires_at);
+            CREATE INDEX smds_sessions_by_expiry ON smds_sessions(expires_at);
+            """)
     }
 
     /// Version negotiation (`VersionNegotiation`): the version ("3.1.0") and features (INTEGER
