@@ -300,6 +300,18 @@ public actor InMemorySMDPStore: SMDPStore {
         outbox[index].lastError = lastError
     }
 
+    public func deleteFunctionCalls(createdBefore date: Date, limit: Int) -> Int {
+        let old = functionCalls.filter { $0.value.createdAt < date }.keys.prefix(max(0, limit))
+        for key in old { functionCalls[key] = nil }
+        return old.count
+    }
+
+    public func deleteDeliveredCallbacks(deliveredBefore date: Date, limit: Int) -> Int {
+        let old = Set(outbox.filter { $0.deliveredAt.map { $0 < date } ?? false }.prefix(max(0, limit)).map(\.id))
+        outbox.removeAll { old.contains($0.id) }
+        return old.count
+    }
+
     // MARK: Leases, health
 
     public func acquireLease(_ name: String, holder: String, now: Date, until: Date) -> Bool {

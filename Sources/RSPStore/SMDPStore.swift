@@ -177,6 +177,14 @@ public protocol SMDPStore: Sendable {
     /// Records a failed attempt. `notFound` if there is no callback `id`.
     func rescheduleCallback(id: Int64, attempts: Int, nextAttemptAt: Date, lastError: String) async throws
 
+    // MARK: Retention
+    /// Deletes at most `limit` ES2+ function-call records made before `date`; returns how many.
+    /// A call that repeats one of their identifiers afterwards is executed as a new call.
+    func deleteFunctionCalls(createdBefore date: Date, limit: Int) async throws -> Int
+    /// Deletes at most `limit` callbacks delivered before `date`; returns how many. Undelivered
+    /// callbacks are never deleted.
+    func deleteDeliveredCallbacks(deliveredBefore date: Date, limit: Int) async throws -> Int
+
     // MARK: Leases (work that one node does for all)
     /// Takes or renews the lease `name` for `holder` until `until`, when the lease is free, expired
     /// at `now`, or already `holder`'s; returns whether `holder` holds it now. Nodes sharing a

@@ -687,6 +687,45 @@ struct SMDPStoreES2ConformanceTests {
         }
     }
 
+    // MARK: Retention
+
+    @Test("deleteFunctionCalls removes records made before the date, at most limit; the later ones still answer a repeated call",
+          arguments: StoreKind.available)
+    func deleteFunctionCalls(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            // Fixtures.functionCall(…, outcome: n) is made at date(10 + n).
+            for n in UInt8(1)...5 { _ = try await store.recordFunctionCall(Fixtures.functionCall("Operator A", "confirmOrder", "call-\(n)", outcome: n)) }
+            #expect(try await store.deleteFunctionCalls(createdBefore: Fixtures.date(14), limit: 2) == 2)
+            #expect(try await store.deleteFunctionCalls(createdBefore: Fixtures.date(14), limit: 2) == 1)
+            #expect(try await store.deleteFunctionCalls(createdBefore: Fixtures.date(14), limit: 2) == 0)
+            for n in 1...5 {
+                let kept = try await store.functionCall(requester: "Operator A", function: "confirmOrder", callId: "call-\(n)")
+                #expect((kept != nil) == (n >= 4), "call-\(n)")
+            }
+        }
+    }
+
+    @Test("deleteDeliveredCallbacks removes callbacks delivered before the date, at most limit; pending ones never",
+          arguments: StoreKind.available)
+    func deleteDeliveredCallbacks(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            var ids: [Int64] = []
+            for n in 1...5 { ids.append(try await store.enqueueCallback(Fixtures.callback(n)).id) }
+            try await store.markCallbackDelivered(id: ids[0], at: Fixtures.date(100))
+            try await store.markCallbackDelivered(id: ids[1], at: Fixtures.date(101))
+            try await store.markCallbackDelivered(id: ids[2], at: Fixtures.date(300))
+            // ids[3] and ids[4] stay pending, whatever the date.
+            #expect(try await store.deleteDeliveredCallbacks(deliveredBefore: Fixtures.date(200), limit: 1) == 1)
+            #expect(try await store.deleteDeliveredCallbacks(deliveredBefore: Fixtures.date(200), limit: 2) == 1)
+            #expect(try await store.deleteDeliveredCallbacks(deliveredBefore: Fixtures.date(200), limit: 2) == 0)
+            #expect(try await store.deleteDeliveredCallbacks(deliveredBefore: Fixtures.date(10_000), limit: 2) == 1)
+            #expect(try await store.pendingCallbacks(limit: 10).map(\.id) == [ids[3], ids[4]])
+            // A new callback gets a new id, not one of the deleted ones.
+            let next = try await store.enqueueCallback(Fixtures.callback(6))
+            #expect(next.id > ids[4])
+        }
+    }
+
     // MARK: Callback outbox
 
     @Test("enqueueCallback assigns increasing ids; pendingCallbacks lists the undelivered ones by id, at most limit",

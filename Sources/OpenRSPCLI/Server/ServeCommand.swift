@@ -261,6 +261,7 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(BackgroundWork(interval: .seconds(60)) {
             do { _ = try await smdp.expireOrders() } catch { logger.warning("order expiry failed: \(error)") }
             do { _ = try await smdp.purgeExpiredSessions() } catch { logger.warning("session purge failed: \(error)") }
+            do { _ = try await smdp.purgeHistory() } catch { logger.warning("history purge failed: \(error)") }
         })
         return (services, transport, outbox)
     }

@@ -18,6 +18,7 @@ enum PostgresSchema {
         PostgresMigration(name: "smdp v5 profile templates, availability marker", statements: v5),
         PostgresMigration(name: "smdp v6 notifications by eid and seqNumber", statements: v6),
         PostgresMigration(name: "smdp v9 released orders by eid", statements: v9),
+        PostgresMigration(name: "smdp v10 function calls and delivered callbacks by date", statements: v10),
     ]
 
     /// The shape SQLite's v1–v4 migrations reach, in one step. `orders_active_by_iccid` keeps one
@@ -195,5 +196,11 @@ enum PostgresSchema {
     /// released orders only (SQLite's v9).
     static let v9 = [
         "CREATE INDEX orders_released_by_eid ON orders (eid, created_at, matching_id) WHERE state = 'released'",
+    ]
+
+    /// The retention purge reads a range by date (SQLite's v10).
+    static let v10 = [
+        "CREATE INDEX function_calls_by_date ON function_calls (created_at)",
+        "CREATE INDEX callbacks_delivered ON callbacks (delivered_at) WHERE delivered_at IS NOT NULL",
     ]
 }

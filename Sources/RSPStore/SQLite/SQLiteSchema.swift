@@ -26,6 +26,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v7 notifications: one index by eid", migrate: dropNotificationsByEIDAndId)
         migrator.registerMigration("v8 profiles: package stored last", migrate: storePackageLast)
         migrator.registerMigration("v9 released orders by eid", migrate: indexReleasedOrdersByEID)
+        migrator.registerMigration("v10 function calls and delivered callbacks by date", migrate: indexHistoryByDate)
         return migrator
     }
 
@@ -280,5 +281,14 @@ enum SQLiteSchema {
     /// waiting for their download are in it, a few rows per eUICC however many were ever placed.
     static func indexReleasedOrdersByEID(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX orders_released_by_eid ON orders(eid, created_at, matching_id) WHERE state = 'released'")
+    }
+
+    /// The retention purge (`deleteFunctionCalls`, `deleteDeliveredCallbacks`) reads a range by
+    /// date instead of every row. Delivered callbacks only: the pending ones have their own index.
+    static func indexHistoryByDate(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX function_calls_by_date ON function_calls(created_at);
+            CREATE INDEX callbacks_delivered ON callbacks(delivered_at) WHERE delivered_at IS NOT NULL;
+            """)
     }
 }

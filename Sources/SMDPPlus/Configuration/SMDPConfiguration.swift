@@ -25,6 +25,12 @@ public struct SMDPConfiguration: Sendable {
     public var deliveredSessionRetention: TimeInterval
     /// 30 days: SGP.22 sets no bound; a month covers a device kept offline for weeks.
     public static let defaultDeliveredSessionRetention: TimeInterval = 30 * 86_400
+    /// How long ES2+ function-call records (an operator's retry with the same
+    /// functionCallIdentifier gets the first answer) and delivered progress callbacks are kept;
+    /// `purgeHistory` removes them after that.
+    public var historyRetention: TimeInterval
+    /// 30 days: far beyond any retry of an ES2+ call, and time to look into a delivery.
+    public static let defaultHistoryRetention: TimeInterval = 30 * 86_400
     /// How long an ES2+ order (DownloadOrder) may wait for its download before it expires
     /// (§5.3.1; `expireOrders()` ends it, ES9+ refuses it with 8.8.5/4.10); nil: it never expires.
     public var orderLifetime: TimeInterval?
@@ -51,6 +57,7 @@ public struct SMDPConfiguration: Sendable {
         smdpOID: ASN1ObjectIdentifier? = nil,
         sessionLifetime: TimeInterval = 600,
         deliveredSessionRetention: TimeInterval = defaultDeliveredSessionRetention,
+        historyRetention: TimeInterval = defaultHistoryRetention,
         orderLifetime: TimeInterval? = nil,
         confirmationCodeAttempts: Int = 3,
         hostId: [UInt8] = Array("OpenRSP".utf8),
@@ -69,6 +76,7 @@ public struct SMDPConfiguration: Sendable {
         guard confirmationCodeAttempts > 0 else { throw .invalid("confirmation code attempts must be positive") }
         guard sessionLifetime > 0 else { throw .invalid("session lifetime must be positive") }
         guard deliveredSessionRetention >= 0 else { throw .invalid("delivered session retention must not be negative") }
+        guard historyRetention >= 0 else { throw .invalid("history retention must not be negative") }
         if let orderLifetime, !(orderLifetime > 0) { throw .invalid("order lifetime must be positive") }
         if let features {
             guard features.contains(.profileDownload) else {
@@ -98,6 +106,7 @@ public struct SMDPConfiguration: Sendable {
         self.smdpOID = oid
         self.sessionLifetime = sessionLifetime
         self.deliveredSessionRetention = deliveredSessionRetention
+        self.historyRetention = historyRetention
         self.orderLifetime = orderLifetime
         self.confirmationCodeAttempts = confirmationCodeAttempts
         self.hostId = hostId

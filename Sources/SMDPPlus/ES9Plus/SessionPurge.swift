@@ -15,14 +15,10 @@ extension SMDPPlus {
     public func purgeExpiredSessions(batch: Int = 1_000) async throws -> Int {
         let now = self.now
         let from = sessionPurge.date ?? .distantPast
-        let batch = max(1, batch)
-        var removed = 0
-        while true {
-            let count = try await store.deleteExpiredSessions(
+        let removed = try await Self.deleteInBatches(of: batch) {
+            try await store.deleteExpiredSessions(
                 expired: min(from, now)..<now, deliveredBefore: now.addingTimeInterval(-configuration.deliveredSessionRetention),
-                limit: batch)
-            removed += count
-            if count < batch { break }
+                limit: $0)
         }
         sessionPurge.advance(to: now)
         logger.info("purgeExpiredSessions", metadata: ["removed": "\(removed)"])

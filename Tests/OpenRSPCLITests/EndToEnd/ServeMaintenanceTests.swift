@@ -9,8 +9,8 @@ import Testing
 @testable import OpenRSPCLI
 
 /// What `serve` does in the background without being asked: its first maintenance pass runs at
-/// start, so a store left with expired sessions is cleaned as soon as the server is up.
-@Suite("openrsp serve purges expired sessions in the background")
+/// start, so a store left with expired sessions, events or old history is cleaned as soon as the server is up.
+@Suite("openrsp serve purges, in the background, what expired or outlived its retention")
 struct ServeMaintenanceTests {
     @Test("at start, serve purges undelivered sessions past their lifetime and delivered ones past the retention; it keeps the rest",
           .timeLimit(.minutes(3)))
@@ -56,6 +56,52 @@ struct ServeMaintenanceTests {
                 let kept = try await store.session(transactionId: session.record.transactionId)
                 #expect(kept != nil, "\(session.name) was purged")
             }
+        }
+    }
+
+    @Test("at start, serve purges ES2+ function-call records and delivered callbacks older than the retention; it keeps newer ones",
+          .timeLimit(.minutes(3)))
+    func historyPurgeAtStart() async throws {
+        let processes = try OpenRSPProcesses()
+        defer { processes.killAll() }
+        let site = ServeProcessTests.Site(processes: processes, base: try LoopbackPorts.freeBlock(4))
+        try await processes.succeed(
+            ["profiles", "import", "--data", site.data, "--owner", "001-01", "--profile-type", "T-PURGE", ServeProcessTests.profile])
+
+        let now = Date()
+        let old = now - SMDPConfiguration.defaultHistoryRetention - 3600
+        func call(_ id: String, at date: Date) -> FunctionCallRecord {
+            FunctionCallRecord(requester: "OPERATOR", function: "confirmOrder", callId: id,
+                               requestHash: [UInt8](repeating: 7, count: 32), outcome: [0x30, 0x00], createdAt: date)
+        }
+        let location = StoreLocation.sqlite(dataDirectory: URL(fileURLWithPath: site.data))
+        try await ScaleOut.withStore(location) { store in
+            _ = try await store.recordFunctionCall(call("old", at: old))
+            _ = try await store.recordFunctionCall(call("recent", at: now - 3600))
+            for delivered in [old, now - 3600] {
+                let callback = try await store.enqueueCallback(CallbackRecord(
+                    operatorName: "OPERATOR", url: "https://operator.example.test/progress", body: Array("{}".utf8),
+                    createdAt: delivered, nextAttemptAt: delivered))
+                try await store.markCallbackDelivered(id: callback.id, at: delivered)
+            }
+        }
+
+        let serve = try await site.startServe(["--es2-port", "0", "--smds-port", "0"], listening: [site.base])
+        let deadline = ContinuousClock.now + .seconds(60)
+        var purged = false
+        repeat {
+            purged = try await ScaleOut.withStore(location) { store in
+                try await store.functionCall(requester: "OPERATOR", function: "confirmOrder", callId: "old") == nil
+            }
+            if !purged { try await Task.sleep(for: .milliseconds(200)) }
+        } while !purged && ContinuousClock.now < deadline
+        #expect(purged, "the old function call is still there; serve's log: \(serve.stderr)")
+
+        try await ScaleOut.withStore(location) { store in
+            let recent = try await store.functionCall(requester: "OPERATOR", function: "confirmOrder", callId: "recent")
+            #expect(recent != nil)
+            // The old delivered callback went with the purge: the recent one is all that is left to delete.
+            #expect(try await store.deleteDeliveredCallbacks(deliveredBefore: now, limit: 10) == 1)
         }
     }
 

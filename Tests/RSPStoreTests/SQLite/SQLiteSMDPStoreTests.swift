@@ -200,7 +200,7 @@ struct SQLiteSMDPStoreTests {
             try inspector.close()
             #expect(tables == ["callbacks", "function_calls", "leases", "notifications", "operators", "orders", "profile_templates", "profiles",
                                "sessions"])
-            #expect(indexes == ["callbacks_pending", "notifications_by_eid_seq",
+            #expect(indexes == ["callbacks_delivered", "callbacks_pending", "function_calls_by_date", "notifications_by_eid_seq",
                                 "orders_active_by_iccid", "orders_by_expiry", "orders_released_by_eid",
                                 "profiles_available", "profiles_by_type", "sessions_by_expiry"])
             #expect(journalMode == "wal")
@@ -227,6 +227,25 @@ struct SQLiteSMDPStoreTests {
             for plan in plans {
                 #expect(plan.contains("USING INDEX notifications_by_eid_seq") || plan.contains("USING COVERING INDEX notifications_by_eid_seq"), "\(plan)")
             }
+        }
+    }
+
+    @Test("the retention purge finds old function calls and delivered callbacks through their date indexes, not by a scan")
+    func retentionDeletesUseTheIndexes() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteSMDPStore(dataDirectory: directory)
+            try store.close()
+            let inspector = try DatabaseQueue(path: directory.appendingPathComponent(SQLiteSMDPStore.defaultFileName).path)
+            let plans = try await inspector.read { db in
+                try ["SELECT rowid FROM function_calls WHERE created_at < ? LIMIT 10",
+                     "SELECT id FROM callbacks WHERE delivered_at IS NOT NULL AND delivered_at < ? LIMIT 10"].map { sql in
+                    try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [0.0])
+                        .map { $0["detail"] as String? ?? "" }.joined(separator: "; ")
+                }
+            }
+            try inspector.close()
+            #expect(plans[0].contains("INDEX function_calls_by_date"), "\(plans[0])")
+            #expect(plans[1].contains("INDEX callbacks_delivered"), "\(plans[1])")
         }
     }
 }

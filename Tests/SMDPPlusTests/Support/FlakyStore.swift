@@ -157,4 +157,12 @@ final class FlakyStore: SMDPStore {
     }
 
     func checkHealth() async throws { await base.checkHealth() }
+
+    func deleteFunctionCalls(createdBefore date: Date, limit: Int) async throws -> Int {
+        await base.deleteFunctionCalls(createdBefore: date, limit: limit)
+    }
+
+    func deleteDeliveredCallbacks(deliveredBefore date: Date, limit: Int) async throws -> Int {
+        await base.deleteDeliveredCallbacks(deliveredBefore: date, limit: limit)
+    }
 }
