@@ -2,25 +2,20 @@ import Foundation
 import Logging
 import RSPCore
 import RSPStore
-import SMDPPlus
 import RSPTestSupport
+import SMDPPlus
 import Testing
 
 @testable import OpenRSPCLI
 
 /// What `serve` does in the background without being asked: its first maintenance pass runs at
-/// start, so a store left with expired sessions, events or old history is cleaned as soon as the server is up.
+/// start, so a store left with expired sessions, events or old history is cleaned as soon as the
+/// server is up. Each test fills a store, starts `serve` on it and waits for what must go.
 @Suite("openrsp serve purges, in the background, what expired or outlived its retention")
 struct ServeMaintenanceTests {
     @Test("at start, serve purges undelivered sessions past their lifetime and delivered ones past the retention; it keeps the rest",
           .timeLimit(.minutes(3)))
     func sessionPurgeAtStart() async throws {
-        let processes = try OpenRSPProcesses()
-        defer { processes.killAll() }
-        let site = ServeProcessTests.Site(processes: processes, base: try LoopbackPorts.freeBlock(4))
-        try await processes.succeed(
-            ["profiles", "import", "--data", site.data, "--owner", "001-01", "--profile-type", "T-PURGE", ServeProcessTests.profile])
-
         let now = Date()
         let hour: TimeInterval = 3600
         let retention = SMDPConfiguration.defaultDeliveredSessionRetention
@@ -30,30 +25,17 @@ struct ServeMaintenanceTests {
             ("delivered, expired an hour ago", try Self.session(3, expiresAt: now - hour, delivered: true), false),
             ("delivered, expired beyond the retention", try Self.session(4, expiresAt: now - retention - hour, delivered: true), true),
         ]
-        let location = StoreLocation.sqlite(dataDirectory: URL(fileURLWithPath: site.data))
-        try await ScaleOut.withStore(location) { store in
-            for session in sessions { try await store.insertSession(session.record) }
-        }
-
-        let serve = try await site.startServe(["--es2-port", "0", "--smds-port", "0"], listening: [site.base])
-        let purged = sessions.filter(\.purged)
-        let deadline = ContinuousClock.now + .seconds(60)
-        var remaining: [String] = []
-        repeat {
-            remaining = try await ScaleOut.withStore(location) { store in
-                var found: [String] = []
-                for session in purged where try await store.session(transactionId: session.record.transactionId) != nil {
-                    found.append(session.name)
-                }
-                return found
+        try await Scenario.run(["--smds-port", "0"]) { stores in
+            for session in sessions { try await stores.smdp.insertSession(session.record) }
+        } remaining: { stores in
+            var found: [String] = []
+            for session in sessions where session.purged {
+                if try await stores.smdp.session(transactionId: session.record.transactionId) != nil { found.append(session.name) }
             }
-            if !remaining.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
-        } while !remaining.isEmpty && ContinuousClock.now < deadline
-        #expect(remaining.isEmpty, "not purged: \(remaining); serve's log: \(serve.stderr)")
-
-        try await ScaleOut.withStore(location) { store in
+            return found
+        } afterwards: { stores in
             for session in sessions where !session.purged {
-                let kept = try await store.session(transactionId: session.record.transactionId)
+                let kept = try await stores.smdp.session(transactionId: session.record.transactionId)
                 #expect(kept != nil, "\(session.name) was purged")
             }
         }
@@ -62,58 +44,34 @@ struct ServeMaintenanceTests {
     @Test("at start, serve purges ES2+ function-call records and delivered callbacks older than the retention; it keeps newer ones",
           .timeLimit(.minutes(3)))
     func historyPurgeAtStart() async throws {
-        let processes = try OpenRSPProcesses()
-        defer { processes.killAll() }
-        let site = ServeProcessTests.Site(processes: processes, base: try LoopbackPorts.freeBlock(4))
-        try await processes.succeed(
-            ["profiles", "import", "--data", site.data, "--owner", "001-01", "--profile-type", "T-PURGE", ServeProcessTests.profile])
-
         let now = Date()
         let old = now - SMDPConfiguration.defaultHistoryRetention - 3600
         func call(_ id: String, at date: Date) -> FunctionCallRecord {
             FunctionCallRecord(requester: "OPERATOR", function: "confirmOrder", callId: id,
                                requestHash: [UInt8](repeating: 7, count: 32), outcome: [0x30, 0x00], createdAt: date)
         }
-        let location = StoreLocation.sqlite(dataDirectory: URL(fileURLWithPath: site.data))
-        try await ScaleOut.withStore(location) { store in
-            _ = try await store.recordFunctionCall(call("old", at: old))
-            _ = try await store.recordFunctionCall(call("recent", at: now - 3600))
+        try await Scenario.run(["--smds-port", "0"]) { stores in
+            _ = try await stores.smdp.recordFunctionCall(call("old", at: old))
+            _ = try await stores.smdp.recordFunctionCall(call("recent", at: now - 3600))
             for delivered in [old, now - 3600] {
-                let callback = try await store.enqueueCallback(CallbackRecord(
+                let callback = try await stores.smdp.enqueueCallback(CallbackRecord(
                     operatorName: "OPERATOR", url: "https://operator.example.test/progress", body: Array("{}".utf8),
                     createdAt: delivered, nextAttemptAt: delivered))
-                try await store.markCallbackDelivered(id: callback.id, at: delivered)
+                try await stores.smdp.markCallbackDelivered(id: callback.id, at: delivered)
             }
-        }
-
-        let serve = try await site.startServe(["--es2-port", "0", "--smds-port", "0"], listening: [site.base])
-        let deadline = ContinuousClock.now + .seconds(60)
-        var purged = false
-        repeat {
-            purged = try await ScaleOut.withStore(location) { store in
-                try await store.functionCall(requester: "OPERATOR", function: "confirmOrder", callId: "old") == nil
-            }
-            if !purged { try await Task.sleep(for: .milliseconds(200)) }
-        } while !purged && ContinuousClock.now < deadline
-        #expect(purged, "the old function call is still there; serve's log: \(serve.stderr)")
-
-        try await ScaleOut.withStore(location) { store in
-            let recent = try await store.functionCall(requester: "OPERATOR", function: "confirmOrder", callId: "recent")
+        } remaining: { stores in
+            try await stores.smdp.functionCall(requester: "OPERATOR", function: "confirmOrder", callId: "old") == nil ? [] : ["old call"]
+        } afterwards: { stores in
+            let recent = try await stores.smdp.functionCall(requester: "OPERATOR", function: "confirmOrder", callId: "recent")
             #expect(recent != nil)
             // The old delivered callback went with the purge: the recent one is all that is left to delete.
-            #expect(try await store.deleteDeliveredCallbacks(deliveredBefore: now, limit: 10) == 1)
+            #expect(try await stores.smdp.deleteDeliveredCallbacks(deliveredBefore: now, limit: 10) == 1)
         }
     }
 
     @Test("at start, serve's SM-DS purges the ES11 sessions and the events whose lifetime ended; it keeps the rest",
           .timeLimit(.minutes(3)))
     func smdsPurgeAtStart() async throws {
-        let processes = try OpenRSPProcesses()
-        defer { processes.killAll() }
-        let site = ServeProcessTests.Site(processes: processes, base: try LoopbackPorts.freeBlock(4))
-        try await processes.succeed(
-            ["profiles", "import", "--data", site.data, "--owner", "001-01", "--profile-type", "T-PURGE", ServeProcessTests.profile])
-
         let now = Date()
         let eid = try EID(prefix: "89049032", individualNumber: 4_242)
         func session(_ n: UInt8, expiresAt: Date) throws -> SMDSSessionRecord {
@@ -130,40 +88,59 @@ struct ServeMaintenanceTests {
         let liveSession = try session(2, expiresAt: now + 3600)
         let expiredEvent = event("EXPIRED", expiresAt: now - 60)
         let liveEvent = event("LIVE", expiresAt: now + 86_400)
-        let location = StoreLocation.sqlite(dataDirectory: URL(fileURLWithPath: site.data))
-        try await Self.withSMDSStore(location) { store in
-            for record in [expiredSession, liveSession] { try await store.insertSMDSSession(record) }
-            for record in [expiredEvent, liveEvent] { try await store.insertEvent(record) }
-        }
-
-        let serve = try await site.startServe(["--es2-port", "0"], listening: [site.base, site.base + 1])
-        let deadline = ContinuousClock.now + .seconds(60)
-        var remaining: [String] = []
-        repeat {
-            remaining = try await Self.withSMDSStore(location) { store in
-                (try await store.smdsSession(transactionId: expiredSession.transactionId) == nil ? [] : ["session"])
-                    + (try await store.event(eventId: expiredEvent.eventId) == nil ? [] : ["event"])
-            }
-            if !remaining.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
-        } while !remaining.isEmpty && ContinuousClock.now < deadline
-        #expect(remaining.isEmpty, "not purged: \(remaining); serve's log: \(serve.stderr)")
-
-        try await Self.withSMDSStore(location) { store in
-            let session = try await store.smdsSession(transactionId: liveSession.transactionId)
-            let event = try await store.event(eventId: liveEvent.eventId)
+        try await Scenario.run([], listening: 2) { stores in
+            for record in [expiredSession, liveSession] { try await stores.smds.insertSMDSSession(record) }
+            for record in [expiredEvent, liveEvent] { try await stores.smds.insertEvent(record) }
+        } remaining: { stores in
+            (try await stores.smds.smdsSession(transactionId: expiredSession.transactionId) == nil ? [] : ["session"])
+                + (try await stores.smds.event(eventId: expiredEvent.eventId) == nil ? [] : ["event"])
+        } afterwards: { stores in
+            let session = try await stores.smds.smdsSession(transactionId: liveSession.transactionId)
+            let event = try await stores.smds.event(eventId: liveEvent.eventId)
             #expect(session != nil && event != nil)
         }
     }
 
-    static func withSMDSStore<T>(_ location: StoreLocation, _ body: (any SMDSStore) async throws -> T) async throws -> T {
-        let stores = try await location.open(logger: Logger(label: "openrsp.test.store") { _ in SwiftLogNoOpLogHandler() })
-        do {
-            let result = try await body(stores.smds)
-            await stores.close()
-            return result
-        } catch {
-            await stores.close()
-            throw error
+    /// A data directory with one imported profile, filled by `fill`; then `serve` (ES2+ off, plus
+    /// `arguments`) runs on it until `remaining` finds nothing left (polled every 200 ms, for 60 s
+    /// at most), and `afterwards` checks what must have stayed.
+    enum Scenario {
+        static func run(
+            _ arguments: [String], listening: Int = 1,
+            fill: (OpenedStores) async throws -> Void,
+            remaining: (OpenedStores) async throws -> [String],
+            afterwards: (OpenedStores) async throws -> Void
+        ) async throws {
+            let processes = try OpenRSPProcesses()
+            defer { processes.killAll() }
+            let site = ServeProcessTests.Site(processes: processes, base: try LoopbackPorts.freeBlock(4))
+            try await processes.succeed(
+                ["profiles", "import", "--data", site.data, "--owner", "001-01", "--profile-type", "T-PURGE", ServeProcessTests.profile])
+            let location = StoreLocation.sqlite(dataDirectory: URL(fileURLWithPath: site.data))
+            try await withStores(location, fill)
+
+            let serve = try await site.startServe(
+                ["--es2-port", "0"] + arguments, listening: Array(site.base..<site.base + listening))
+            let deadline = ContinuousClock.now + .seconds(60)
+            var left: [String] = []
+            repeat {
+                left = try await withStores(location, remaining)
+                if !left.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
+            } while !left.isEmpty && ContinuousClock.now < deadline
+            #expect(left.isEmpty, "not purged: \(left); serve's log: \(serve.stderr)")
+            try await withStores(location, afterwards)
+        }
+
+        static func withStores<T>(_ location: StoreLocation, _ body: (OpenedStores) async throws -> T) async throws -> T {
+            let stores = try await location.open(logger: Logger(label: "openrsp.test.store") { _ in SwiftLogNoOpLogHandler() })
+            do {
+                let result = try await body(stores)
+                await stores.close()
+                return result
+            } catch {
+                await stores.close()
+                throw error
+            }
         }
     }
 
