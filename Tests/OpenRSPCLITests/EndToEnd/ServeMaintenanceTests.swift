@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import RSPCore
 import RSPStore
 import RSPTestSupport
@@ -117,30 +116,18 @@ struct ServeMaintenanceTests {
             try await processes.succeed(
                 ["profiles", "import", "--data", site.data, "--owner", "001-01", "--profile-type", "T-PURGE", ServeProcessTests.profile])
             let location = StoreLocation.sqlite(dataDirectory: URL(fileURLWithPath: site.data))
-            try await withStores(location, fill)
+            try await location.withOpened(fill)
 
             let serve = try await site.startServe(
                 ["--es2-port", "0"] + arguments, listening: Array(site.base..<site.base + listening))
             let deadline = ContinuousClock.now + .seconds(60)
             var left: [String] = []
             repeat {
-                left = try await withStores(location, remaining)
+                left = try await location.withOpened(remaining)
                 if !left.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
             } while !left.isEmpty && ContinuousClock.now < deadline
             #expect(left.isEmpty, "not purged: \(left); serve's log: \(serve.stderr)")
-            try await withStores(location, afterwards)
-        }
-
-        static func withStores<T>(_ location: StoreLocation, _ body: (OpenedStores) async throws -> T) async throws -> T {
-            let stores = try await location.open(logger: Logger(label: "openrsp.test.store") { _ in SwiftLogNoOpLogHandler() })
-            do {
-                let result = try await body(stores)
-                await stores.close()
-                return result
-            } catch {
-                await stores.close()
-                throw error
-            }
+            try await location.withOpened(afterwards)
         }
     }
 

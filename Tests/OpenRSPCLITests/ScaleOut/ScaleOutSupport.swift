@@ -114,17 +114,7 @@ extension ScaleOut {
     static func withStore<T>(
         _ location: StoreLocation, _ body: (any SMDPStore) async throws -> T
     ) async throws -> T {
-        var logger = Logger(label: "openrsp.test.store")
-        logger.logLevel = .critical
-        let stores = try await location.open(logger: logger)
-        do {
-            let result = try await body(stores.smdp)
-            await stores.close()
-            return result
-        } catch {
-            await stores.close()
-            throw error
-        }
+        try await location.withOpened { try await body($0.smdp) }
     }
 
     /// Unprotected Profile Packages that differ by their header ICCID (as `openrsp bench` makes
