@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import RSPStore
 import RSPTestSupport
 import Testing
@@ -10,15 +9,10 @@ struct SQLiteSMDSSchemaTests {
     func purgeUsesTheExpiryIndexes() async throws {
         try await TemporaryDirectory.with { directory in
             try SQLiteSMDSStore(dataDirectory: directory).close()
-            let inspector = try DatabaseQueue(path: directory.appendingPathComponent(SQLiteSMDSStore.defaultFileName).path)
-            let plans = try await inspector.read { db in
-                // EXPLAIN QUERY PLAN rows: id, parent, notused, detail.
-                try ["smds_sessions", "events"].map { table in
-                    try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN DELETE FROM \(table) WHERE expires_at <= ?", arguments: [0.0])
-                        .map { $0["detail"] as String? ?? "" }.joined(separator: "; ")
-                }
-            }
-            try inspector.close()
+            let plans = try await SQLiteQueryPlans.of(directory.appendingPathComponent(SQLiteSMDSStore.defaultFileName), [
+                ("DELETE FROM smds_sessions WHERE expires_at <= ?", [0.0]),
+                ("DELETE FROM events WHERE expires_at <= ?", [0.0]),
+            ])
             #expect(plans[0].contains("INDEX smds_sessions_by_expiry"), "\(plans[0])")
             #expect(plans[1].contains("INDEX events_by_expiry"), "\(plans[1])")
         }

@@ -215,15 +215,11 @@ struct SQLiteSMDPStoreTests {
         try await TemporaryDirectory.with { directory in
             let store = try SQLiteSMDPStore(dataDirectory: directory)
             try store.close()
-            let inspector = try DatabaseQueue(path: directory.appendingPathComponent(SQLiteSMDPStore.defaultFileName).path)
             let eid = "89049032000000000000000000000000"
-            let plans = try await inspector.read { db in
-                // EXPLAIN QUERY PLAN rows: id, parent, notused, detail.
-                [try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM notifications WHERE eid = ? ORDER BY id", arguments: [eid]),
-                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT EXISTS (SELECT 1 FROM notifications WHERE eid = ? AND seq_number = ?)",
-                                  arguments: [eid, 1])].map { rows in rows.map { $0["detail"] as String? ?? "" }.joined(separator: "; ") }
-            }
-            try inspector.close()
+            let plans = try await SQLiteQueryPlans.of(directory.appendingPathComponent(SQLiteSMDPStore.defaultFileName), [
+                ("SELECT * FROM notifications WHERE eid = ? ORDER BY id", [eid]),
+                ("SELECT EXISTS (SELECT 1 FROM notifications WHERE eid = ? AND seq_number = ?)", [eid, 1]),
+            ])
             for plan in plans {
                 #expect(plan.contains("USING INDEX notifications_by_eid_seq") || plan.contains("USING COVERING INDEX notifications_by_eid_seq"), "\(plan)")
             }
@@ -235,15 +231,10 @@ struct SQLiteSMDPStoreTests {
         try await TemporaryDirectory.with { directory in
             let store = try SQLiteSMDPStore(dataDirectory: directory)
             try store.close()
-            let inspector = try DatabaseQueue(path: directory.appendingPathComponent(SQLiteSMDPStore.defaultFileName).path)
-            let plans = try await inspector.read { db in
-                try ["SELECT rowid FROM function_calls WHERE created_at < ? LIMIT 10",
-                     "SELECT id FROM callbacks WHERE delivered_at IS NOT NULL AND delivered_at < ? LIMIT 10"].map { sql in
-                    try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [0.0])
-                        .map { $0["detail"] as String? ?? "" }.joined(separator: "; ")
-                }
-            }
-            try inspector.close()
+            let plans = try await SQLiteQueryPlans.of(directory.appendingPathComponent(SQLiteSMDPStore.defaultFileName), [
+                ("SELECT rowid FROM function_calls WHERE created_at < ? LIMIT 10", [0.0]),
+                ("SELECT id FROM callbacks WHERE delivered_at IS NOT NULL AND delivered_at < ? LIMIT 10", [0.0]),
+            ])
             #expect(plans[0].contains("INDEX function_calls_by_date"), "\(plans[0])")
             #expect(plans[1].contains("INDEX callbacks_delivered"), "\(plans[1])")
         }
