@@ -74,8 +74,10 @@ struct BenchCommand: AsyncParsableCommand {
     var profileType: String?
 
     @Option(help: ArgumentHelp(
-        "Instead of downloads: inventory sizes to fill (comma-separated, e.g. 1000,1000000), each in a fresh SQLite store, "
+        "Instead of downloads: inventory sizes to fill (comma-separated, e.g. 1000,1000000), each in a fresh store, "
             + "and the latency of ordering and of a download's order reads at each.",
+        discussion: "The store is SQLite in a temporary directory, or with --store postgres://… a database of its own "
+            + "per size on that server (created, then dropped; the URL's own database is left alone).",
         valueName: "sizes"))
     var inventory: String?
 
@@ -83,10 +85,10 @@ struct BenchCommand: AsyncParsableCommand {
     var inventoryOperations = 1_000
 
     func validate() throws {
-        if inventory != nil, server != nil || downloads > 0 || cryptoCeiling || store != nil {
-            throw ValidationError("--inventory runs alone (no --server, --downloads, --crypto-ceiling or --store)")
+        if inventory != nil, server != nil || downloads > 0 || cryptoCeiling {
+            throw ValidationError("--inventory runs alone (no --server, --downloads or --crypto-ceiling)")
         }
-        if inventory != nil { _ = try inventorySizes() }
+        if inventory != nil { _ = try inventorySizes(); _ = try inventoryStore() }
         if inventoryOperations < 1 { throw ValidationError("--inventory-operations must be at least 1") }
         if server != nil, inProcess { throw ValidationError("--server and --in-process exclude each other") }
         if server != nil, store != nil { throw ValidationError("--store applies to --in-process only") }
@@ -103,6 +105,17 @@ struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--inventory takes positive sizes separated by commas, e.g. 1000,1000000")
         }
         return sizes.compactMap { $0 }
+    }
+
+    /// `--store` with `--inventory`: sqlite (the default) or a postgres:// server URL.
+    func inventoryStore() throws -> InventoryScale.Store {
+        if store?.lowercased() == "memory" {
+            throw ValidationError("--inventory measures a persistent store: --store sqlite or a postgres:// URL")
+        }
+        switch try StoreLocation(parsing: store, dataDirectory: URL(fileURLWithPath: ".")) {
+        case .sqlite: return .sqlite
+        case .postgres(let server): return .postgres(server)
+        }
     }
 
     func run() async throws {
@@ -162,7 +175,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     func runInventoryScale() async throws {
         let profileURL = try profile.map(URL.init(fileURLWithPath:)) ?? DemoCommand.defaultProfile()
-        let report = try await InventoryScale(sizes: try inventorySizes(), operations: inventoryOperations, profile: profileURL).run()
+        let report = try await InventoryScale(
+            sizes: try inventorySizes(), operations: inventoryOperations, profile: profileURL, store: try inventoryStore()).run()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

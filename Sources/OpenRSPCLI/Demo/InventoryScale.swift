@@ -7,10 +7,11 @@ import RSPStore
 import SMDPPlus
 
 /// `openrsp bench --inventory SIZES`: whether ordering and the order reads of a download stay as
-/// fast with a large inventory as with a small one. For each size, a fresh SQLite store gets that
-/// many template profiles (as `profiles import-template` stores them), then the timed operations
-/// run `operations` times each, in-process and without HTTP, so that what is measured is the
-/// store's and the SM-DP+'s work, the part that could grow with the rows.
+/// fast with a large inventory as with a small one. For each size, a fresh store (SQLite in a
+/// temporary directory, or a database of its own on a PostgreSQL server) gets that many template
+/// profiles (as `profiles import-template` stores them), then the timed operations run
+/// `operations` times each, in-process and without HTTP, so that what is measured is the store's
+/// and the SM-DP+'s work, the part that could grow with the rows.
 struct InventoryScale: Sendable {
     /// One timed operation: what it is, and its latency in microseconds.
     struct Operation: Encodable, Sendable {
@@ -26,13 +27,15 @@ struct InventoryScale: Sendable {
         var profiles: Int
         var importSeconds: Double
         var importRowsPerSecond: Double
-        /// The store's files (database and WAL) after the import.
+        /// The store's size after the import: SQLite's files (database and WAL), or PostgreSQL's
+        /// `pg_database_size` of the size's database.
         var storeBytes: Int64
         var operations: [Operation]
     }
 
     struct Report: Encodable, Sendable {
-        var store = "sqlite"
+        /// "sqlite", or the PostgreSQL server's URL (without its password).
+        var store: String
         var operationsPerSize: Int
         var sizes: [Size]
         var method = "each operation timed alone (ContinuousClock) on a store that the previous ones filled; "
@@ -43,9 +46,17 @@ struct InventoryScale: Sendable {
     static let owner = "001-01"
     static let operatorName = "SCALE-OPERATOR"
 
+    /// Where each size's inventory is stored.
+    enum Store: Sendable {
+        case sqlite
+        /// A database of its own per size on this server, dropped after it.
+        case postgres(PostgresURL)
+    }
+
     var sizes: [Int]
     var operations: Int
     var profile: URL
+    var store = Store.sqlite
     var batch = 10_000
 
     func run() async throws -> Report {
@@ -55,21 +66,50 @@ struct InventoryScale: Sendable {
         let pki = try RSPPKI.generate()
         var measured: [Size] = []
         for size in sizes {
+            measured.append(try await withStore { store, storeBytes in
+                try await measure(size, upp: Array(upp), pki: pki, store: store, storeBytes: storeBytes)
+            })
+        }
+        switch store {
+        case .sqlite: return Report(store: "sqlite", operationsPerSize: operations, sizes: measured)
+        case .postgres(let server): return Report(store: server.description, operationsPerSize: operations, sizes: measured)
+        }
+    }
+
+    /// Runs `body` on a new, empty store, with a way to read its size; the store is removed afterwards.
+    private func withStore(_ body: (any SMDPStore, @Sendable () async throws -> Int64) async throws -> Size) async throws -> Size {
+        switch store {
+        case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-inventory-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let store = try SQLiteSMDPStore(dataDirectory: directory)
             do {
-                measured.append(try await measure(size, upp: Array(upp), pki: pki, store: store, directory: directory))
+                let size = try await body(store) { Self.bytes(under: directory) }
                 try store.close()
+                return size
             } catch {
                 try? store.close()
                 throw error
             }
+        case .postgres(let server):
+            let logger = Logger(label: "openrsp.bench.inventory") { _ in SwiftLogNoOpLogHandler() }
+            return try await PostgresScratchDatabase.with(on: server, prefix: "openrsp_inventory", logger: logger) { database in
+                let store = try await PostgresSMDPStore(url: database.url, logger: logger, maximumConnections: 4)
+                do {
+                    let size = try await body(store) { try await database.sizeBytes(logger: logger) }
+                    await store.close()
+                    return size
+                } catch {
+                    await store.close()
+                    throw error
+                }
+            }
         }
-        return Report(operationsPerSize: operations, sizes: measured)
     }
 
-    private func measure(_ size: Int, upp: [UInt8], pki: RSPPKI, store: SQLiteSMDPStore, directory: URL) async throws -> Size {
+    private func measure(
+        _ size: Int, upp: [UInt8], pki: RSPPKI, store: any SMDPStore, storeBytes: @Sendable () async throws -> Int64
+    ) async throws -> Size {
         let configuration = try SMDPConfiguration(
             address: "localhost:8443", dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate])
         let smdp = SMDPPlus(configuration: configuration, store: store, logger: Logger(label: "openrsp.bench.inventory") { _ in
@@ -95,7 +135,7 @@ struct InventoryScale: Sendable {
         }
         if !pending.isEmpty { try await smdp.importProfiles(fromTemplate: template.id, iccids: pending, metadata: metadata) }
         let importSeconds = (ContinuousClock.now - started).seconds
-        let storeBytes = Self.bytes(under: directory)
+        let storeBytes = try await storeBytes()
 
         func caller() -> ES2PlusCaller {
             ES2PlusCaller(functionRequesterIdentifier: registered.name, functionCallIdentifier: UUID().uuidString,

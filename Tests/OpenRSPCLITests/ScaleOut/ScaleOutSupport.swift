@@ -45,40 +45,27 @@ extension ScaleOut {
         /// postgres://… naming the new database (the server URL with another path, password kept).
         let url: String
         let name: String
-        private let server: PostgresURL
+        private let database: PostgresScratchDatabase
+        private static let logger = Logger(label: "openrsp.test.postgres") { _ in SwiftLogNoOpLogHandler() }
 
         static func create(_ tag: String) async throws -> ScratchDatabase {
             guard let text = Postgres.serverURL, var components = URLComponents(string: text) else {
                 throw Failure(description: "OPENRSP_POSTGRES_URL is not set")
             }
-            let server = try PostgresURL(parsing: text)
-            let name = "openrsp_\(tag)_\(UUID().uuidString.prefix(8).lowercased())"
-            try await administer(server) { try await $0.createDatabase(named: name) }
-            components.path = "/" + name
-            guard let url = components.string else { throw Failure(description: "cannot build a URL for \(name)") }
-            return ScratchDatabase(url: url, name: name, server: server)
+            let database = try await PostgresScratchDatabase.create(
+                on: try PostgresURL(parsing: text), prefix: "openrsp_\(tag)", logger: logger)
+            components.path = "/" + database.name
+            guard let url = components.string else { throw Failure(description: "cannot build a URL for \(database.name)") }
+            return ScratchDatabase(url: url, name: database.name, database: database)
         }
 
         func drop() async {
             guard ProcessInfo.processInfo.environment["OPENRSP_KEEP_PROCESS_OUTPUT"] == nil else { return }
             do {
-                try await Self.administer(server) { try await $0.dropDatabase(named: name) }
+                try await database.drop(logger: Self.logger)
             } catch {
                 Issue.record("test database \(name) not dropped: \(error)")
             }
-        }
-
-        private static func administer(_ server: PostgresURL, _ body: (PostgresDatabase) async throws -> Void) async throws {
-            var logger = Logger(label: "openrsp.test.postgres")
-            logger.logLevel = .critical
-            let admin = try await PostgresDatabase.connect(url: server, logger: logger, maximumConnections: 1)
-            do {
-                try await body(admin)
-            } catch {
-                await admin.close()
-                throw error
-            }
-            await admin.close()
         }
     }
 

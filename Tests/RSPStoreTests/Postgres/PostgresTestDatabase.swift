@@ -28,21 +28,9 @@ enum PostgresTestDatabase {
     /// server, dropped afterwards (its sessions ended first), whether `body` succeeds or not.
     static func withDatabase(_ body: (PostgresURL) async throws -> Void) async throws {
         guard let server = serverURL else { throw Unavailable() }
-        let name = "openrsp_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = try await PostgresDatabase.connect(url: server, logger: logger, maximumConnections: 1)
-        do {
-            try await admin.createDatabase(named: name)
-        } catch {
-            await admin.close()
-            throw error
+        try await PostgresScratchDatabase.with(on: server, prefix: "openrsp_test", logger: logger) { database in
+            try await body(database.url)
         }
-        var url = server
-        url.database = name
-        let outcome: Result<Void, any Error>
-        do { try await body(url); outcome = .success(()) } catch { outcome = .failure(error) }
-        do { try await admin.dropDatabase(named: name) } catch { Issue.record("test database \(name) not dropped: \(error)") }
-        await admin.close()
-        try outcome.get()
     }
 
     /// Runs `body` with both stores opened on a fresh database, closed afterwards.

@@ -40,16 +40,8 @@ enum ScratchPostgres {
 
     static func store() async throws -> any SMDPStore {
         guard let server = serverURL else { throw Unavailable() }
-        let name = "openrsp_test_smdp_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = try await PostgresDatabase.connect(url: server, logger: logger, maximumConnections: 1)
-        do { try await admin.createDatabase(named: name) } catch {
-            await admin.close()
-            throw error
-        }
-        await admin.close()
-        var url = server
-        url.database = name
-        return try await PostgresSMDPStore(url: url, logger: logger, maximumConnections: 2)
+        let database = try await PostgresScratchDatabase.create(on: server, prefix: "openrsp_test_smdp", logger: logger)
+        return try await PostgresSMDPStore(url: database.url, logger: logger, maximumConnections: 2)
     }
 }
 
