@@ -38,15 +38,11 @@ extension PostgresSMDPStore {
         make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) async throws -> OrderRecord? {
         try await database.write("order of type \(profileType)") { transaction in
+            try await transaction.execute(Self.allocationSettings)
             var after = ""
             while true {
-                // The partial index `profiles_available` holds only profiles without an active
-                // order (the `orders` triggers keep it in step), so ordered ones are never read.
-                let page = try await ProfileRecord.load(try await transaction.rows("""
-                    SELECT * FROM profiles
-                    WHERE profile_type = \(profileType) AND available AND iccid > \(after)
-                    ORDER BY iccid LIMIT 64
-                    """), in: transaction)
+                let page = try await ProfileRecord.load(
+                    try await transaction.rows(Self.allocationPage(profileType: profileType, after: after)), in: transaction)
                 guard let last = page.last else { return nil }
                 for profile in page where accept(profile) {
                     guard try await Self.lockProfile(transaction, iccid: profile.iccid, skipLocked: true),
@@ -62,6 +58,21 @@ extension PostgresSMDPStore {
                 after = PostgresColumn.text(last.iccid)
             }
         }
+    }
+
+    /// For the rest of the allocation's transaction: no plan that sorts, so that `allocationPage`
+    /// can only be read in the order of `profiles_allocation` (schema v11 says why).
+    static let allocationSettings: PostgresQuery = "SET LOCAL enable_sort = off"
+
+    /// Up to 64 available profiles of the type after the ICCID `after`, in ICCID order, from the
+    /// partial index `profiles_allocation`: it holds only profiles without an active order (the
+    /// `orders` triggers keep `available` in step), so ordered ones are never read.
+    static func allocationPage(profileType: String, after: String) -> PostgresQuery {
+        """
+        SELECT * FROM profiles
+        WHERE profile_type = \(profileType) AND available AND iccid COLLATE "POSIX" > \(after)
+        ORDER BY iccid COLLATE "POSIX" LIMIT 64
+        """
     }
 
     /// Locks the active order's row: a concurrent change of it on another node waits, and if that
