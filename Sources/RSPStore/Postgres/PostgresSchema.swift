@@ -19,7 +19,7 @@ enum PostgresSchema {
         PostgresMigration(name: "smdp v6 notifications by eid and seqNumber", statements: v6),
         PostgresMigration(name: "smdp v9 released orders by eid", statements: v9),
         PostgresMigration(name: "smdp v10 function calls and delivered callbacks by date", statements: v10),
-        PostgresMigration(name: "smdp v11 allocation index only allocation can use", statements: v11),
+        PostgresMigration(name: "smdp v11 profiles_allocation for DownloadOrder by type", statements: v11),
     ]
 
     /// The shape SQLite's v1–v4 migrations reach, in one step. `orders_active_by_iccid` keeps one
@@ -199,6 +199,12 @@ enum PostgresSchema {
         "CREATE INDEX orders_released_by_eid ON orders (eid, created_at, matching_id) WHERE state = 'released'",
     ]
 
+    /// The retention purge reads a range by date (SQLite's v10).
+    static let v10 = [
+        "CREATE INDEX function_calls_by_date ON function_calls (created_at)",
+        "CREATE INDEX callbacks_delivered ON callbacks (delivered_at) WHERE delivered_at IS NOT NULL",
+    ]
+
     /// DownloadOrder by type (`PostgresSMDPStore.allocationPage`) reads the first available profiles
     /// in ICCID order. With `profiles_available` on (profile_type, iccid), the primary key and
     /// `profiles_by_type` gave that order too, and which one the planner took depended on its
@@ -212,11 +218,5 @@ enum PostgresSchema {
     static let v11 = [
         #"CREATE INDEX profiles_allocation ON profiles (profile_type, iccid COLLATE "POSIX") WHERE available"#,
         "DROP INDEX profiles_available",
-    ]
-
-    /// The retention purge reads a range by date (SQLite's v10).
-    static let v10 = [
-        "CREATE INDEX function_calls_by_date ON function_calls (created_at)",
-        "CREATE INDEX callbacks_delivered ON callbacks (delivered_at) WHERE delivered_at IS NOT NULL",
     ]
 }
