@@ -91,6 +91,12 @@ public enum ProfileLifecycleState: String, Hashable, Sendable, Codable, CaseIter
 
     /// The states an order can still be downloaded from later (not yet bound, not ended).
     public var isPending: Bool { [.allocated, .linked, .confirmed, .released].contains(self) }
+
+    /// The pending states as SQL literals, for the partial index `orders_pending_by_expiry` and
+    /// the expiry sweep that reads it: SQLite uses a partial index only for a query that repeats
+    /// its WHERE term, which bound parameters do not. Migrations SQLite v11 and PostgreSQL v12
+    /// were written with it; a test keeps it equal to `isPending`.
+    static let pendingSQLList = "'allocated', 'linked', 'confirmed', 'released'"
 }
 
 /// One download order: the profile, who may download it, how, and how far it got.

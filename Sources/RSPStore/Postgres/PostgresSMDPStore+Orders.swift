@@ -98,12 +98,12 @@ extension PostgresSMDPStore {
         }
     }
 
+    /// The state list is the partial index's own (`orders_pending_by_expiry`), as literals.
     public func expiredOrders(at date: Date, limit: Int) async throws -> [OrderRecord] {
-        let pending = ProfileLifecycleState.allCases.filter(\.isPending).map(\.rawValue)
-        return try await database.statement("expired orders") { transaction in
+        try await database.statement("expired orders") { transaction in
             try await transaction.rows("""
                 SELECT * FROM orders WHERE expires_at IS NOT NULL AND expires_at <= \(PostgresColumn.date(date))
-                  AND state = ANY(\(pending))
+                  AND state IN (\(unescaped: ProfileLifecycleState.pendingSQLList))
                 ORDER BY expires_at, matching_id LIMIT \(max(0, limit))
                 """).map(OrderRecord.init(row:))
         }

@@ -20,6 +20,7 @@ enum PostgresSchema {
         PostgresMigration(name: "smdp v9 released orders by eid", statements: v9),
         PostgresMigration(name: "smdp v10 function calls and delivered callbacks by date", statements: v10),
         PostgresMigration(name: "smdp v11 profiles_allocation for DownloadOrder by type", statements: v11),
+        PostgresMigration(name: "smdp v12 pending orders by expiry", statements: v12),
     ]
 
     /// The shape SQLite's v1–v4 migrations reach, in one step. `orders_active_by_iccid` keeps one
@@ -218,5 +219,15 @@ enum PostgresSchema {
     static let v11 = [
         #"CREATE INDEX profiles_allocation ON profiles (profile_type, iccid COLLATE "POSIX") WHERE available"#,
         "DROP INDEX profiles_available",
+    ]
+
+    /// The expiry sweep read `orders_by_expiry`, which held every order with an expiry, finished
+    /// ones included (SQLite's v11 says more); this one holds only pending orders.
+    static let v12 = [
+        """
+        CREATE INDEX orders_pending_by_expiry ON orders (expires_at, matching_id)
+        WHERE expires_at IS NOT NULL AND state IN (\(ProfileLifecycleState.pendingSQLList))
+        """,
+        "DROP INDEX orders_by_expiry",
     ]
 }

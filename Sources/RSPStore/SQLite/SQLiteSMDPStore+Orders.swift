@@ -85,14 +85,12 @@ extension SQLiteSMDPStore {
     }
 
     public func expiredOrders(at date: Date, limit: Int) async throws -> [OrderRecord] {
-        let pending = ProfileLifecycleState.allCases.filter(\.isPending).map(\.rawValue)
-        return try await database.read("expired orders") { db in
+        try await database.read("expired orders") { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM orders WHERE expires_at IS NOT NULL AND expires_at <= ?
-                  AND state IN (\(pending.map { _ in "?" }.joined(separator: ", ")))
+                SELECT * FROM orders INDEXED BY orders_pending_by_expiry
+                WHERE expires_at IS NOT NULL AND expires_at <= ? AND state IN (\(ProfileLifecycleState.pendingSQLList))
                 ORDER BY expires_at, matching_id LIMIT ?
-                """, arguments: StatementArguments([SQLiteColumn.date(date)] as [any DatabaseValueConvertible]
-                    + pending.map { $0 as any DatabaseValueConvertible } + [max(0, limit)]))
+                """, arguments: [SQLiteColumn.date(date), max(0, limit)])
                 .map(OrderRecord.init(row:))
         }
     }

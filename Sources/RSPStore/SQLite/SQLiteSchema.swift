@@ -27,6 +27,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v8 profiles: package stored last", migrate: storePackageLast)
         migrator.registerMigration("v9 released orders by eid", migrate: indexReleasedOrdersByEID)
         migrator.registerMigration("v10 function calls and delivered callbacks by date", migrate: indexHistoryByDate)
+        migrator.registerMigration("v11 pending orders by expiry", migrate: indexPendingOrdersByExpiry)
         return migrator
     }
 
@@ -289,6 +290,18 @@ enum SQLiteSchema {
         try db.execute(sql: """
             CREATE INDEX function_calls_by_date ON function_calls(created_at);
             CREATE INDEX callbacks_delivered ON callbacks(delivered_at) WHERE delivered_at IS NOT NULL;
+            """)
+    }
+
+    /// The expiry sweep (`expiredOrders`, every minute under `serve --order-lifetime-days`) read
+    /// `orders_by_expiry`, which held every order with an expiry: downloaded, failed and
+    /// cancelled ones too, kept for good. Every sweep stepped over all of those whose date had
+    /// passed to find the few still pending. This index holds only pending orders.
+    static func indexPendingOrdersByExpiry(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX orders_pending_by_expiry ON orders(expires_at, matching_id)
+                WHERE expires_at IS NOT NULL AND state IN (\(ProfileLifecycleState.pendingSQLList));
+            DROP INDEX orders_by_expiry;
             """)
     }
 }

@@ -201,7 +201,7 @@ struct SQLiteSMDPStoreTests {
             #expect(tables == ["callbacks", "function_calls", "leases", "notifications", "operators", "orders", "profile_templates", "profiles",
                                "sessions"])
             #expect(indexes == ["callbacks_delivered", "callbacks_pending", "function_calls_by_date", "notifications_by_eid_seq",
-                                "orders_active_by_iccid", "orders_by_expiry", "orders_released_by_eid",
+                                "orders_active_by_iccid", "orders_pending_by_expiry", "orders_released_by_eid",
                                 "profiles_available", "profiles_by_type", "sessions_by_expiry"])
             #expect(journalMode == "wal")
             // One *active* order per profile (migration v2): the UNIQUE index is partial, cancelled orders are history.
