@@ -44,8 +44,8 @@ extension ScaleOut {
     struct ScratchDatabase: Sendable {
         /// postgres://… naming the new database (the server URL with another path, password kept).
         let url: String
-        let name: String
         private let database: PostgresScratchDatabase
+        var name: String { database.name }
         private static let logger = Logger(label: "openrsp.test.postgres") { _ in SwiftLogNoOpLogHandler() }
 
         static func create(_ tag: String) async throws -> ScratchDatabase {
@@ -56,7 +56,7 @@ extension ScaleOut {
                 on: try PostgresURL(parsing: text), prefix: "openrsp_\(tag)", logger: logger)
             components.path = "/" + database.name
             guard let url = components.string else { throw Failure(description: "cannot build a URL for \(database.name)") }
-            return ScratchDatabase(url: url, name: database.name, database: database)
+            return ScratchDatabase(url: url, database: database)
         }
 
         func drop() async {

@@ -28,35 +28,29 @@ struct PostgresAllocationPlanTests {
 
     @Test("the page is read from profiles_allocation, in its order, with no statistics, fresh ones, or stale ones")
     func indexWhateverTheStatistics() async throws {
-        try await PostgresTestDatabase.withDatabase { url in
-            let store = try await PostgresSMDPStore(url: url, logger: PostgresTestDatabase.logger, maximumConnections: 2)
-            do {
-                let template = try SMDPStoreTemplateConformanceTests.template()
-                try await store.insertTemplate(template)
-                try await store.insertProfiles(
-                    fromTemplate: template.id, iccids: try (1...Self.profiles).map(Fixtures.iccid),
-                    metadata: SMDPStoreTemplateConformanceTests.metadata, importedAt: Fixtures.date(1))
-                // Right after a bulk import the table has never been analysed: the planner used
-                // to sort every available profile of the type for each page.
-                Self.expectIndexScan(try await Self.plan(store), "never analysed")
+        try await PostgresTestDatabase.withStores { stores in
+            let store = try #require(stores.smdp as? PostgresSMDPStore)
+            let template = try SMDPStoreTemplateConformanceTests.template()
+            try await store.insertTemplate(template)
+            try await store.insertProfiles(
+                fromTemplate: template.id, iccids: try (1...Self.profiles).map(Fixtures.iccid),
+                metadata: SMDPStoreTemplateConformanceTests.metadata, importedAt: Fixtures.date(1))
+            // Right after a bulk import the table has never been analysed: the planner used
+            // to sort every available profile of the type for each page.
+            Self.expectIndexScan(try await Self.plan(store), "never analysed")
 
-                try await store.database.statement("analyze") { try await $0.execute("ANALYZE profiles") }
-                Self.expectIndexScan(try await Self.plan(store), "analysed, every profile available")
+            try await store.database.statement("analyze") { try await $0.execute("ANALYZE profiles") }
+            Self.expectIndexScan(try await Self.plan(store), "analysed, every profile available")
 
-                // Ordered profiles sit at the low end of the ICCID range; statistics that still
-                // say "all available" used to send the scan through them by primary key.
-                try await store.database.statement("order the first two thirds") { transaction in
-                    try await transaction.execute("""
-                        UPDATE profiles SET available = false
-                        WHERE iccid IN (SELECT iccid FROM profiles ORDER BY iccid LIMIT \(Self.profiles * 2 / 3))
-                        """)
-                }
-                Self.expectIndexScan(try await Self.plan(store), "analysed before two thirds were ordered")
-                await store.close()
-            } catch {
-                await store.close()
-                throw error
+            // Ordered profiles sit at the low end of the ICCID range; statistics that still
+            // say "all available" used to send the scan through them by primary key.
+            try await store.database.statement("order the first two thirds") { transaction in
+                try await transaction.execute("""
+                    UPDATE profiles SET available = false
+                    WHERE iccid IN (SELECT iccid FROM profiles ORDER BY iccid LIMIT \(Self.profiles * 2 / 3))
+                    """)
             }
+            Self.expectIndexScan(try await Self.plan(store), "analysed before two thirds were ordered")
         }
     }
 }
