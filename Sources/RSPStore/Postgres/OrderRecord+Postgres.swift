@@ -16,7 +16,7 @@ extension OrderRecord {
 
     /// Rewrites every column of the order stored as `storedMatchingId`, the matchingId included
     /// (ES2+.ConfirmOrder may replace it).
-    func postgresUpdate(storedAs storedMatchingId: String) -> PostgresQuery {
+    func postgresUpdate(storedAs storedMatchingId: String) -> PostgresFragment {
         """
         UPDATE orders SET matching_id = \(matchingId), iccid = \(PostgresColumn.text(iccid)), eid = \(PostgresColumn.text(eid)),
             confirmation_code_hash = \(PostgresColumn.bytes(confirmationCodeHash)),

@@ -34,14 +34,14 @@ extension PostgresSMDPStore {
     /// One transaction. The session's row is read and locked before the duplicate check, so two
     /// deliveries of one installation result are serialized there and the second (READ COMMITTED:
     /// its check is a statement after the lock) sees the first one's notification. The locking read
-    /// is the one the session update uses, not a separate lock statement (a round trip less). Row
-    /// locks follow the store's order: session, then order (`updateSession`).
+    /// is the one the session update uses, which locks the order too; the notification is
+    /// written in the update's statement: five round trips, BEGIN and COMMIT included.
     public func insertNotification<Result: Sendable>(
         _ notification: NotificationRecord, updatingSession transactionId: TransactionID, now: Date,
         _ change: @Sendable (inout SessionRecord, inout OrderRecord?, inout [CallbackRecord]) throws -> Result
     ) async throws -> Result? {
         try await database.write("notification \(notification.seqNumber)") { transaction -> Result? in
-            let session = try await Self.lockSession(transaction, transactionId: transactionId)
+            let locked = try await Self.lockSession(transaction, transactionId: transactionId, matchingId: nil)
             if let eid = notification.eid, try await transaction.exists("""
                 SELECT 1 FROM notifications WHERE eid = \(PostgresColumn.text(eid)) AND seq_number = \(notification.seqNumber) LIMIT 1
                 """) {
@@ -49,11 +49,10 @@ extension PostgresSMDPStore {
             }
             // Declared per attempt: a retried transaction starts from an empty outbox.
             var outbox: [CallbackRecord] = []
-            let result = try await Self.updateSession(transaction, locked: session, matchingId: nil, now: now) {
-                session, order in try change(&session, &order, &outbox)
-            }
+            let result = try await Self.updateSession(
+                transaction, locked: locked, now: now, alsoWrite: [notification.postgresInsert]
+            ) { session, order in try change(&session, &order, &outbox) }
             try await Self.enqueueCallbacks(transaction, outbox)
-            try await transaction.execute(notification.postgresInsert)
             return result
         }
     }

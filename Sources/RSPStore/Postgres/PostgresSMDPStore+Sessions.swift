@@ -41,33 +41,63 @@ extension PostgresSMDPStore {
         _ transaction: PostgresTransaction, transactionId: TransactionID, matchingId: String?, now: Date,
         _ change: (inout SessionRecord, inout OrderRecord?) throws -> Result
     ) async throws -> Result {
-        let session = try await lockSession(transaction, transactionId: transactionId)
-        return try await updateSession(transaction, locked: session, matchingId: matchingId, now: now, change)
+        let locked = try await lockSession(transaction, transactionId: transactionId, matchingId: matchingId)
+        return try await updateSession(transaction, locked: locked, now: now, change)
     }
 
-    /// The session's row, read and locked (FOR UPDATE) until the transaction ends.
-    static func lockSession(_ transaction: PostgresTransaction, transactionId: TransactionID) async throws -> SessionRecord {
-        guard let session = try await fetchSession(transaction, transactionId: transactionId, lock: true) else {
+    /// The session's row and its order's (the one `matchingId` names, or else the session's own),
+    /// read and locked (FOR UPDATE) until the transaction ends, in one statement: the session
+    /// first, then the order, the store's lock order.
+    ///
+    /// Under READ COMMITTED a row that was locked by another transaction is read again as that
+    /// transaction committed it; so is the order, chosen after the session's row was.
+    static func lockSession(
+        _ transaction: PostgresTransaction, transactionId: TransactionID, matchingId: String?
+    ) async throws -> LockedSession {
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(PostgresColumn.text(transactionId))
+        if let matchingId { binds.append(matchingId) } else { binds.appendNull() }
+        guard let row = try await transaction.row(LockSessionSQL.self, binds) else {
             throw StoreError.notFound("session \(transactionId)")
         }
-        return session
+        let orderRow = PrefixedRow(base: row, prefix: "o_")
+        let order = try orderRow.optionalString("matching_id") == nil ? nil : try OrderRecord(row: orderRow)
+        return LockedSession(session: try SessionRecord(row: row), order: order)
     }
 
-    /// `updateSession` for a session the transaction has already read and locked (`lockSession`).
+    /// What `lockSession` read, as it was when locked.
+    struct LockedSession {
+        var session: SessionRecord
+        var order: OrderRecord?
+    }
+
+    enum LockSessionSQL: PostgresPreparedSQL {
+        static let name = "openrsp_lock_session"
+        static let sql: String = {
+            let session = SessionSnapshotQuery.sessionColumns.map { "s.\($0)" }.joined(separator: ", ")
+            let order = SessionSnapshotQuery.orderColumns.map { "o.\($0) AS o_\($0)" }.joined(separator: ", ")
+            return """
+                WITH s AS (SELECT * FROM sessions WHERE transaction_id = $1 FOR UPDATE),
+                     o AS (SELECT * FROM orders WHERE matching_id = COALESCE($2, (SELECT matching_id FROM s)) FOR UPDATE)
+                SELECT \(session), \(order) FROM s LEFT JOIN o ON true
+                """
+        }()
+    }
+
+    /// `updateSession` for a session and order the transaction has already locked (`lockSession`).
+    /// What changed is written back in one statement, with `alsoWrite` (statements on other
+    /// rows that commit with it).
     static func updateSession<Result>(
-        _ transaction: PostgresTransaction, locked session: SessionRecord, matchingId: String?, now: Date,
+        _ transaction: PostgresTransaction, locked: LockedSession, now: Date, alsoWrite: [PostgresFragment] = [],
         _ change: (inout SessionRecord, inout OrderRecord?) throws -> Result
     ) async throws -> Result {
-        var session = session
-        let transactionId = session.transactionId
-        let key = matchingId ?? session.matchingId
-        var order: OrderRecord? = nil
-        if let key { order = try await fetchOrder(transaction, matchingId: key, lock: true) }
-        let original = order
+        var session = locked.session
+        let original = locked.order
+        var order = original
         let result: Result
         do { result = try change(&session, &order) } catch { throw PostgresErrorMapping.ChangeRefused(error: error) }
         let rules = try SessionUpdateRules(
-            transactionId: transactionId, session: session, original: original, edited: order, now: now)
+            transactionId: session.transactionId, session: session, original: original, edited: order, now: now)
         // Reviving a cancelled order makes it the profile's active one: that takes the
         // profile's lock, as every such change does, before the check.
         if rules.revivesOrder, let edited = order {
@@ -76,10 +106,13 @@ extension PostgresSMDPStore {
                 throw SessionUpdateRules.profileTaken(edited.iccid)
             }
         }
+        var writes: [PostgresFragment] = []
         if let edited = rules.orderToWrite, let original {
-            try await transaction.execute(edited.postgresUpdate(storedAs: original.matchingId))
+            writes.append(edited.postgresUpdate(storedAs: original.matchingId))
         }
-        try await transaction.execute(session.postgresUpdate)
+        writes += alsoWrite
+        writes.append(session.postgresUpdate)
+        try await transaction.execute(PostgresFragment.combined(writes))
         return result
     }
 
@@ -92,15 +125,23 @@ extension PostgresSMDPStore {
         var binds = PostgresBindings(capacity: 2)
         binds.append(PostgresColumn.text(transactionId))
         if let matchingId { binds.append(matchingId) } else { binds.appendNull() }
-        let query = PostgresQuery(unsafeSQL: withPackage ? Self.snapshotWithPackageSQL : Self.snapshotSQL, binds: binds)
         return try await database.statement("session \(transactionId)") { transaction in
-            try await transaction.row(query).map { try SessionSnapshotQuery.snapshot($0, withPackage: withPackage) }
+            let row = withPackage
+                ? try await transaction.row(SnapshotWithPackageSQL.self, binds) : try await transaction.row(SnapshotSQL.self, binds)
+            return try row.map { try SessionSnapshotQuery.snapshot($0, withPackage: withPackage) }
         }
     }
 
     /// Constant SQL (`SessionSnapshotQuery`); the values go in as bind parameters.
-    static let snapshotSQL = SessionSnapshotQuery.sql(withPackage: false) { "$\($0)" }
-    static let snapshotWithPackageSQL = SessionSnapshotQuery.sql(withPackage: true) { "$\($0)" }
+    enum SnapshotSQL: PostgresPreparedSQL {
+        static let name = "openrsp_session_snapshot"
+        static let sql = SessionSnapshotQuery.sql(withPackage: false) { "$\($0)" }
+    }
+
+    enum SnapshotWithPackageSQL: PostgresPreparedSQL {
+        static let name = "openrsp_session_snapshot_package"
+        static let sql = SessionSnapshotQuery.sql(withPackage: true) { "$\($0)" }
+    }
 
     /// Two range scans of the expiry index, each over the sessions it may remove.
     public func deleteExpiredSessions(expired: Range<Date>, deliveredBefore: Date, limit: Int) async throws -> Int {

@@ -18,7 +18,7 @@ extension SessionRecord {
     }
 
     /// Rewrites every column of the session named by its (unchangeable) TransactionID.
-    var postgresUpdate: PostgresQuery {
+    var postgresUpdate: PostgresFragment {
         """
         UPDATE sessions SET state = \(state.rawValue), euicc_challenge = \(PostgresColumn.bytes(euiccChallenge)),
             server_challenge = \(PostgresColumn.bytes(serverChallenge)), ci_pkid = \(PostgresColumn.bytes(ciPKId)),

@@ -107,6 +107,53 @@ struct PostgresConcurrencyTests {
         }
     }
 
+    @Test("of deliveries of one installation result racing on two nodes, one records it and the others find it recorded")
+    func concurrentInstallationResult() async throws {
+        try await Self.withTwoNodes { a, b in
+            let sessions = 5
+            var expected: [(TransactionID, String)] = []
+            for n in 0..<sessions {
+                let iccid = try Fixtures.iccid(n + 1)
+                let transactionId = try Fixtures.transactionId(UInt8(n))
+                try await a.smdp.insertProfile(try Fixtures.profile(iccid))
+                try await a.smdp.insertOrder(Fixtures.order("M-\(n)", for: iccid))
+                try await a.smdp.insertSession(Fixtures.authenticatedSession(
+                    transactionId, matchingId: "M-\(n)", eid: try Fixtures.eid(UInt64(n + 1))))
+                expected.append((transactionId, "M-\(n)"))
+            }
+            let recorded = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for n in 0..<sessions {
+                    let transactionId = expected[n].0
+                    let notification = Fixtures.notification(
+                        eid: try Fixtures.eid(UInt64(n + 1)), iccid: try Fixtures.iccid(n + 1), seq: 1, transactionId: transactionId)
+                    for _ in 0..<2 {
+                        for store in [a.smdp, b.smdp] {
+                            group.addTask {
+                                try await store.insertNotification(notification, updatingSession: transactionId, now: Fixtures.date(70)) {
+                                    session, order, _ in
+                                    session.state = .completed
+                                    order?.state = .installed
+                                    order?.confirmationCodeAttemptsLeft -= 1
+                                } != nil
+                            }
+                        }
+                    }
+                }
+                var recorded: [Bool] = []
+                for try await outcome in group { recorded.append(outcome) }
+                return recorded
+            }
+            #expect(recorded.filter { $0 }.count == sessions)
+            for (n, (transactionId, matchingId)) in expected.enumerated() {
+                #expect(try await b.smdp.session(transactionId: transactionId)?.state == .completed)
+                let order = try await a.smdp.order(matchingId: matchingId)
+                #expect(order?.state == .installed)
+                #expect(order?.confirmationCodeAttemptsLeft == 4)
+                #expect(try await b.smdp.notifications(eid: try Fixtures.eid(UInt64(n + 1))).count == 1)
+            }
+        }
+    }
+
     @Test("concurrent updateOrder calls on two nodes lose no update")
     func concurrentOrderUpdates() async throws {
         try await Self.withTwoNodes { a, b in
