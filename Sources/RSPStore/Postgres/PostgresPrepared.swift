@@ -13,8 +13,8 @@ protocol PostgresPreparedSQL {
     static var sql: String { get }
 }
 
-/// `SQL` with this call's values, for postgres-nio, which prepares it on a connection's first use
-/// under the type's name.
+/// `SQL` with this call's values, for postgres-nio, which prepares it under `SQL.name` on a
+/// connection's first use and executes it by that name afterwards.
 struct PostgresPrepared<SQL: PostgresPreparedSQL>: PostgresPreparedStatement {
     typealias Row = PostgresRandomAccessRow
 

@@ -54,9 +54,7 @@ extension PostgresSMDPStore {
     static func lockSession(
         _ transaction: PostgresTransaction, transactionId: TransactionID, matchingId: String?
     ) async throws -> LockedSession {
-        var binds = PostgresBindings(capacity: 2)
-        binds.append(PostgresColumn.text(transactionId))
-        if let matchingId { binds.append(matchingId) } else { binds.appendNull() }
+        let binds = sessionBinds(transactionId, matchingId: matchingId)
         guard let row = try await transaction.row(LockSessionSQL.self, binds) else {
             throw StoreError.notFound("session \(transactionId)")
         }
@@ -122,9 +120,7 @@ extension PostgresSMDPStore {
     public func sessionSnapshot(
         transactionId: TransactionID, matchingId: String?, withPackage: Bool
     ) async throws -> SessionSnapshot? {
-        var binds = PostgresBindings(capacity: 2)
-        binds.append(PostgresColumn.text(transactionId))
-        if let matchingId { binds.append(matchingId) } else { binds.appendNull() }
+        let binds = Self.sessionBinds(transactionId, matchingId: matchingId)
         return try await database.statement("session \(transactionId)") { transaction in
             let row = withPackage
                 ? try await transaction.row(SnapshotWithPackageSQL.self, binds) : try await transaction.row(SnapshotSQL.self, binds)
@@ -162,13 +158,17 @@ extension PostgresSMDPStore {
         }
     }
 
-    static func fetchSession(
-        _ transaction: PostgresTransaction, transactionId: TransactionID, lock: Bool = false
-    ) async throws -> SessionRecord? {
-        let key = PostgresColumn.text(transactionId)
-        let row = lock
-            ? try await transaction.row("SELECT * FROM sessions WHERE transaction_id = \(key) FOR UPDATE")
-            : try await transaction.row("SELECT * FROM sessions WHERE transaction_id = \(key)")
-        return try row.map(SessionRecord.init(row:))
+    static func fetchSession(_ transaction: PostgresTransaction, transactionId: TransactionID) async throws -> SessionRecord? {
+        try await transaction.row("SELECT * FROM sessions WHERE transaction_id = \(PostgresColumn.text(transactionId))")
+            .map(SessionRecord.init(row:))
+    }
+
+    /// The parameters of the session statements (`LockSessionSQL`, `SnapshotSQL`): $1 the
+    /// TransactionID, $2 the matchingId asked for or NULL for the session's own.
+    static func sessionBinds(_ transactionId: TransactionID, matchingId: String?) -> PostgresBindings {
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(PostgresColumn.text(transactionId))
+        if let matchingId { binds.append(matchingId) } else { binds.appendNull() }
+        return binds
     }
 }
