@@ -47,17 +47,20 @@ enum SessionSnapshotQuery {
         "imported_at", "template_id",
     ]
 
+    /// The session's columns of table alias `s`, and the order's of `o` renamed `o_…`: what
+    /// `snapshot` and `order(in:)` read.
+    static let sessionSelect = sessionColumns.map { "s.\($0)" }.joined(separator: ", ")
+    static let orderSelect = orderColumns.map { "o.\($0) AS o_\($0)" }.joined(separator: ", ")
+
     /// `placeholder(n)` spells the n-th parameter (1: the TransactionID, 2: the matchingId or NULL).
     /// Without the package, both package columns are NULL and the template is not joined.
     static func sql(withPackage: Bool, placeholder: (Int) -> String) -> String {
-        let session = sessionColumns.map { "s.\($0)" }.joined(separator: ", ")
-        let order = orderColumns.map { "o.\($0) AS o_\($0)" }.joined(separator: ", ")
         let profile = profileColumns.map { $0 == "upp" && !withPackage ? "NULL AS p_upp" : "p.\($0) AS p_\($0)" }
             .joined(separator: ", ")
         let template = withPackage ? "t.upp" : "NULL"
         let templateJoin = withPackage ? "\n    LEFT JOIN profile_templates t ON t.id = p.template_id" : ""
         return """
-            SELECT \(session), \(order), \(profile), \(template) AS p_template_upp, op.callback_url AS op_callback_url
+            SELECT \(sessionSelect), \(orderSelect), \(profile), \(template) AS p_template_upp, op.callback_url AS op_callback_url
             FROM sessions s
             LEFT JOIN orders o ON o.matching_id = COALESCE(\(placeholder(2)), s.matching_id)
             LEFT JOIN profiles p ON p.iccid = o.iccid\(templateJoin)
@@ -66,10 +69,15 @@ enum SessionSnapshotQuery {
             """
     }
 
+    /// The order in `orderSelect`'s columns of `row`; nil when the join found none.
+    static func order(in row: some StoredRow) throws -> OrderRecord? {
+        let orderRow = PrefixedRow(base: row, prefix: "o_")
+        return try orderRow.optionalString("matching_id") == nil ? nil : try OrderRecord(row: orderRow)
+    }
+
     /// The snapshot in a row of `sql(withPackage:)`.
     static func snapshot(_ row: some StoredRow, withPackage: Bool) throws -> SessionSnapshot {
-        let orderRow = PrefixedRow(base: row, prefix: "o_")
-        let order = try orderRow.optionalString("matching_id") == nil ? nil : try OrderRecord(row: orderRow)
+        let order = try order(in: row)
         let profileRow = PrefixedRow(base: row, prefix: "p_")
         let profile = try profileRow.optionalString("iccid") == nil ? nil : try ProfileRecord(joinedRow: profileRow, withPackage: withPackage)
         return SessionSnapshot(

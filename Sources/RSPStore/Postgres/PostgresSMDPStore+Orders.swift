@@ -135,11 +135,8 @@ extension PostgresSMDPStore {
         try await transaction.execute(order.postgresInsert)
     }
 
-    static func fetchOrder(_ transaction: PostgresTransaction, matchingId: String, lock: Bool = false) async throws -> OrderRecord? {
-        let row = lock
-            ? try await transaction.row("SELECT * FROM orders WHERE matching_id = \(matchingId) FOR UPDATE")
-            : try await transaction.row("SELECT * FROM orders WHERE matching_id = \(matchingId)")
-        return try row.map(OrderRecord.init(row:))
+    static func fetchOrder(_ transaction: PostgresTransaction, matchingId: String) async throws -> OrderRecord? {
+        try await transaction.row("SELECT * FROM orders WHERE matching_id = \(matchingId)").map(OrderRecord.init(row:))
     }
 
     static func fetchActiveOrder(_ transaction: PostgresTransaction, iccid: ICCID, lock: Bool = false) async throws -> OrderRecord? {

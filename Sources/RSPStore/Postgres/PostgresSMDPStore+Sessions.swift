@@ -58,9 +58,7 @@ extension PostgresSMDPStore {
         guard let row = try await transaction.row(LockSessionSQL.self, binds) else {
             throw StoreError.notFound("session \(transactionId)")
         }
-        let orderRow = PrefixedRow(base: row, prefix: "o_")
-        let order = try orderRow.optionalString("matching_id") == nil ? nil : try OrderRecord(row: orderRow)
-        return LockedSession(session: try SessionRecord(row: row), order: order)
+        return LockedSession(session: try SessionRecord(row: row), order: try SessionSnapshotQuery.order(in: row))
     }
 
     /// What `lockSession` read, as it was when locked.
@@ -71,15 +69,11 @@ extension PostgresSMDPStore {
 
     enum LockSessionSQL: PostgresPreparedSQL {
         static let name = "openrsp_lock_session"
-        static let sql: String = {
-            let session = SessionSnapshotQuery.sessionColumns.map { "s.\($0)" }.joined(separator: ", ")
-            let order = SessionSnapshotQuery.orderColumns.map { "o.\($0) AS o_\($0)" }.joined(separator: ", ")
-            return """
-                WITH s AS (SELECT * FROM sessions WHERE transaction_id = $1 FOR UPDATE),
-                     o AS (SELECT * FROM orders WHERE matching_id = COALESCE($2, (SELECT matching_id FROM s)) FOR UPDATE)
-                SELECT \(session), \(order) FROM s LEFT JOIN o ON true
-                """
-        }()
+        static let sql = """
+            WITH s AS (SELECT * FROM sessions WHERE transaction_id = $1 FOR UPDATE),
+                 o AS (SELECT * FROM orders WHERE matching_id = COALESCE($2, (SELECT matching_id FROM s)) FOR UPDATE)
+            SELECT \(SessionSnapshotQuery.sessionSelect), \(SessionSnapshotQuery.orderSelect) FROM s LEFT JOIN o ON true
+            """
     }
 
     /// `updateSession` for a session and order the transaction has already locked (`lockSession`).
