@@ -49,7 +49,9 @@ struct ServeMaintenanceTests {
             FunctionCallRecord(requester: "OPERATOR", function: "confirmOrder", callId: id,
                                requestHash: [UInt8](repeating: 7, count: 32), outcome: [0x30, 0x00], createdAt: date)
         }
-        try await Scenario.run(["--smds-port", "0"]) { stores in
+        // The callbacks are purged after the function calls, in transactions of their own: the
+        // pass is over when serve logs it.
+        try await Scenario.run(["--smds-port", "0"], logged: "purgeHistory") { stores in
             _ = try await stores.smdp.recordFunctionCall(call("old", at: old))
             _ = try await stores.smdp.recordFunctionCall(call("recent", at: now - 3600))
             for delivered in [old, now - 3600] {
@@ -101,11 +103,12 @@ struct ServeMaintenanceTests {
     }
 
     /// A data directory with one imported profile, filled by `fill`; then `serve` (ES2+ off, plus
-    /// `arguments`) runs on it until `remaining` finds nothing left (polled every 200 ms, for 60 s
-    /// at most), and `afterwards` checks what must have stayed.
+    /// `arguments`) runs on it until `remaining` finds nothing left and, when `logged` is given,
+    /// serve's log has that line (polled every 200 ms, for 60 s at most), and `afterwards` checks
+    /// what must have stayed.
     enum Scenario {
         static func run(
-            _ arguments: [String], listening: Int = 1,
+            _ arguments: [String], listening: Int = 1, logged: String? = nil,
             fill: (OpenedStores) async throws -> Void,
             remaining: (OpenedStores) async throws -> [String],
             afterwards: (OpenedStores) async throws -> Void
@@ -124,6 +127,7 @@ struct ServeMaintenanceTests {
             var left: [String] = []
             repeat {
                 left = try await location.withOpened(remaining)
+                if let logged, !serve.stderr.contains(logged) { left.append("log line \(logged)") }
                 if !left.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
             } while !left.isEmpty && ContinuousClock.now < deadline
             #expect(left.isEmpty, "not purged: \(left); serve's log: \(serve.stderr)")
