@@ -100,10 +100,12 @@ public actor InMemorySMDPStore: SMDPStore {
     }
 
     public func insertOrder(
-        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        forProfileType profileType: String, owners: [OperatorID], accept: @Sendable (ProfileRecord) -> Bool,
         make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) throws -> OrderRecord? {
-        let candidates = profiles.values.filter { $0.profileType == profileType }
+        let mccMncs = Set(AllocationPages.mccMncs(owners))
+        let candidates = profiles.values
+            .filter { profile in profile.profileType == profileType && profile.owner.map { mccMncs.contains($0.mccMnc.bytes) } == true }
             .sorted { $0.iccid.paddedDigits < $1.iccid.paddedDigits }
         for profile in candidates where activeOrder(iccid: profile.iccid) == nil && accept(profile) {
             let order = try make(profile)

@@ -65,13 +65,18 @@ public protocol SMDPStore: Sendable {
     func activeOrder(iccid: ICCID) async throws -> OrderRecord?
 
     /// ES2+.DownloadOrder by profile type, in one transaction: picks the available profile of
-    /// `profileType` with the lowest ICCID (compared in its 20-character padded EF.ICCID form, the
-    /// order of the store's index) that `accept` approves, and inserts the order `make`
-    /// builds for it (same rules as `insertOrder`). nil when there is no such profile. Two
-    /// concurrent calls never get the same profile. The stores find the first candidate through an
-    /// index of available profiles, so the cost does not grow with how many are already ordered.
+    /// `profileType` owned by one of `owners` with the lowest ICCID (compared in its 20-character
+    /// padded EF.ICCID form, the order of the store's index) that `accept` approves, and inserts
+    /// the order `make` builds for it (same rules as `insertOrder`). nil when there is no such
+    /// profile. Two concurrent calls never get the same profile.
+    ///
+    /// A profile is one of `owners`' when its owner has the same `mccMnc` as one of them (what
+    /// ES2+ ownership compares); a profile without an owner is never picked. The stores find the
+    /// first candidate of each owner through an index of available profiles by type and owner,
+    /// so the cost grows neither with how many are already ordered nor with other operators'
+    /// profiles of the same type name.
     func insertOrder(
-        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        forProfileType profileType: String, owners: [OperatorID], accept: @Sendable (ProfileRecord) -> Bool,
         make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) async throws -> OrderRecord?
 
@@ -205,10 +210,10 @@ extension SMDPStore {
 
     /// `insertOrder(forProfileType:…)` that records no ES2+ call.
     public func insertOrder(
-        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        forProfileType profileType: String, owners: [OperatorID], accept: @Sendable (ProfileRecord) -> Bool,
         make: @Sendable (ProfileRecord) throws -> OrderRecord
     ) async throws -> OrderRecord? {
-        try await insertOrder(forProfileType: profileType, accept: accept, make: make, recording: nil)
+        try await insertOrder(forProfileType: profileType, owners: owners, accept: accept, make: make, recording: nil)
     }
 
     /// `updateOrder` that records no ES2+ call.

@@ -144,7 +144,7 @@ struct SMDPStoreES2ConformanceTests {
             #expect(try await store.order(matchingId: "M-2") == nil)
             #expect(try await store.activeOrder(iccid: iccid)?.state == .unavailable)
             #expect(try await store.inventory().map(\.state) == [.unavailable])
-            let allocated = try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always) { profile in
+            let allocated = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { profile in
                 Issue.record("make ran for an unavailable profile")
                 return Fixtures.order("M-3", for: profile.iccid)
             }
@@ -169,7 +169,7 @@ struct SMDPStoreES2ConformanceTests {
 
             var allocated: [ICCID] = []
             for _ in 0..<3 {
-                let order = try await store.insertOrder(forProfileType: "TYPE-A", accept: { profile in
+                let order = try await store.insertOrder(forProfileType: "TYPE-A", owners: Fixtures.owners, accept: { profile in
                     #expect(profile == byICCID[profile.iccid])
                     return true
                 }, make: { profile in
@@ -183,7 +183,7 @@ struct SMDPStoreES2ConformanceTests {
                 allocated.append(stored.iccid)
             }
             #expect(allocated == [try Fixtures.iccid(10), try Fixtures.iccid(20), try Fixtures.iccid(30)])
-            let none = try await store.insertOrder(forProfileType: "TYPE-A", accept: Self.always) { profile in
+            let none = try await store.insertOrder(forProfileType: "TYPE-A", owners: Fixtures.owners, accept: Self.always) { profile in
                 Issue.record("make ran with no profile left")
                 return try Self.makeOrder(profile)
             }
@@ -202,14 +202,14 @@ struct SMDPStoreES2ConformanceTests {
             try await store.insertOrder(Fixtures.order("LOCAL-1", for: low))
             try await store.insertOrder(Fixtures.order("LOCAL-2", for: mid, state: .error, expiresAt: nil))
 
-            let first = try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always, make: Self.makeOrder)
+            let first = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(first?.iccid == high)
             try await Self.cancel(mid, in: store)
-            let second = try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always, make: Self.makeOrder)
+            let second = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(second?.iccid == mid)
             #expect(try await store.activeOrder(iccid: mid) == second)
             #expect(try await store.order(matchingId: "LOCAL-2")?.state == .cancelled)
-            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always,
+            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always,
                                                 make: Self.makeOrder) == nil)
         }
     }
@@ -219,25 +219,81 @@ struct SMDPStoreES2ConformanceTests {
         try await kind.withStore { store in
             // More than a page of rejected profiles before the one accepted.
             for n in 1...150 {
-                var profile = try Fixtures.profile(try Fixtures.iccid(n), owner: n == 140 ? try Fixtures.owner() : nil)
+                var profile = try Fixtures.profile(try Fixtures.iccid(n))
                 profile.upp = [UInt8(n & 0xFF)]
                 try await store.insertProfile(profile)
             }
-            let owner = try Fixtures.owner()
-            let owned = try await store.insertOrder(forProfileType: Fixtures.profileType, accept: { $0.owner == owner },
-                                                    make: Self.makeOrder)
-            #expect(owned?.iccid == (try Fixtures.iccid(140)))
+            let wanted: @Sendable (ProfileRecord) -> Bool = { $0.upp == [140] }
+            let taken = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: wanted, make: Self.makeOrder)
+            #expect(taken?.iccid == (try Fixtures.iccid(140)))
             // All rejected (the only accepted one is taken): nil, nothing saved.
-            let none = try await store.insertOrder(forProfileType: Fixtures.profileType, accept: { $0.owner == owner }) {
+            let none = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: wanted) {
                 profile in
                 Issue.record("make ran for \(profile.iccid)")
                 return try Self.makeOrder(profile)
             }
             #expect(none == nil)
             let rejectLow = try await store.insertOrder(
-                forProfileType: Fixtures.profileType, accept: { $0.upp.first ?? 0 > 100 }, make: Self.makeOrder)
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { $0.upp.first ?? 0 > 100 }, make: Self.makeOrder)
             #expect(rejectLow?.iccid == (try Fixtures.iccid(101)))
             #expect(try await store.inventory().filter { $0.order != nil }.count == 2)
+        }
+    }
+
+    @Test("""
+        insertOrder(forProfileType:) offers only the owners' profiles: never another owner's of the same type, however many \
+        come first, nor one without an owner; the gids do not matter
+        """, arguments: StoreKind.available)
+    func allocationByOwner(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let other = try OperatorID(mcc: "002", mnc: "02")
+            for n in 1...150 { try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(n), owner: other)) }
+            for n in 151...160 { try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(n), owner: nil)) }
+            try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(170), owner: try Fixtures.owner()))
+            try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(180)))
+            let onlyOwn: @Sendable (ProfileRecord) -> Bool = { profile in
+                #expect(profile.owner?.mccMnc == Fixtures.defaultOwner.mccMnc, "offered \(profile.iccid)")
+                return true
+            }
+            var allocated: [ICCID?] = []
+            for _ in 1...3 {
+                allocated.append(try await store.insertOrder(
+                    forProfileType: Fixtures.profileType, owners: [Fixtures.defaultOwner], accept: onlyOwn, make: Self.makeOrder)?.iccid)
+            }
+            #expect(allocated == [try Fixtures.iccid(170), try Fixtures.iccid(180), nil])
+            // The other owner's own order starts at its lowest ICCID; no owners, no profile.
+            let theirs = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: [other], accept: Self.always, make: Self.makeOrder)
+            #expect(theirs?.iccid == (try Fixtures.iccid(1)))
+            #expect(try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: [], accept: Self.always, make: Self.makeOrder) == nil)
+        }
+    }
+
+    @Test("""
+        insertOrder(forProfileType:) over several owners takes the lowest ICCID of any of them, across pages, \
+        and a duplicated owner counts once
+        """, arguments: StoreKind.available)
+    func allocationAcrossOwners(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let a = try OperatorID(mcc: "001", mnc: "01"), b = try OperatorID(mcc: "310", mnc: "410")
+            // a holds every third ICCID, b the rest, each more than a page's worth.
+            for n in 1...240 { try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(n), owner: n % 3 == 0 ? a : b)) }
+            // Every profile of both owners' first pages rejected: the next pages are merged too.
+            let bar = try Fixtures.iccid(150).paddedDigits
+            let past = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: [a, b], accept: { $0.iccid.paddedDigits > bar }, make: Self.makeOrder)
+            #expect(past?.iccid == (try Fixtures.iccid(151)))
+            var allocated: [ICCID] = []
+            for _ in 0..<239 {
+                let order = try await store.insertOrder(
+                    forProfileType: Fixtures.profileType, owners: [b, a, b], accept: Self.always, make: Self.makeOrder)
+                allocated.append(try #require(order).iccid)
+            }
+            #expect(allocated == (try (1...240).filter { $0 != 151 }.map(Fixtures.iccid)))
+            #expect(try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: [a, b], accept: Self.always, make: Self.makeOrder) == nil)
         }
     }
 
@@ -249,12 +305,12 @@ struct SMDPStoreES2ConformanceTests {
                 Issue.record("make ran for \(profile.iccid)")
                 return try Self.makeOrder(profile)
             }
-            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always,
+            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always,
                                                 make: failIfCalled) == nil)
             try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(1)))
-            #expect(try await store.insertOrder(forProfileType: "NO-SUCH-TYPE", accept: Self.always,
+            #expect(try await store.insertOrder(forProfileType: "NO-SUCH-TYPE", owners: Fixtures.owners, accept: Self.always,
                                                 make: failIfCalled) == nil)
-            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, accept: { _ in false },
+            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { _ in false },
                                                 make: failIfCalled) == nil)
             #expect(try await store.inventory().map(\.state) == [.available])
         }
@@ -268,19 +324,19 @@ struct SMDPStoreES2ConformanceTests {
             try await store.insertProfile(try Fixtures.profile(first))
             try await store.insertProfile(try Fixtures.profile(second))
             await #expect(throws: RefusedByCaller(why: "no EID")) {
-                try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always) { _ in
+                try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { _ in
                     throw RefusedByCaller(why: "no EID")
                 }
             }
             // A StoreError thrown by `make` is not confused with the store's own.
             await #expect(throws: StoreError.storage("thrown by the caller")) {
-                try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always) { _ in
+                try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { _ in
                     throw StoreError.storage("thrown by the caller")
                 }
             }
             // An order for another profile than the one offered.
             await #expect(throws: StoreError.conflict("the order names another profile")) {
-                try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always) { _ in
+                try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { _ in
                     Fixtures.order("WRONG", for: second)
                 }
             }
@@ -288,7 +344,7 @@ struct SMDPStoreES2ConformanceTests {
             try await store.insertOrder(Fixtures.order("TAKEN", for: second))
             try await Self.cancel(second, in: store)
             await #expect(throws: StoreError.duplicate("matchingId TAKEN")) {
-                try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always) { profile in
+                try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { profile in
                     Fixtures.order("TAKEN", for: profile.iccid)
                 }
             }
@@ -297,7 +353,7 @@ struct SMDPStoreES2ConformanceTests {
             #expect(try await store.activeOrder(iccid: second) == nil)
             #expect(try await store.inventory().map(\.state) == [.available, .available])
             // Nothing was left half done: the next allocation still gets the lowest profile.
-            let next = try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always, make: Self.makeOrder)
+            let next = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(next?.iccid == first)
         }
     }

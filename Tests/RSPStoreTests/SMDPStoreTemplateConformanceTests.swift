@@ -18,7 +18,7 @@ struct SMDPStoreTemplateConformanceTests {
 
     static let metadata = ProfileBatchMetadata(
         profileType: Fixtures.profileType, serviceProviderName: "OpenRSP Test Operator", profileName: "Bulk",
-        profileClass: .operational, owner: nil)
+        profileClass: .operational, owner: Fixtures.defaultOwner)
 
     @Test("template profiles read back with the template's bytes, their template id and their own metadata",
           arguments: StoreKind.available)
@@ -76,9 +76,9 @@ struct SMDPStoreTemplateConformanceTests {
             let iccids = try (1...3).map(Fixtures.iccid)
             try await store.insertProfiles(fromTemplate: template.id, iccids: iccids, metadata: Self.metadata,
                                            importedAt: Fixtures.date(1))
-            let first = try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always, make: Self.makeOrder)
+            let first = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(first?.iccid == iccids[0])
-            let second = try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always, make: Self.makeOrder)
+            let second = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(second?.iccid == iccids[1])
 
             // Cancel frees the first profile: the next allocation takes it again.
@@ -91,9 +91,9 @@ struct SMDPStoreTemplateConformanceTests {
             try await store.updateSession(transactionId: session.transactionId, matchingId: nil,
                                           now: Fixtures.date(11)) { _, order in order?.state = .released }
             #expect(try await store.profileCounts() == [.available: 1, .released: 2])
-            let third = try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always, make: Self.makeOrder)
+            let third = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(third?.iccid == iccids[2])
-            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, accept: Self.always, make: Self.makeOrder) == nil)
+            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder) == nil)
         }
     }
 

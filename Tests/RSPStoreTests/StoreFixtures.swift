@@ -89,7 +89,13 @@ enum Fixtures {
 
     static let profileType = "TS48V2-SAIP2-1-BERTLV-UNIQUE"
 
-    static func profile(_ iccid: ICCID, owner: OperatorID? = nil, profileType: String = profileType) throws -> ProfileRecord {
+    /// The owner of the fixtures' profiles unless a test names another: "001-01", the MCC-MNC of
+    /// `owner()` too.
+    static let defaultOwner = OperatorID(mccMnc: OctetString([0x00, 0xF1, 0x10]))
+    /// The owners whose profiles the tests order by type.
+    static let owners = [defaultOwner]
+
+    static func profile(_ iccid: ICCID, owner: OperatorID? = defaultOwner, profileType: String = profileType) throws -> ProfileRecord {
         ProfileRecord(
             iccid: iccid, profileType: profileType, serviceProviderName: "OpenRSP Test Operator",
             profileName: "Test profile \(iccid.digits)", profileClass: .operational, owner: owner,

@@ -119,21 +119,15 @@ struct InventoryScale: Sendable {
         let registered = try await smdp.registerOperator(
             name: Self.operatorName, poIds: [Self.owner], certificate: operatorIdentity.certificate)
 
-        // The inventory, as `profiles import-template` stores it.
-        let started = ContinuousClock.now
+        // The inventory, as `profiles import-template` stores it. Another operator's inventory of
+        // the same size and the same profile type name sits before it in ICCID order (untimed):
+        // ordering by type must find the operator's own profiles without walking its neighbour's.
         let template = try await smdp.importTemplate(upp: upp)
-        let metadata = ProfileBatchMetadata(
-            profileType: Self.profileType, serviceProviderName: "OpenRSP", profileName: Self.profileType, profileClass: .operational,
-            owner: try OperatorID(mcc: "001", mnc: "01"))
-        var pending: [ICCID] = []
-        pending.reserveCapacity(batch)
-        for iccid in try ICCIDSequence(start: try ICCID(digits: "8949449000000000009"), count: size) {
-            pending.append(iccid)
-            guard pending.count == batch else { continue }
-            try await smdp.importProfiles(fromTemplate: template.id, iccids: pending, metadata: metadata)
-            pending.removeAll(keepingCapacity: true)
-        }
-        if !pending.isEmpty { try await smdp.importProfiles(fromTemplate: template.id, iccids: pending, metadata: metadata) }
+        try await importProfiles(
+            size, from: "8949448000000000000", owner: try OperatorID(mcc: "001", mnc: "02"), template: template.id, smdp: smdp)
+        let started = ContinuousClock.now
+        try await importProfiles(
+            size, from: "8949449000000000009", owner: try OperatorID(mcc: "001", mnc: "01"), template: template.id, smdp: smdp)
         let importSeconds = (ContinuousClock.now - started).seconds
         let storeBytes = try await storeBytes()
 
@@ -168,6 +162,24 @@ struct InventoryScale: Sendable {
                 Operation(name: "orderByMatchingId", what: "the order of an activation code's matchingId", count: count, microseconds: byMatchingId),
                 Operation(name: "orderByEID", what: "the order of a download without a matchingId, by EID", count: count, microseconds: byEID),
             ])
+    }
+
+    /// `count` template profiles of `owner`, of the scale type, with ICCIDs from `first` on.
+    private func importProfiles(
+        _ count: Int, from first: String, owner: OperatorID, template: String, smdp: SMDPPlus
+    ) async throws {
+        let metadata = ProfileBatchMetadata(
+            profileType: Self.profileType, serviceProviderName: "OpenRSP", profileName: Self.profileType, profileClass: .operational,
+            owner: owner)
+        var pending: [ICCID] = []
+        pending.reserveCapacity(batch)
+        for iccid in try ICCIDSequence(start: try ICCID(digits: first), count: count) {
+            pending.append(iccid)
+            guard pending.count == batch else { continue }
+            try await smdp.importProfiles(fromTemplate: template, iccids: pending, metadata: metadata)
+            pending.removeAll(keepingCapacity: true)
+        }
+        if !pending.isEmpty { try await smdp.importProfiles(fromTemplate: template, iccids: pending, metadata: metadata) }
     }
 
     struct Missing: Error, CustomStringConvertible {

@@ -27,24 +27,30 @@ extension PostgresSMDPStore {
         }
     }
 
-    /// Walks the type's available profiles in ICCID order, a page of candidates at a time, and
-    /// takes the first one `accept` approves that it can lock with `FOR UPDATE SKIP LOCKED`. A
-    /// profile another node is ordering right now is skipped rather than waited for, and each
-    /// caller locks only the profile it takes (locking a whole page would leave concurrent
-    /// callers nothing to take). After the lock, the active-order check runs again: a competitor
-    /// may have committed an order between the page's snapshot and the lock.
+    /// Walks each owner's available profiles of the type in ICCID order, a page of candidates at a
+    /// time, merged (`AllocationPages`), and takes the first one `accept` approves that it can
+    /// lock with `FOR UPDATE SKIP LOCKED`. A profile another node is ordering right now is skipped
+    /// rather than waited for, and each caller locks only the profile it takes (locking a whole
+    /// page would leave concurrent callers nothing to take). After the lock, the active-order
+    /// check runs again: a competitor may have committed an order between the page's snapshot and
+    /// the lock.
     public func insertOrder(
-        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        forProfileType profileType: String, owners: [OperatorID], accept: @Sendable (ProfileRecord) -> Bool,
         make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) async throws -> OrderRecord? {
-        try await database.write("order of type \(profileType)") { transaction in
+        let mccMncs = AllocationPages.mccMncs(owners)
+        return try await database.write("order of type \(profileType)") { transaction in
             try await transaction.execute(Self.allocationSettings)
             var after = ""
             while true {
-                let page = try await ProfileRecord.load(
-                    try await transaction.rows(Self.allocationPage(profileType: profileType, after: after)), in: transaction)
-                guard let last = page.last else { return nil }
-                for profile in page where accept(profile) {
+                var pages: [[ProfileRecord]] = []
+                for mccMnc in mccMncs {
+                    pages.append(try await ProfileRecord.load(
+                        try await transaction.rows(Self.allocationPage(profileType: profileType, owner: mccMnc, after: after)),
+                        in: transaction))
+                }
+                let (candidates, next) = AllocationPages.merge(pages) { PostgresColumn.text($0.iccid) }
+                for profile in candidates where accept(profile) {
                     guard try await Self.lockProfile(transaction, iccid: profile.iccid, skipLocked: true),
                           try await Self.fetchActiveOrder(transaction, iccid: profile.iccid) == nil
                     else { continue }
@@ -55,23 +61,26 @@ extension PostgresSMDPStore {
                     try await Self.apply(recording, to: order, transaction)
                     return order
                 }
-                after = PostgresColumn.text(last.iccid)
+                guard let next else { return nil }
+                after = next
             }
         }
     }
 
     /// For the rest of the allocation's transaction: no plan that sorts, so that `allocationPage`
-    /// can only be read in the order of `profiles_allocation` (schema v11 says why).
+    /// can only be read in the order of `profiles_owner_allocation` (schema v11 says why).
     static let allocationSettings: PostgresQuery = "SET LOCAL enable_sort = off"
 
-    /// Up to 64 available profiles of the type after the ICCID `after`, in ICCID order, from the
-    /// partial index `profiles_allocation`: it holds only profiles without an active order (the
-    /// `orders` triggers keep `available` in step), so ordered ones are never read.
-    static func allocationPage(profileType: String, after: String) -> PostgresQuery {
+    /// Up to a page of one owner's available profiles of the type after the ICCID `after`, in
+    /// ICCID order, from the partial index `profiles_owner_allocation`: it holds only profiles
+    /// without an active order (the `orders` triggers keep `available` in step), so ordered ones
+    /// and other owners' are never read.
+    static func allocationPage(profileType: String, owner mccMnc: [UInt8], after: String) -> PostgresQuery {
         """
         SELECT * FROM profiles
-        WHERE profile_type = \(profileType) AND available AND iccid COLLATE "POSIX" > \(after)
-        ORDER BY iccid COLLATE "POSIX" LIMIT 64
+        WHERE profile_type = \(profileType) AND \(unescaped: PostgresSchema.ownerMccMnc) = \(PostgresColumn.bytes(mccMnc))
+          AND available AND iccid COLLATE "POSIX" > \(after)
+        ORDER BY iccid COLLATE "POSIX" LIMIT \(unescaped: String(AllocationPages.pageSize))
         """
     }
 

@@ -21,6 +21,7 @@ enum PostgresSchema {
         PostgresMigration(name: "smdp v10 function calls and delivered callbacks by date", statements: v10),
         PostgresMigration(name: "smdp v11 profiles_allocation for DownloadOrder by type", statements: v11),
         PostgresMigration(name: "smdp v12 pending orders by expiry", statements: v12),
+        PostgresMigration(name: "smdp v13 available profiles by type and owner", statements: v13),
     ]
 
     /// The shape SQLite's v1–v4 migrations reach, in one step. `orders_active_by_iccid` keeps one
@@ -229,5 +230,17 @@ enum PostgresSchema {
         WHERE expires_at IS NOT NULL AND state IN (\(ProfileLifecycleState.pendingSQLList))
         """,
         "DROP INDEX orders_by_expiry",
+    ]
+
+    /// The `mccMnc` of a profile's `owner` (SQLite's `ownerMccMnc` says how it is found in the
+    /// DER). The index below and the allocation query use the very same expression: PostgreSQL
+    /// matches an index expression only to an equal one. Shipped by v13: never edit it.
+    static let ownerMccMnc = #"substring(owner from CASE WHEN substring(owner from 2 for 1) = '\x81'::bytea THEN 6 ELSE 5 END for 3)"#
+
+    /// DownloadOrder by type read `profiles_allocation (profile_type, iccid)` and skipped every
+    /// available profile of another owner with the same type name (SQLite's v12 says more).
+    static let v13 = [
+        #"CREATE INDEX profiles_owner_allocation ON profiles (profile_type, (\#(ownerMccMnc)), iccid COLLATE "POSIX") WHERE available"#,
+        "DROP INDEX profiles_allocation",
     ]
 }

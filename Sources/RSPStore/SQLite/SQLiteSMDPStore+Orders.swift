@@ -28,26 +28,26 @@ extension SQLiteSMDPStore {
         }
     }
 
-    /// Walks the type's available profiles (the partial index `profiles_available`, which the
-    /// `orders` triggers keep in step) in ICCID order, a page at a time, inside one
-    /// `BEGIN IMMEDIATE` transaction: a concurrent caller waits, then sees the profile taken.
-    /// Ordered profiles are not in the index, so the first page holds the answer however many
-    /// are taken.
+    /// Walks each owner's available profiles of the type (the partial index
+    /// `profiles_owner_allocation`, which the `orders` triggers keep in step) in ICCID order, a page at a time, merged
+    /// (`AllocationPages`), inside one `BEGIN IMMEDIATE` transaction: a concurrent caller waits,
+    /// then sees the profile taken. Ordered profiles and other owners' are not read, so the first
+    /// page holds the answer however many there are.
     public func insertOrder(
-        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        forProfileType profileType: String, owners: [OperatorID], accept: @Sendable (ProfileRecord) -> Bool,
         make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) async throws -> OrderRecord? {
-        try await database.write("order of type \(profileType)") { db in
+        let mccMncs = AllocationPages.mccMncs(owners)
+        return try await database.write("order of type \(profileType)") { db in
             var after = ""
             var templates = SQLiteTemplateCache()
             while true {
-                let page = try Row.fetchAll(db, sql: """
-                    SELECT * FROM profiles
-                    WHERE profile_type = ? AND available = 1 AND iccid > ?
-                    ORDER BY iccid LIMIT 64
-                    """, arguments: [profileType, after]).map { try ProfileRecord(row: $0, templates: &templates, db: db) }
-                guard let last = page.last else { return nil }
-                if let profile = page.first(where: accept) {
+                let pages = try mccMncs.map { mccMnc in
+                    try Row.fetchAll(db, sql: Self.allocationPageSQL, arguments: [profileType, Data(mccMnc), after])
+                        .map { try ProfileRecord(row: $0, templates: &templates, db: db) }
+                }
+                let (candidates, next) = AllocationPages.merge(pages) { SQLiteColumn.text($0.iccid) }
+                if let profile = candidates.first(where: accept) {
                     let order: OrderRecord
                     do { order = try make(profile) } catch { throw SQLiteErrorMapping.ChangeRefused(error: error) }
                     guard order.iccid == profile.iccid else { throw StoreError.conflict("the order names another profile") }
@@ -55,10 +55,19 @@ extension SQLiteSMDPStore {
                     try Self.apply(recording, to: order, db)
                     return order
                 }
-                after = SQLiteColumn.text(last.iccid)
+                guard let next else { return nil }
+                after = next
             }
         }
     }
+
+    /// One owner's next available profiles of a type after an ICCID, in ICCID order. `INDEXED BY`:
+    /// a plan without the index fails instead of scanning.
+    static let allocationPageSQL = """
+        SELECT * FROM profiles INDEXED BY profiles_owner_allocation
+        WHERE profile_type = ? AND \(SQLiteSchema.ownerMccMnc) = ? AND available = 1 AND iccid > ?
+        ORDER BY iccid LIMIT \(AllocationPages.pageSize)
+        """
 
     public func updateOrder<Result: Sendable>(
         iccid: ICCID, now: Date, recording: FunctionCallRecording?, _ change: @Sendable (inout OrderRecord) throws -> Result

@@ -28,6 +28,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v9 released orders by eid", migrate: indexReleasedOrdersByEID)
         migrator.registerMigration("v10 function calls and delivered callbacks by date", migrate: indexHistoryByDate)
         migrator.registerMigration("v11 pending orders by expiry", migrate: indexPendingOrdersByExpiry)
+        migrator.registerMigration("v12 available profiles by type and owner", migrate: indexAvailableProfilesByOwner)
         return migrator
     }
 
@@ -302,6 +303,23 @@ enum SQLiteSchema {
             CREATE INDEX orders_pending_by_expiry ON orders(expires_at, matching_id)
                 WHERE expires_at IS NOT NULL AND state IN (\(ProfileLifecycleState.pendingSQLList));
             DROP INDEX orders_by_expiry;
+            """)
+    }
+
+    /// The `mccMnc` of a profile's `owner`: the content of the DER OperatorID's first element,
+    /// after '30 LL 80 03' (or '30 81 LL 80 03' when its optional gids make it 128 bytes or more).
+    /// Used by the index below and by the allocation query alike: SQLite uses an index on an
+    /// expression only for the same expression. Shipped by v12: never edit it, add a migration.
+    static let ownerMccMnc = "substr(owner, CASE substr(owner, 2, 1) WHEN x'81' THEN 6 ELSE 5 END, 3)"
+
+    /// DownloadOrder by profile type (`insertOrder(forProfileType:owners:…)`) walked
+    /// `profiles_available (profile_type, iccid)` and skipped every profile of another owner with
+    /// the same type name: with another operator's 100,000 available profiles before its own,
+    /// each order took 0.4 s (`bench --inventory`). This index starts at the owner's first.
+    static func indexAvailableProfilesByOwner(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX profiles_owner_allocation ON profiles(profile_type, \(ownerMccMnc), iccid) WHERE available = 1;
+            DROP INDEX profiles_available;
             """)
     }
 }

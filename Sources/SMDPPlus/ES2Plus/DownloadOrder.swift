@@ -59,7 +59,7 @@ extension SMDPPlus {
             throw StatusCode.profileTypeNotAllowed
         }
         let reserved = try await store.insertOrder(
-            forProfileType: profileType, accept: { Self.owns(requester, $0) },
+            forProfileType: profileType, owners: Self.ownerIDs(of: requester), accept: { Self.owns(requester, $0) },
             make: { profile in newOrder(for: profile, eid: eid, placedBy: requester) }, recording: recording)
         if let reserved { return reserved }
         if try await store.profileTypeExists(profileType) { throw StatusCode.profileTypeUnavailable }

@@ -16,6 +16,16 @@ extension SMDPPlus {
         return requester.profileTypes.isEmpty || requester.profileTypes.contains(profile.profileType)
     }
 
+    /// The owners whose profiles `requester` may order: one per PO ID ("MCC-MNC", checked when the
+    /// operator was registered; one that does not parse names no owner).
+    static func ownerIDs(of requester: OperatorRecord) -> [OperatorID] {
+        requester.poIds.compactMap { poId in
+            let parts = poId.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2 else { return nil }
+            return try? OperatorID(mcc: String(parts[0]), mnc: String(parts[1]))
+        }
+    }
+
     /// The profile `iccid` names, if `requester` owns it: `unknownICCID` (8.2.1/3.9) when there is
     /// none, `iccidNotAllowed` (8.2.1/1.2) when it belongs to someone else.
     func ownedProfile(_ iccid: ICCID, by requester: OperatorRecord) async throws -> ProfileRecord {

@@ -15,18 +15,19 @@ struct PostgresAllocationPlanTests {
     static func plan(_ store: PostgresSMDPStore) async throws -> String {
         try await store.database.write("plan") { transaction in
             try await transaction.execute(PostgresSMDPStore.allocationSettings)
-            let page = PostgresSMDPStore.allocationPage(profileType: Fixtures.profileType, after: "")
+            let page = PostgresSMDPStore.allocationPage(
+                profileType: Fixtures.profileType, owner: Fixtures.defaultOwner.mccMnc.bytes, after: "")
             return try await transaction.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + page.sql, binds: page.binds))
                 .map { try $0.required("QUERY PLAN", as: String.self) }.joined(separator: "\n")
         }
     }
 
     static func expectIndexScan(_ plan: String, _ when: String) {
-        #expect(plan.contains("Index Scan using profiles_allocation"), "\(when): \(plan)")
+        #expect(plan.contains("Index Scan using profiles_owner_allocation"), "\(when): \(plan)")
         #expect(!plan.contains("Sort"), "\(when): \(plan)")
     }
 
-    @Test("the page is read from profiles_allocation, in its order, with no statistics, fresh ones, or stale ones")
+    @Test("the page is read from profiles_owner_allocation, in its order, with no statistics, fresh ones, or stale ones")
     func indexWhateverTheStatistics() async throws {
         try await PostgresTestDatabase.withStores { stores in
             let store = try #require(stores.smdp as? PostgresSMDPStore)

@@ -79,7 +79,7 @@ struct SQLiteProfilesLayoutTests {
             // The partial index of available profiles and the triggers on orders came back with the table.
             let reopened = try SQLiteSMDPStore(path: path)
             let next = try await reopened.insertOrder(
-                forProfileType: Fixtures.profileType, accept: SMDPStoreTemplateConformanceTests.always,
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: SMDPStoreTemplateConformanceTests.always,
                 make: SMDPStoreTemplateConformanceTests.makeOrder, recording: nil)
             #expect(next?.iccid == free.iccid)
             #expect(try Self.available(free.iccid, in: path) == 0)

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import RSPCore
-import RSPStore
+@testable import RSPStore
 import Testing
 
 /// What only a database file can get wrong: durability, several connections (as several server
@@ -202,7 +202,7 @@ struct SQLiteSMDPStoreTests {
                                "sessions"])
             #expect(indexes == ["callbacks_delivered", "callbacks_pending", "function_calls_by_date", "notifications_by_eid_seq",
                                 "orders_active_by_iccid", "orders_pending_by_expiry", "orders_released_by_eid",
-                                "profiles_available", "profiles_by_type", "sessions_by_expiry"])
+                                "profiles_by_type", "profiles_owner_allocation", "sessions_by_expiry"])
             #expect(journalMode == "wal")
             // One *active* order per profile (migration v2): the UNIQUE index is partial, cancelled orders are history.
             #expect(uniqueOrderICCID)
@@ -237,6 +237,21 @@ struct SQLiteSMDPStoreTests {
             ])
             #expect(plans[0].contains("INDEX function_calls_by_date"), "\(plans[0])")
             #expect(plans[1].contains("INDEX callbacks_delivered"), "\(plans[1])")
+        }
+    }
+
+    @Test("an allocation page seeks to the type, the owner and the ICCID in profiles_owner_allocation: nothing before them is read")
+    func allocationSeeksTheOwner() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteSMDPStore(dataDirectory: directory)
+            try store.close()
+            let plans = try await SQLiteQueryPlans.of(directory.appendingPathComponent(SQLiteSMDPStore.defaultFileName), [
+                (SQLiteSMDPStore.allocationPageSQL, [Fixtures.profileType, Data(Fixtures.defaultOwner.mccMnc.bytes), ""]),
+            ])
+            // All three columns constrain the search, and no sort is needed.
+            #expect(plans[0].contains("SEARCH profiles USING INDEX profiles_owner_allocation (profile_type=? AND <expr>=? AND iccid>?)"),
+                    "\(plans[0])")
+            #expect(!plans[0].contains("TEMP B-TREE"), "\(plans[0])")
         }
     }
 }

@@ -51,11 +51,11 @@ final class FlakyStore: SMDPStore {
     func activeOrder(iccid: ICCID) async throws -> OrderRecord? { await base.activeOrder(iccid: iccid) }
 
     func insertOrder(
-        forProfileType profileType: String, accept: @Sendable (ProfileRecord) -> Bool,
+        forProfileType profileType: String, owners: [OperatorID], accept: @Sendable (ProfileRecord) -> Bool,
         make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) async throws -> OrderRecord? {
         try check()
-        return try await base.insertOrder(forProfileType: profileType, accept: accept, make: make, recording: recording)
+        return try await base.insertOrder(forProfileType: profileType, owners: owners, accept: accept, make: make, recording: recording)
     }
 
     func updateOrder<Result: Sendable>(
