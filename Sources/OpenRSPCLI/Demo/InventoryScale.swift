@@ -25,9 +25,12 @@ struct InventoryScale: Sendable {
     /// One inventory size.
     struct Size: Encodable, Sendable {
         var profiles: Int
+        /// Another operator's profiles of the same type, before these in ICCID order (not timed).
+        var neighbourProfiles: Int
+        /// The timed import: `profiles` only.
         var importSeconds: Double
         var importRowsPerSecond: Double
-        /// The store's size after the import: SQLite's files (database and WAL), or PostgreSQL's
+        /// The store's size after both imports: SQLite's files (database and WAL), or PostgreSQL's
         /// `pg_database_size` of the size's database.
         var storeBytes: Int64
         var operations: [Operation]
@@ -154,7 +157,7 @@ struct InventoryScale: Sendable {
             guard try await store.oldestReleasedOrder(eid: eids[index], at: date) != nil else { throw Missing(what: "\(eids[index])") }
         }
         return Size(
-            profiles: size, importSeconds: importSeconds, importRowsPerSecond: importSeconds > 0 ? Double(size) / importSeconds : 0,
+            profiles: size, neighbourProfiles: size, importSeconds: importSeconds, importRowsPerSecond: importSeconds > 0 ? Double(size) / importSeconds : 0,
             storeBytes: storeBytes,
             operations: [
                 Operation(name: "downloadOrder", what: "ES2+ DownloadOrder by profile type for an EID: allocation", count: count, microseconds: ordering),

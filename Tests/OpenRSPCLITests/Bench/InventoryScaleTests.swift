@@ -18,6 +18,8 @@ struct InventoryScaleTests {
         #expect(report.sizes.map(\.profiles) == [30, 120])
         #expect(report.operationsPerSize == 20)
         for size in report.sizes {
+            // Another operator's inventory of the same type came first; every order took the operator's own.
+            #expect(size.neighbourProfiles == size.profiles)
             #expect(size.storeBytes > 0)
             #expect(size.importRowsPerSecond > 0)
             #expect(size.operations.map(\.name) == ["downloadOrder", "confirmOrder", "orderByMatchingId", "orderByEID"])
