@@ -33,8 +33,14 @@ struct PostgresAllocationPlanTests {
             let store = try #require(stores.smdp as? PostgresSMDPStore)
             let template = try SMDPStoreTemplateConformanceTests.template()
             try await store.insertTemplate(template)
+            // Another operator's profiles of the same type come first in ICCID order.
+            var neighbour = SMDPStoreTemplateConformanceTests.metadata
+            neighbour.owner = try OperatorID(mcc: "002", mnc: "02")
             try await store.insertProfiles(
                 fromTemplate: template.id, iccids: try (1...Self.profiles).map(Fixtures.iccid),
+                metadata: neighbour, importedAt: Fixtures.date(1))
+            try await store.insertProfiles(
+                fromTemplate: template.id, iccids: try (Self.profiles + 1...2 * Self.profiles).map(Fixtures.iccid),
                 metadata: SMDPStoreTemplateConformanceTests.metadata, importedAt: Fixtures.date(1))
             // Right after a bulk import the table has never been analysed: the planner used
             // to sort every available profile of the type for each page.
@@ -43,12 +49,12 @@ struct PostgresAllocationPlanTests {
             try await store.database.statement("analyze") { try await $0.execute("ANALYZE profiles") }
             Self.expectIndexScan(try await Self.plan(store), "analysed, every profile available")
 
-            // Ordered profiles sit at the low end of the ICCID range; statistics that still
-            // say "all available" used to send the scan through them by primary key.
-            try await store.database.statement("order the first two thirds") { transaction in
+            // Ordered profiles sit at the low end of the operator's ICCID range; statistics that
+            // still say "all available" used to send the scan through them by primary key.
+            try await store.database.statement("order the operator's first two thirds") { transaction in
                 try await transaction.execute("""
                     UPDATE profiles SET available = false
-                    WHERE iccid IN (SELECT iccid FROM profiles ORDER BY iccid LIMIT \(Self.profiles * 2 / 3))
+                    WHERE iccid IN (SELECT iccid FROM profiles ORDER BY iccid OFFSET \(Self.profiles) LIMIT \(Self.profiles * 2 / 3))
                     """)
             }
             Self.expectIndexScan(try await Self.plan(store), "analysed before two thirds were ordered")
