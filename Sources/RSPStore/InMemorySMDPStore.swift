@@ -107,7 +107,10 @@ public actor InMemorySMDPStore: SMDPStore {
         let candidates = profiles.values
             .filter { profile in profile.profileType == profileType && profile.owner.map { mccMncs.contains($0.mccMnc.bytes) } == true }
             .sorted { $0.iccid.paddedDigits < $1.iccid.paddedDigits }
-        for profile in candidates where activeOrder(iccid: profile.iccid) == nil && accept(profile) {
+        for var profile in candidates where activeOrder(iccid: profile.iccid) == nil {
+            // As the databases offer it: without the package.
+            profile.upp = []
+            guard accept(profile) else { continue }
             let order = try make(profile)
             guard order.iccid == profile.iccid else { throw StoreError.conflict("the order names another profile") }
             try insertOrder(order, recording: recording)

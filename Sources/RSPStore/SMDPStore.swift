@@ -70,6 +70,10 @@ public protocol SMDPStore: Sendable {
     /// the order `make` builds for it (same rules as `insertOrder`). nil when there is no such
     /// profile. Two concurrent calls never get the same profile.
     ///
+    /// `accept` and `make` see the profile without its package (`upp` empty, `templateID` kept):
+    /// choosing needs only the metadata, and a page of candidates would otherwise carry up to 64
+    /// packages (or the template's) for the one order made.
+    ///
     /// A profile is one of `owners`' when its owner has the same `mccMnc` as one of them (what
     /// ES2+ ownership compares); a profile without an owner is never picked. The stores find the
     /// first candidate of each owner through an index of available profiles by type and owner,

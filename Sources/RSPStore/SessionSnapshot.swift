@@ -104,6 +104,10 @@ struct PrefixedRow<Base: StoredRow>: StoredRow {
 }
 
 extension ProfileRecord {
+    /// Every column of `profiles` but the package: what choosing a profile reads
+    /// (`init(joinedRow:withPackage: false)` decodes it).
+    static let metadataColumns = SessionSnapshotQuery.profileColumns.filter { $0 != "upp" }
+
     /// A profile joined with its template (`template_upp`, NULL for a profile with its own UPP);
     /// without the package, `upp` is empty.
     init(joinedRow row: some StoredRow, withPackage: Bool = true) throws {

@@ -144,7 +144,8 @@ struct SMDPStoreES2ConformanceTests {
             #expect(try await store.order(matchingId: "M-2") == nil)
             #expect(try await store.activeOrder(iccid: iccid)?.state == .unavailable)
             #expect(try await store.inventory().map(\.state) == [.unavailable])
-            let allocated = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { profile in
+            let allocated = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { profile in
                 Issue.record("make ran for an unavailable profile")
                 return Fixtures.order("M-3", for: profile.iccid)
             }
@@ -165,7 +166,12 @@ struct SMDPStoreES2ConformanceTests {
                 try Fixtures.profile(try Fixtures.iccid(20), owner: try Fixtures.owner(), profileType: "TYPE-A"),
             ]
             for profile in profiles { try await store.insertProfile(profile) }
-            let byICCID = Dictionary(uniqueKeysWithValues: profiles.map { ($0.iccid, $0) })
+            // `accept` and `make` see the stored profile without its package.
+            let byICCID = Dictionary(uniqueKeysWithValues: profiles.map { profile in
+                var metadata = profile
+                metadata.upp = []
+                return (profile.iccid, metadata)
+            })
 
             var allocated: [ICCID] = []
             for _ in 0..<3 {
@@ -173,7 +179,6 @@ struct SMDPStoreES2ConformanceTests {
                     #expect(profile == byICCID[profile.iccid])
                     return true
                 }, make: { profile in
-                    // `make` sees the stored profile, whole.
                     #expect(profile == byICCID[profile.iccid])
                     return try Self.makeOrder(profile)
                 })
@@ -183,7 +188,8 @@ struct SMDPStoreES2ConformanceTests {
                 allocated.append(stored.iccid)
             }
             #expect(allocated == [try Fixtures.iccid(10), try Fixtures.iccid(20), try Fixtures.iccid(30)])
-            let none = try await store.insertOrder(forProfileType: "TYPE-A", owners: Fixtures.owners, accept: Self.always) { profile in
+            let none = try await store.insertOrder(
+                forProfileType: "TYPE-A", owners: Fixtures.owners, accept: Self.always) { profile in
                 Issue.record("make ran with no profile left")
                 return try Self.makeOrder(profile)
             }
@@ -202,15 +208,17 @@ struct SMDPStoreES2ConformanceTests {
             try await store.insertOrder(Fixtures.order("LOCAL-1", for: low))
             try await store.insertOrder(Fixtures.order("LOCAL-2", for: mid, state: .error, expiresAt: nil))
 
-            let first = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
+            let first = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(first?.iccid == high)
             try await Self.cancel(mid, in: store)
-            let second = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
+            let second = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(second?.iccid == mid)
             #expect(try await store.activeOrder(iccid: mid) == second)
             #expect(try await store.order(matchingId: "LOCAL-2")?.state == .cancelled)
-            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always,
-                                                make: Self.makeOrder) == nil)
+            #expect(try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder) == nil)
         }
     }
 
@@ -218,24 +226,23 @@ struct SMDPStoreES2ConformanceTests {
     func allocationHonoursAccept(kind: StoreKind) async throws {
         try await kind.withStore { store in
             // More than a page of rejected profiles before the one accepted.
-            for n in 1...150 {
-                var profile = try Fixtures.profile(try Fixtures.iccid(n))
-                profile.upp = [UInt8(n & 0xFF)]
-                try await store.insertProfile(profile)
-            }
-            let wanted: @Sendable (ProfileRecord) -> Bool = { $0.upp == [140] }
+            for n in 1...150 { try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(n))) }
+            let target = try Fixtures.iccid(140), bar = try Fixtures.iccid(100).paddedDigits
+            let wanted: @Sendable (ProfileRecord) -> Bool = { $0.iccid == target }
             let taken = try await store.insertOrder(
                 forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: wanted, make: Self.makeOrder)
             #expect(taken?.iccid == (try Fixtures.iccid(140)))
             // All rejected (the only accepted one is taken): nil, nothing saved.
-            let none = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: wanted) {
+            let none = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: wanted) {
                 profile in
                 Issue.record("make ran for \(profile.iccid)")
                 return try Self.makeOrder(profile)
             }
             #expect(none == nil)
             let rejectLow = try await store.insertOrder(
-                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { $0.upp.first ?? 0 > 100 }, make: Self.makeOrder)
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners,
+                accept: { $0.iccid.paddedDigits > bar }, make: Self.makeOrder)
             #expect(rejectLow?.iccid == (try Fixtures.iccid(101)))
             #expect(try await store.inventory().filter { $0.order != nil }.count == 2)
         }
@@ -259,7 +266,8 @@ struct SMDPStoreES2ConformanceTests {
             var allocated: [ICCID?] = []
             for _ in 1...3 {
                 allocated.append(try await store.insertOrder(
-                    forProfileType: Fixtures.profileType, owners: [Fixtures.defaultOwner], accept: onlyOwn, make: Self.makeOrder)?.iccid)
+                    forProfileType: Fixtures.profileType, owners: [Fixtures.defaultOwner],
+                    accept: onlyOwn, make: Self.makeOrder)?.iccid)
             }
             #expect(allocated == [try Fixtures.iccid(170), try Fixtures.iccid(180), nil])
             // The other owner's own order starts at its lowest ICCID; no owners, no profile.
@@ -283,7 +291,8 @@ struct SMDPStoreES2ConformanceTests {
             // Every profile of both owners' first pages rejected: the next pages are merged too.
             let bar = try Fixtures.iccid(150).paddedDigits
             let past = try await store.insertOrder(
-                forProfileType: Fixtures.profileType, owners: [a, b], accept: { $0.iccid.paddedDigits > bar }, make: Self.makeOrder)
+                forProfileType: Fixtures.profileType, owners: [a, b],
+                accept: { $0.iccid.paddedDigits > bar }, make: Self.makeOrder)
             #expect(past?.iccid == (try Fixtures.iccid(151)))
             var allocated: [ICCID] = []
             for _ in 0..<239 {
@@ -305,13 +314,13 @@ struct SMDPStoreES2ConformanceTests {
                 Issue.record("make ran for \(profile.iccid)")
                 return try Self.makeOrder(profile)
             }
-            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always,
-                                                make: failIfCalled) == nil)
+            #expect(try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: failIfCalled) == nil)
             try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(1)))
-            #expect(try await store.insertOrder(forProfileType: "NO-SUCH-TYPE", owners: Fixtures.owners, accept: Self.always,
-                                                make: failIfCalled) == nil)
-            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { _ in false },
-                                                make: failIfCalled) == nil)
+            #expect(try await store.insertOrder(
+                forProfileType: "NO-SUCH-TYPE", owners: Fixtures.owners, accept: Self.always, make: failIfCalled) == nil)
+            #expect(try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { _ in false }, make: failIfCalled) == nil)
             #expect(try await store.inventory().map(\.state) == [.available])
         }
     }
@@ -324,19 +333,22 @@ struct SMDPStoreES2ConformanceTests {
             try await store.insertProfile(try Fixtures.profile(first))
             try await store.insertProfile(try Fixtures.profile(second))
             await #expect(throws: RefusedByCaller(why: "no EID")) {
-                try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { _ in
+                try await store.insertOrder(
+                    forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { _ in
                     throw RefusedByCaller(why: "no EID")
                 }
             }
             // A StoreError thrown by `make` is not confused with the store's own.
             await #expect(throws: StoreError.storage("thrown by the caller")) {
-                try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { _ in
+                try await store.insertOrder(
+                    forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { _ in
                     throw StoreError.storage("thrown by the caller")
                 }
             }
             // An order for another profile than the one offered.
             await #expect(throws: StoreError.conflict("the order names another profile")) {
-                try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { _ in
+                try await store.insertOrder(
+                    forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { _ in
                     Fixtures.order("WRONG", for: second)
                 }
             }
@@ -344,7 +356,8 @@ struct SMDPStoreES2ConformanceTests {
             try await store.insertOrder(Fixtures.order("TAKEN", for: second))
             try await Self.cancel(second, in: store)
             await #expect(throws: StoreError.duplicate("matchingId TAKEN")) {
-                try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { profile in
+                try await store.insertOrder(
+                    forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always) { profile in
                     Fixtures.order("TAKEN", for: profile.iccid)
                 }
             }
@@ -353,7 +366,8 @@ struct SMDPStoreES2ConformanceTests {
             #expect(try await store.activeOrder(iccid: second) == nil)
             #expect(try await store.inventory().map(\.state) == [.available, .available])
             // Nothing was left half done: the next allocation still gets the lowest profile.
-            let next = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
+            let next = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(next?.iccid == first)
         }
     }

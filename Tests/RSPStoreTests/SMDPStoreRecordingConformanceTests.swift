@@ -58,7 +58,8 @@ struct SMDPStoreRecordingConformanceTests {
             let first = try Fixtures.iccid(1), second = try Fixtures.iccid(2)
             for iccid in [first, second] { try await store.insertProfile(try Fixtures.profile(iccid, profileType: "GOLD")) }
             let taken = try await store.insertOrder(
-                forProfileType: "GOLD", owners: Fixtures.owners, accept: SMDPStoreES2ConformanceTests.always, make: SMDPStoreES2ConformanceTests.makeOrder,
+                forProfileType: "GOLD", owners: Fixtures.owners,
+                accept: SMDPStoreES2ConformanceTests.always, make: SMDPStoreES2ConformanceTests.makeOrder,
                 recording: Self.recording())
             #expect(taken?.iccid == first)
             #expect(try await Self.recorded(in: store) == "DL-\(first.digits)/released")
@@ -71,7 +72,8 @@ struct SMDPStoreRecordingConformanceTests {
             #expect(try await store.activeOrder(iccid: second) == nil)
             // Still available: the next order of the type gets it.
             let next = try await store.insertOrder(
-                forProfileType: "GOLD", owners: Fixtures.owners, accept: SMDPStoreES2ConformanceTests.always, make: SMDPStoreES2ConformanceTests.makeOrder)
+                forProfileType: "GOLD", owners: Fixtures.owners,
+                accept: SMDPStoreES2ConformanceTests.always, make: SMDPStoreES2ConformanceTests.makeOrder)
             #expect(next?.iccid == second)
         }
     }

@@ -76,9 +76,11 @@ struct SMDPStoreTemplateConformanceTests {
             let iccids = try (1...3).map(Fixtures.iccid)
             try await store.insertProfiles(fromTemplate: template.id, iccids: iccids, metadata: Self.metadata,
                                            importedAt: Fixtures.date(1))
-            let first = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
+            let first = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(first?.iccid == iccids[0])
-            let second = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
+            let second = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(second?.iccid == iccids[1])
 
             // Cancel frees the first profile: the next allocation takes it again.
@@ -91,9 +93,11 @@ struct SMDPStoreTemplateConformanceTests {
             try await store.updateSession(transactionId: session.transactionId, matchingId: nil,
                                           now: Fixtures.date(11)) { _, order in order?.state = .released }
             #expect(try await store.profileCounts() == [.available: 1, .released: 2])
-            let third = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
+            let third = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(third?.iccid == iccids[2])
-            #expect(try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder) == nil)
+            #expect(try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder) == nil)
         }
     }
 

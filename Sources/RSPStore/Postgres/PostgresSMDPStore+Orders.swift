@@ -45,9 +45,8 @@ extension PostgresSMDPStore {
             while true {
                 var pages: [[ProfileRecord]] = []
                 for mccMnc in mccMncs {
-                    pages.append(try await ProfileRecord.load(
-                        try await transaction.rows(Self.allocationPage(profileType: profileType, owner: mccMnc, after: after)),
-                        in: transaction))
+                    pages.append(try await transaction.rows(Self.allocationPage(profileType: profileType, owner: mccMnc, after: after))
+                        .map { try ProfileRecord(joinedRow: $0, withPackage: false) })
                 }
                 let (candidates, next) = AllocationPages.merge(pages) { PostgresColumn.text($0.iccid) }
                 for profile in candidates where accept(profile) {
@@ -72,12 +71,12 @@ extension PostgresSMDPStore {
     static let allocationSettings: PostgresQuery = "SET LOCAL enable_sort = off"
 
     /// Up to a page of one owner's available profiles of the type after the ICCID `after`, in
-    /// ICCID order, from the partial index `profiles_owner_allocation`: it holds only profiles
-    /// without an active order (the `orders` triggers keep `available` in step), so ordered ones
-    /// and other owners' are never read.
+    /// ICCID order and without their packages, from the partial index `profiles_owner_allocation`:
+    /// it holds only profiles without an active order (the `orders` triggers keep `available` in
+    /// step), so ordered ones and other owners' are never read.
     static func allocationPage(profileType: String, owner mccMnc: [UInt8], after: String) -> PostgresQuery {
         """
-        SELECT * FROM profiles
+        SELECT \(unescaped: ProfileRecord.metadataColumns.joined(separator: ", ")) FROM profiles
         WHERE profile_type = \(profileType) AND \(unescaped: PostgresSchema.ownerMccMnc) = \(PostgresColumn.bytes(mccMnc))
           AND available AND iccid COLLATE "POSIX" > \(after)
         ORDER BY iccid COLLATE "POSIX" LIMIT \(unescaped: String(AllocationPages.pageSize))

@@ -40,11 +40,10 @@ extension SQLiteSMDPStore {
         let mccMncs = AllocationPages.mccMncs(owners)
         return try await database.write("order of type \(profileType)") { db in
             var after = ""
-            var templates = SQLiteTemplateCache()
             while true {
                 let pages = try mccMncs.map { mccMnc in
                     try Row.fetchAll(db, sql: Self.allocationPageSQL, arguments: [profileType, Data(mccMnc), after])
-                        .map { try ProfileRecord(row: $0, templates: &templates, db: db) }
+                        .map { try ProfileRecord(joinedRow: $0, withPackage: false) }
                 }
                 let (candidates, next) = AllocationPages.merge(pages) { SQLiteColumn.text($0.iccid) }
                 if let profile = candidates.first(where: accept) {
@@ -61,10 +60,10 @@ extension SQLiteSMDPStore {
         }
     }
 
-    /// One owner's next available profiles of a type after an ICCID, in ICCID order. `INDEXED BY`:
-    /// a plan without the index fails instead of scanning.
+    /// One owner's next available profiles of a type after an ICCID, in ICCID order, without their
+    /// packages. `INDEXED BY`: a plan without the index fails instead of scanning.
     static let allocationPageSQL = """
-        SELECT * FROM profiles INDEXED BY profiles_owner_allocation
+        SELECT \(ProfileRecord.metadataColumns.joined(separator: ", ")) FROM profiles INDEXED BY profiles_owner_allocation
         WHERE profile_type = ? AND \(SQLiteSchema.ownerMccMnc) = ? AND available = 1 AND iccid > ?
         ORDER BY iccid LIMIT \(AllocationPages.pageSize)
         """

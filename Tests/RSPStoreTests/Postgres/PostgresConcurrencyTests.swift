@@ -38,7 +38,8 @@ struct PostgresConcurrencyTests {
                 for call in 0..<50 {
                     let store = stores[call % 2]
                     group.addTask {
-                        try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { _ in true }) { profile in
+                        try await store.insertOrder(
+                            forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { _ in true }) { profile in
                             Fixtures.order("CONCURRENT-\(call)", for: profile.iccid)
                         }
                     }
@@ -55,7 +56,8 @@ struct PostgresConcurrencyTests {
             #expect(try await a.smdp.activeOrder(iccid: try Fixtures.iccid(99)) == nil)
             for order in orders { #expect(try await b.smdp.order(matchingId: order.matchingId) == order) }
             // Nothing left to allocate.
-            #expect(try await a.smdp.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { _ in true }) { profile in
+            #expect(try await a.smdp.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { _ in true }) { profile in
                 Fixtures.order("LATE", for: profile.iccid)
             } == nil)
         }

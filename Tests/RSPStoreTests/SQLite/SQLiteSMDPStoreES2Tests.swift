@@ -167,7 +167,8 @@ struct SQLiteSMDPStoreES2Tests {
             }
             try await store.updateOrder(iccid: ordered.iccid, now: Fixtures.date(10)) { $0.state = .cancelled }
             let target = ordered.iccid
-            let allocated = try await store.insertOrder(forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { $0.iccid == target }) {
+            let allocated = try await store.insertOrder(
+                forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: { $0.iccid == target }) {
                 profile in
                 Fixtures.order("DL-\(profile.iccid.digits)", for: profile.iccid, state: .allocated,
                                expiresAt: Fixtures.date(100))
@@ -298,7 +299,8 @@ struct SQLiteSMDPStoreES2Tests {
                     let store = stores[index % 2]
                     group.addTask {
                         do {
-                            return .success(try await store.insertOrder(forProfileType: "RACE", owners: Fixtures.owners, accept: { _ in true }) {
+                            return .success(try await store.insertOrder(
+                                forProfileType: "RACE", owners: Fixtures.owners, accept: { _ in true }) {
                                 profile in
                                 Fixtures.order("RACE-\(index)", for: profile.iccid, state: .allocated,
                                                expiresAt: Fixtures.date(Double(index)))

@@ -55,7 +55,8 @@ final class FlakyStore: SMDPStore {
         make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?
     ) async throws -> OrderRecord? {
         try check()
-        return try await base.insertOrder(forProfileType: profileType, owners: owners, accept: accept, make: make, recording: recording)
+        return try await base.insertOrder(
+            forProfileType: profileType, owners: owners, accept: accept, make: make, recording: recording)
     }
 
     func updateOrder<Result: Sendable>(
