@@ -56,7 +56,7 @@ extension PostgresSMDPStore {
                     let order: OrderRecord
                     do { order = try make(profile) } catch { throw PostgresErrorMapping.ChangeRefused(error: error) }
                     guard order.iccid == profile.iccid else { throw StoreError.conflict("the order names another profile") }
-                    try await Self.insertOrder(transaction, order)
+                    try await Self.insertOrder(transaction, order, profileChecked: true)
                     try await Self.apply(recording, to: order, transaction)
                     return order
                 }
@@ -130,15 +130,21 @@ extension PostgresSMDPStore {
 
     /// Checks the three rules in the order `SMDPStore` documents them, holding the profile's lock;
     /// the schema's constraints enforce the same rules again.
-    static func insertOrder(_ transaction: PostgresTransaction, _ order: OrderRecord) async throws {
-        guard try await lockProfile(transaction, iccid: order.iccid) else {
-            throw StoreError.notFound("profile \(order.iccid)")
+    /// - Parameter profileChecked: the caller already locked the profile and found it without an
+    ///   active order in this transaction (allocation by type), so those two reads are not repeated.
+    static func insertOrder(_ transaction: PostgresTransaction, _ order: OrderRecord, profileChecked: Bool = false) async throws {
+        if !profileChecked {
+            guard try await lockProfile(transaction, iccid: order.iccid) else {
+                throw StoreError.notFound("profile \(order.iccid)")
+            }
         }
         guard try await fetchOrder(transaction, matchingId: order.matchingId) == nil else {
             throw StoreError.duplicate("matchingId \(order.matchingId)")
         }
-        guard try await fetchActiveOrder(transaction, iccid: order.iccid) == nil else {
-            throw SessionUpdateRules.profileTaken(order.iccid)
+        if !profileChecked {
+            guard try await fetchActiveOrder(transaction, iccid: order.iccid) == nil else {
+                throw SessionUpdateRules.profileTaken(order.iccid)
+            }
         }
         try await transaction.execute(order.postgresInsert)
     }
