@@ -250,7 +250,7 @@ struct SMDPStoreES2ConformanceTests {
 
     @Test("""
         insertOrder(forProfileType:) offers only the owners' profiles: never another owner's of the same type, however many \
-        come first, nor one without an owner; the gids do not matter
+        come first, nor one without an owner; the gids do not matter, however long
         """, arguments: StoreKind.available)
     func allocationByOwner(kind: StoreKind) async throws {
         try await kind.withStore { store in
@@ -259,17 +259,20 @@ struct SMDPStoreES2ConformanceTests {
             for n in 151...160 { try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(n), owner: nil)) }
             try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(170), owner: try Fixtures.owner()))
             try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(180)))
+            // gids long enough that the owner's DER length takes two bytes ('30 81 LL'): still found.
+            let longGids = try OperatorID(mcc: "001", mnc: "01", gid1: OctetString(Array(repeating: 0xAB, count: 130)))
+            try await store.insertProfile(try Fixtures.profile(try Fixtures.iccid(190), owner: longGids))
             let onlyOwn: @Sendable (ProfileRecord) -> Bool = { profile in
                 #expect(profile.owner?.mccMnc == Fixtures.defaultOwner.mccMnc, "offered \(profile.iccid)")
                 return true
             }
             var allocated: [ICCID?] = []
-            for _ in 1...3 {
+            for _ in 1...4 {
                 allocated.append(try await store.insertOrder(
                     forProfileType: Fixtures.profileType, owners: [Fixtures.defaultOwner],
                     accept: onlyOwn, make: Self.makeOrder)?.iccid)
             }
-            #expect(allocated == [try Fixtures.iccid(170), try Fixtures.iccid(180), nil])
+            #expect(allocated == [try Fixtures.iccid(170), try Fixtures.iccid(180), try Fixtures.iccid(190), nil])
             // The other owner's own order starts at its lowest ICCID; no owners, no profile.
             let theirs = try await store.insertOrder(
                 forProfileType: Fixtures.profileType, owners: [other], accept: Self.always, make: Self.makeOrder)
