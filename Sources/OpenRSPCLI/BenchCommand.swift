@@ -189,9 +189,9 @@ struct BenchCommand: AsyncParsableCommand {
     static func printReport(_ report: InventoryScale.Report) {
         Swift.print("inventory scale (\(report.store) store; up to \(report.operationsPerSize) of each operation per size)")
         for size in report.sizes {
-            Swift.print(String(format: "  %ld profiles (after another operator's %ld of the same type): imported in %.1f s (%.0f rows/s), store %.1f MB",
-                               size.profiles, size.neighbourProfiles, size.importSeconds, size.importRowsPerSecond,
-                               Double(size.storeBytes) / 1e6))
+            Swift.print(String(
+                format: "  %ld profiles (after another operator's %ld of the same type): imported in %.1f s (%.0f rows/s), store %.1f MB",
+                size.profiles, size.neighbourProfiles, size.importSeconds, size.importRowsPerSecond, Double(size.storeBytes) / 1e6))
             for operation in size.operations {
                 let values = operation.microseconds
                 Swift.print("    \(operation.name.padding(toLength: 18, withPad: " ", startingAt: 0))"

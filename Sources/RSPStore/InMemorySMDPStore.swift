@@ -105,7 +105,9 @@ public actor InMemorySMDPStore: SMDPStore {
     ) throws -> OrderRecord? {
         let mccMncs = Set(AllocationPages.mccMncs(owners))
         let candidates = profiles.values
-            .filter { profile in profile.profileType == profileType && profile.owner.map { mccMncs.contains($0.mccMnc.bytes) } == true }
+            .filter { profile in
+                profile.profileType == profileType && profile.owner.map { mccMncs.contains($0.mccMnc.bytes) } == true
+            }
             .sorted { $0.iccid.paddedDigits < $1.iccid.paddedDigits }
         for var profile in candidates where activeOrder(iccid: profile.iccid) == nil {
             // As the databases offer it: without the package.

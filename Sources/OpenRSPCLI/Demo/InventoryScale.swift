@@ -157,7 +157,8 @@ struct InventoryScale: Sendable {
             guard try await store.oldestReleasedOrder(eid: eids[index], at: date) != nil else { throw Missing(what: "\(eids[index])") }
         }
         return Size(
-            profiles: size, neighbourProfiles: size, importSeconds: importSeconds, importRowsPerSecond: importSeconds > 0 ? Double(size) / importSeconds : 0,
+            profiles: size, neighbourProfiles: size, importSeconds: importSeconds,
+            importRowsPerSecond: importSeconds > 0 ? Double(size) / importSeconds : 0,
             storeBytes: storeBytes,
             operations: [
                 Operation(name: "downloadOrder", what: "ES2+ DownloadOrder by profile type for an EID: allocation", count: count, microseconds: ordering),

@@ -45,8 +45,8 @@ extension PostgresSMDPStore {
             while true {
                 var pages: [[ProfileRecord]] = []
                 for mccMnc in mccMncs {
-                    pages.append(try await transaction.rows(Self.allocationPage(profileType: profileType, owner: mccMnc, after: after))
-                        .map { try ProfileRecord(joinedRow: $0, withPackage: false) })
+                    let rows = try await transaction.rows(Self.allocationPage(profileType: profileType, owner: mccMnc, after: after))
+                    pages.append(try rows.map { try ProfileRecord(joinedRow: $0, withPackage: false) })
                 }
                 let (candidates, next) = AllocationPages.merge(pages) { PostgresColumn.text($0.iccid) }
                 for profile in candidates where accept(profile) {

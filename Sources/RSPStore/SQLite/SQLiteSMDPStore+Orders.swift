@@ -29,10 +29,10 @@ extension SQLiteSMDPStore {
     }
 
     /// Walks each owner's available profiles of the type (the partial index
-    /// `profiles_owner_allocation`, which the `orders` triggers keep in step) in ICCID order, a page at a time, merged
-    /// (`AllocationPages`), inside one `BEGIN IMMEDIATE` transaction: a concurrent caller waits,
-    /// then sees the profile taken. Ordered profiles and other owners' are not read, so the first
-    /// page holds the answer however many there are.
+    /// `profiles_owner_allocation`, which the `orders` triggers keep in step) in ICCID order, a
+    /// page at a time, merged (`AllocationPages`), inside one `BEGIN IMMEDIATE` transaction: a
+    /// concurrent caller waits, then sees the profile taken. Ordered profiles and other owners'
+    /// are not read, so the first page holds the answer however many there are.
     public func insertOrder(
         forProfileType profileType: String, owners: [OperatorID], accept: @Sendable (ProfileRecord) -> Bool,
         make: @Sendable (ProfileRecord) throws -> OrderRecord, recording: FunctionCallRecording?

@@ -88,6 +88,23 @@ struct DownloadOrderTests {
         #expect(try await env.activeOrder(bGold).operatorName == "OPERATOR-B")
     }
 
+    @Test("by type for an operator with two PO IDs: the lowest ICCID of the type that either owns, then the next",
+          arguments: StoreKind.available)
+    func byTypeOverTwoPOIDs(kind: StoreKind) async throws {
+        let env = try await ES2PlusTestEnvironment(kind)
+        let gold = try await env.importProfiles()
+        let both = try await ES2PlusTestEnvironment.register(
+            env.smdp, pki: env.pki, name: "BOTH", poIds: ["002-02", "001-01"], callbackURL: nil)
+        let foreign = try await env.downloadOrder(DownloadOrderRequest(profileType: "GOLD"), by: both)
+        #expect(try await env.activeOrder(foreign).operatorName == "BOTH")
+        #expect(!gold.map(\.iccid).contains(foreign))  // B's GOLD profile sorts first
+        #expect(try await env.downloadOrder(DownloadOrderRequest(profileType: "GOLD"), by: both) == gold[0].iccid)
+        #expect(try await env.downloadOrder(DownloadOrderRequest(profileType: "GOLD"), by: both) == gold[1].iccid)
+        await expectStatus(.profileTypeUnavailable) {
+            _ = try await env.downloadOrder(DownloadOrderRequest(profileType: "GOLD"), by: both)
+        }
+    }
+
     @Test("a limited operator cannot order by ICCID a profile of a type it may not order: ICCID not allowed")
     func limitedByICCID() async throws {
         let env = try await ES2PlusTestEnvironment()
