@@ -216,7 +216,7 @@ enum PostgresSchema {
     /// of the range. Ordering by the ICCID under the "POSIX" collation (byte order, like the
     /// column's "C", but another collation) matches this index alone, and the page's transaction
     /// turns sorting off, so the scan starts at the first available profile whatever the
-    /// statistics say.
+    /// statistics say. (v13 puts the owner between type and ICCID; the ordering argument holds.)
     static let v11 = [
         #"CREATE INDEX profiles_allocation ON profiles (profile_type, iccid COLLATE "POSIX") WHERE available"#,
         "DROP INDEX profiles_available",

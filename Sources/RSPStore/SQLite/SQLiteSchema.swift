@@ -36,9 +36,10 @@ enum SQLiteSchema {
     /// such profiles name it in `template_id` and keep an empty `upp`.
     ///
     /// `profiles.available` (1 = no active order) lets DownloadOrder by type read the first free
-    /// profile from the partial index `profiles_available` instead of skipping every ordered
-    /// one. Triggers on `orders` keep it right in the very transaction that creates, cancels or
-    /// revives an order, whichever store method (or other writer) does it.
+    /// profile from the partial index `profiles_available` (v12: `profiles_owner_allocation`)
+    /// instead of skipping every ordered one. Triggers on `orders` keep it right in the very
+    /// transaction that creates, cancels or revives an order, whichever store method (or other
+    /// writer) does it.
     static func addTemplatesAndAvailability(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE profile_templates (
