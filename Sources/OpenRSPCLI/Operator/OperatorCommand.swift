@@ -122,16 +122,13 @@ enum OperatorFiles {
         }
     }
 
-    /// Every certificate and CA under DATA/operators, for the ES2+ listener's client trust.
-    static func trustedCertificates(in dataDirectory: URL) throws -> [Certificate] {
+    /// Where each operator's certificate and CA would be under DATA/operators, operators in name
+    /// order: the ES2+ listener's client trust (`OperatorTrustFiles`) is the files that exist.
+    static func trustFilePaths(in dataDirectory: URL) -> [String] {
         let root = dataDirectory.appendingPathComponent(directoryName)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        return try names.sorted().flatMap { name in
-            try [certificateName, caName].compactMap { file -> Certificate? in
-                let url = root.appendingPathComponent(name).appendingPathComponent(file)
-                guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-                return try RSPPKIDirectory.loadCertificate(url)
-            }
+        return names.sorted().flatMap { name in
+            [certificateName, caName].map { root.appendingPathComponent(name).appendingPathComponent($0).path }
         }
     }
 

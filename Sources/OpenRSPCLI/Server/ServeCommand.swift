@@ -244,11 +244,12 @@ struct ServeCommand: AsyncParsableCommand {
             // Certificates under DATA/operators (issued ones, and those operators brought with their
             // CA) are trusted as roots: the fingerprint binding, not the chain, authorises a caller.
             // Read again for each new connection: `operator add` needs no restart.
+            // Unchanged files are not parsed again (`OperatorTrustFiles`).
             let ci = pki.ci.certificate
-            let dataDirectory = environment.dataDirectory
+            let operatorTrust = OperatorTrustFiles(dataDirectory: environment.dataDirectory)
             services.append(ES2PlusServer(
                 service: smdp, host: host, port: es2Port, tls: TLSOptions(identity: pki.dpTLS, chain: [ci]), logger: logger
-            ) { [ci] + (try OperatorFiles.trustedCertificates(in: dataDirectory)) })
+            ) { [ci] + (try operatorTrust.certificates()) })
             print("        ES2+ (mutual TLS) on https://\(host):\(es2Port)")
         }
         let extraTrust = try callbackCA.map { try RSPPKIDirectory.loadCertificate(URL(fileURLWithPath: $0)) }
