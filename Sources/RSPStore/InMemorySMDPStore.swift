@@ -31,7 +31,11 @@ public actor InMemorySMDPStore: SMDPStore {
         profiles[profile.iccid] = profile
     }
 
-    public func profile(iccid: ICCID) -> ProfileRecord? { profiles[iccid] }
+    public func profile(iccid: ICCID, withPackage: Bool) -> ProfileRecord? {
+        guard var profile = profiles[iccid] else { return nil }
+        if !withPackage { profile.upp = [] }
+        return profile
+    }
 
     public func profileTypeExists(_ profileType: String) -> Bool {
         profiles.values.contains { $0.profileType == profileType }

@@ -28,7 +28,9 @@ public protocol SMDPStore: Sendable {
     // MARK: Inventory
     /// Adds a profile; `duplicate` if its ICCID is already known.
     func insertProfile(_ profile: ProfileRecord) async throws
-    func profile(iccid: ICCID) async throws -> ProfileRecord?
+    /// The profile `iccid` names. Without the package, `upp` is empty (`templateID` kept): what an
+    /// ownership check or the profile's metadata needs, without reading its 10–100 KB package.
+    func profile(iccid: ICCID, withPackage: Bool) async throws -> ProfileRecord?
     /// All profiles with their orders, ordered by ICCID.
     func inventory() async throws -> [InventoryItem]
 
@@ -207,6 +209,11 @@ public protocol SMDPStore: Sendable {
 }
 
 extension SMDPStore {
+    /// The profile `iccid` names, with its package.
+    public func profile(iccid: ICCID) async throws -> ProfileRecord? {
+        try await profile(iccid: iccid, withPackage: true)
+    }
+
     /// `insertOrder` that records no ES2+ call.
     public func insertOrder(_ order: OrderRecord) async throws {
         try await insertOrder(order, recording: nil)

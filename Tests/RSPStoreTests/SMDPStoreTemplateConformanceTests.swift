@@ -42,6 +42,26 @@ struct SMDPStoreTemplateConformanceTests {
         }
     }
 
+    @Test("a profile read without its package is the whole one with an empty package, for its own package or a template's",
+          arguments: StoreKind.available)
+    func profileWithoutPackage(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let template = try Self.template()
+            try await store.insertTemplate(template)
+            let fromTemplate = try Fixtures.iccid(1), own = try Fixtures.iccid(2)
+            try await store.insertProfiles(fromTemplate: template.id, iccids: [fromTemplate], metadata: Self.metadata,
+                                           importedAt: Fixtures.date(1))
+            try await store.insertProfile(try Fixtures.profile(own, owner: try Fixtures.owner()))
+            for iccid in [fromTemplate, own] {
+                var expected = try #require(try await store.profile(iccid: iccid))
+                #expect(!expected.upp.isEmpty)
+                expected.upp = []
+                #expect(try await store.profile(iccid: iccid, withPackage: false) == expected)
+            }
+            #expect(try await store.profile(iccid: try Fixtures.iccid(3), withPackage: false) == nil)
+        }
+    }
+
     @Test("a bulk insert with a known or repeated ICCID inserts nothing and names the first clash",
           arguments: StoreKind.available)
     func bulkDuplicates(kind: StoreKind) async throws {

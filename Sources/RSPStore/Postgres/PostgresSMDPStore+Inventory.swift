@@ -14,10 +14,16 @@ extension PostgresSMDPStore {
         }
     }
 
-    public func profile(iccid: ICCID) async throws -> ProfileRecord? {
+    public func profile(iccid: ICCID, withPackage: Bool) async throws -> ProfileRecord? {
         try await database.statement("profile \(iccid)") { transaction in
+            guard withPackage else {
+                return try await transaction.row("""
+                    SELECT \(unescaped: ProfileRecord.metadataColumns.joined(separator: ", ")) FROM profiles
+                    WHERE iccid = \(PostgresColumn.text(iccid))
+                    """).map { try ProfileRecord(joinedRow: $0, withPackage: false) }
+            }
             // One statement (the lookup is on the download path): a template profile's bytes come joined.
-            try await transaction.row("""
+            return try await transaction.row("""
                 SELECT p.*, t.upp AS template_upp FROM profiles p LEFT JOIN profile_templates t ON t.id = p.template_id
                 WHERE p.iccid = \(PostgresColumn.text(iccid))
                 """).map { try ProfileRecord(row: $0, templates: [:]) }

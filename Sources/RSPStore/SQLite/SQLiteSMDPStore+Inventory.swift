@@ -14,9 +14,9 @@ extension SQLiteSMDPStore {
         }
     }
 
-    public func profile(iccid: ICCID) async throws -> ProfileRecord? {
+    public func profile(iccid: ICCID, withPackage: Bool) async throws -> ProfileRecord? {
         try await database.read("profile \(iccid)") { db in
-            try Self.fetchProfile(db, iccid: iccid)
+            try Self.fetchProfile(db, iccid: iccid, withPackage: withPackage)
         }
     }
 
@@ -42,10 +42,18 @@ extension SQLiteSMDPStore {
         }
     }
 
-    static func fetchProfile(_ db: Database, iccid: ICCID) throws -> ProfileRecord? {
+    static func fetchProfile(_ db: Database, iccid: ICCID, withPackage: Bool = true) throws -> ProfileRecord? {
+        guard withPackage else {
+            return try Row.fetchOne(db.cachedStatement(sql: selectProfileMetadataSQL), arguments: [SQLiteColumn.text(iccid)])
+                .map { try ProfileRecord(joinedRow: $0, withPackage: false) }
+        }
         var templates = SQLiteTemplateCache()
         return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM profiles WHERE iccid = ?"),
                                 arguments: [SQLiteColumn.text(iccid)])
             .map { try ProfileRecord(row: $0, templates: &templates, db: db) }
     }
+
+    /// `upp` is stored last (v8), so leaving it out reads no overflow page.
+    static let selectProfileMetadataSQL =
+        "SELECT \(ProfileRecord.metadataColumns.joined(separator: ", ")) FROM profiles WHERE iccid = ?"
 }

@@ -117,7 +117,7 @@ extension SQLiteSMDPStore {
         """
 
     static func insertOrder(_ db: Database, _ order: OrderRecord) throws {
-        guard try fetchProfile(db, iccid: order.iccid) != nil else {
+        guard try fetchProfile(db, iccid: order.iccid, withPackage: false) != nil else {
             throw StoreError.notFound("profile \(order.iccid)")
         }
         guard try fetchOrder(db, matchingId: order.matchingId) == nil else {

@@ -32,7 +32,7 @@ extension SMDPPlus {
             let requester = try await store.operatorRecord(name: operatorName), let url = requester.callbackURL
         else { return nil }
         let type: String
-        if let profileType { type = profileType } else { type = try await store.profile(iccid: order.iccid)?.profileType ?? "" }
+        if let profileType { type = profileType } else { type = try await store.profile(iccid: order.iccid, withPackage: false)?.profileType ?? "" }
         return ProgressRecipient(operatorName: operatorName, url: url, profileType: type)
     }
 

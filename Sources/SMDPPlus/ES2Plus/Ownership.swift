@@ -26,10 +26,10 @@ extension SMDPPlus {
         }
     }
 
-    /// The profile `iccid` names, if `requester` owns it: `unknownICCID` (8.2.1/3.9) when there is
-    /// none, `iccidNotAllowed` (8.2.1/1.2) when it belongs to someone else.
+    /// The profile `iccid` names, without its package, if `requester` owns it: `unknownICCID`
+    /// (8.2.1/3.9) when there is none, `iccidNotAllowed` (8.2.1/1.2) when it belongs to someone else.
     func ownedProfile(_ iccid: ICCID, by requester: OperatorRecord) async throws -> ProfileRecord {
-        guard let profile = try await store.profile(iccid: iccid) else { throw StatusCode.unknownICCID }
+        guard let profile = try await store.profile(iccid: iccid, withPackage: false) else { throw StatusCode.unknownICCID }
         guard Self.owns(requester, profile) else { throw StatusCode.iccidNotAllowed }
         return profile
     }

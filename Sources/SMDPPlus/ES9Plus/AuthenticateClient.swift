@@ -27,7 +27,11 @@ extension SMDPPlus {
                 let order = try await eligibleOrder(matchingId: matchingId, eid: euicc.eid, snapshot: snapshot)
                 // With a matchingId the snapshot holds the order's profile and operator; without,
                 // the order was found in the inventory and they are read now.
-                let profile = if matchingId == nil { try await store.profile(iccid: order.iccid) } else { snapshot.profile }
+                let profile = if matchingId == nil {
+                    try await store.profile(iccid: order.iccid, withPackage: false)
+                } else {
+                    snapshot.profile
+                }
                 guard let profile else {
                     throw StatusCode.executionError.with(message: "The ordered profile is missing from the inventory")
                 }

@@ -45,7 +45,7 @@ extension SMDPPlus {
     public func createOrder(
         iccid: ICCID, eid: EID? = nil, confirmationCode: String? = nil, matchingId: String? = nil, expiresAt: Date? = nil
     ) async throws -> (OrderRecord, ActivationCode) {
-        guard try await store.profile(iccid: iccid) != nil else { throw InventoryError.unknownICCID(iccid) }
+        guard try await store.profile(iccid: iccid, withPackage: false) != nil else { throw InventoryError.unknownICCID(iccid) }
         let id: String
         do { id = try MatchingID(matchingId ?? generateMatchingID()).value } catch {
             throw InventoryError.invalidMatchingID("\(error)")

@@ -30,7 +30,9 @@ final class FlakyStore: SMDPStore {
     }
 
     func insertProfile(_ profile: ProfileRecord) async throws { try await base.insertProfile(profile) }
-    func profile(iccid: ICCID) async throws -> ProfileRecord? { await base.profile(iccid: iccid) }
+    func profile(iccid: ICCID, withPackage: Bool) async throws -> ProfileRecord? {
+        await base.profile(iccid: iccid, withPackage: withPackage)
+    }
     func inventory() async throws -> [InventoryItem] { await base.inventory() }
     func profileTypeExists(_ profileType: String) async throws -> Bool { await base.profileTypeExists(profileType) }
     func inventory(after: ICCID?, limit: Int) async throws -> [InventoryItem] { await base.inventory(after: after, limit: limit) }
