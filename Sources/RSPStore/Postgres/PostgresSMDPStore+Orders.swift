@@ -42,13 +42,15 @@ extension PostgresSMDPStore {
         return try await database.write("order of type \(profileType)") { transaction in
             try await transaction.execute(Self.allocationSettings)
             var after = ""
+            var limit = AllocationPages.firstPageSize
             while true {
                 var pages: [[ProfileRecord]] = []
                 for mccMnc in mccMncs {
-                    let rows = try await transaction.rows(Self.allocationPage(profileType: profileType, owner: mccMnc, after: after))
+                    let rows = try await transaction.rows(
+                        Self.allocationPage(profileType: profileType, owner: mccMnc, after: after, limit: limit))
                     pages.append(try rows.map { try ProfileRecord(joinedRow: $0, withPackage: false) })
                 }
-                let (candidates, next) = AllocationPages.merge(pages) { PostgresColumn.text($0.iccid) }
+                let (candidates, next) = AllocationPages.merge(pages, limit: limit) { PostgresColumn.text($0.iccid) }
                 for profile in candidates where accept(profile) {
                     guard try await Self.lockProfile(transaction, iccid: profile.iccid, skipLocked: true),
                           try await Self.fetchActiveOrder(transaction, iccid: profile.iccid) == nil
@@ -62,6 +64,7 @@ extension PostgresSMDPStore {
                 }
                 guard let next else { return nil }
                 after = next
+                limit = AllocationPages.pageSize
             }
         }
     }
@@ -70,16 +73,16 @@ extension PostgresSMDPStore {
     /// can only be read in the order of `profiles_owner_allocation` (schema v11 says why).
     static let allocationSettings: PostgresQuery = "SET LOCAL enable_sort = off"
 
-    /// Up to a page of one owner's available profiles of the type after the ICCID `after`, in
+    /// Up to `limit` of one owner's available profiles of the type after the ICCID `after`, in
     /// ICCID order and without their packages, from the partial index `profiles_owner_allocation`:
     /// it holds only profiles without an active order (the `orders` triggers keep `available` in
     /// step), so ordered ones and other owners' are never read.
-    static func allocationPage(profileType: String, owner mccMnc: [UInt8], after: String) -> PostgresQuery {
+    static func allocationPage(profileType: String, owner mccMnc: [UInt8], after: String, limit: Int) -> PostgresQuery {
         """
         SELECT \(unescaped: ProfileRecord.metadataColumns.joined(separator: ", ")) FROM profiles
         WHERE profile_type = \(profileType) AND \(unescaped: PostgresSchema.ownerMccMnc) = \(PostgresColumn.bytes(mccMnc))
           AND available AND iccid COLLATE "POSIX" > \(after)
-        ORDER BY iccid COLLATE "POSIX" LIMIT \(unescaped: String(AllocationPages.pageSize))
+        ORDER BY iccid COLLATE "POSIX" LIMIT \(limit)
         """
     }
 

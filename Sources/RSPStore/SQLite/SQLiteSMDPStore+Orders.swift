@@ -40,12 +40,13 @@ extension SQLiteSMDPStore {
         let mccMncs = AllocationPages.mccMncs(owners)
         return try await database.write("order of type \(profileType)") { db in
             var after = ""
+            var limit = AllocationPages.firstPageSize
             while true {
                 let pages = try mccMncs.map { mccMnc in
-                    try Row.fetchAll(db, sql: Self.allocationPageSQL, arguments: [profileType, Data(mccMnc), after])
+                    try Row.fetchAll(db, sql: Self.allocationPageSQL, arguments: [profileType, Data(mccMnc), after, limit])
                         .map { try ProfileRecord(joinedRow: $0, withPackage: false) }
                 }
-                let (candidates, next) = AllocationPages.merge(pages) { SQLiteColumn.text($0.iccid) }
+                let (candidates, next) = AllocationPages.merge(pages, limit: limit) { SQLiteColumn.text($0.iccid) }
                 if let profile = candidates.first(where: accept) {
                     let order: OrderRecord
                     do { order = try make(profile) } catch { throw SQLiteErrorMapping.ChangeRefused(error: error) }
@@ -56,6 +57,7 @@ extension SQLiteSMDPStore {
                 }
                 guard let next else { return nil }
                 after = next
+                limit = AllocationPages.pageSize
             }
         }
     }
@@ -65,7 +67,7 @@ extension SQLiteSMDPStore {
     static let allocationPageSQL = """
         SELECT \(ProfileRecord.metadataColumns.joined(separator: ", ")) FROM profiles INDEXED BY profiles_owner_allocation
         WHERE profile_type = ? AND \(SQLiteSchema.ownerMccMnc) = ? AND available = 1 AND iccid > ?
-        ORDER BY iccid LIMIT \(AllocationPages.pageSize)
+        ORDER BY iccid LIMIT ?
         """
 
     public func updateOrder<Result: Sendable>(

@@ -16,7 +16,8 @@ struct PostgresAllocationPlanTests {
         try await store.database.write("plan") { transaction in
             try await transaction.execute(PostgresSMDPStore.allocationSettings)
             let page = PostgresSMDPStore.allocationPage(
-                profileType: Fixtures.profileType, owner: Fixtures.defaultOwner.mccMnc.bytes, after: "")
+                profileType: Fixtures.profileType, owner: Fixtures.defaultOwner.mccMnc.bytes, after: "",
+                limit: AllocationPages.pageSize)
             return try await transaction.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + page.sql, binds: page.binds))
                 .map { try $0.required("QUERY PLAN", as: String.self) }.joined(separator: "\n")
         }

@@ -246,7 +246,8 @@ struct SQLiteSMDPStoreTests {
             let store = try SQLiteSMDPStore(dataDirectory: directory)
             try store.close()
             let plans = try await SQLiteQueryPlans.of(directory.appendingPathComponent(SQLiteSMDPStore.defaultFileName), [
-                (SQLiteSMDPStore.allocationPageSQL, [Fixtures.profileType, Data(Fixtures.defaultOwner.mccMnc.bytes), ""]),
+                (SQLiteSMDPStore.allocationPageSQL,
+                 [Fixtures.profileType, Data(Fixtures.defaultOwner.mccMnc.bytes), "", AllocationPages.firstPageSize]),
             ])
             // All three columns constrain the search, and no sort is needed.
             #expect(plans[0].contains("SEARCH profiles USING INDEX profiles_owner_allocation (profile_type=? AND <expr>=? AND iccid>?)"),
