@@ -20,18 +20,26 @@ struct SMDPStoreTemplateConformanceTests {
         profileType: Fixtures.profileType, serviceProviderName: "OpenRSP Test Operator", profileName: "Bulk",
         profileClass: .operational, owner: Fixtures.defaultOwner)
 
+    /// Stores `template()` and one profile of it per ICCID, imported at `Fixtures.date(1)`.
+    @discardableResult
+    static func storeTemplateProfiles(
+        _ iccids: [ICCID], metadata: ProfileBatchMetadata = metadata, in store: any SMDPStore
+    ) async throws -> ProfileTemplateRecord {
+        let template = try template()
+        try await store.insertTemplate(template)
+        try await store.insertProfiles(fromTemplate: template.id, iccids: iccids, metadata: metadata, importedAt: Fixtures.date(1))
+        return template
+    }
+
     @Test("template profiles read back with the template's bytes, their template id and their own metadata",
           arguments: StoreKind.available)
     func templateRoundTrip(kind: StoreKind) async throws {
         try await kind.withStore { store in
-            let template = try Self.template()
-            try await store.insertTemplate(template)
-            try await store.insertTemplate(template)  // idempotent
             var metadata = Self.metadata
             metadata.owner = try Fixtures.owner()
             let iccids = try (1...3).map(Fixtures.iccid)
-            try await store.insertProfiles(fromTemplate: template.id, iccids: iccids, metadata: metadata,
-                                           importedAt: Fixtures.date(1))
+            let template = try await Self.storeTemplateProfiles(iccids, metadata: metadata, in: store)
+            try await store.insertTemplate(template)  // idempotent
             let expected = ProfileRecord(
                 iccid: iccids[1], profileType: metadata.profileType, serviceProviderName: metadata.serviceProviderName,
                 profileName: metadata.profileName, profileClass: .operational, owner: metadata.owner,
@@ -46,11 +54,8 @@ struct SMDPStoreTemplateConformanceTests {
           arguments: StoreKind.available)
     func profileWithoutPackage(kind: StoreKind) async throws {
         try await kind.withStore { store in
-            let template = try Self.template()
-            try await store.insertTemplate(template)
             let fromTemplate = try Fixtures.iccid(1), own = try Fixtures.iccid(2)
-            try await store.insertProfiles(fromTemplate: template.id, iccids: [fromTemplate], metadata: Self.metadata,
-                                           importedAt: Fixtures.date(1))
+            try await Self.storeTemplateProfiles([fromTemplate], in: store)
             try await store.insertProfile(try Fixtures.profile(own, owner: try Fixtures.owner()))
             for iccid in [fromTemplate, own] {
                 var expected = try #require(try await store.profile(iccid: iccid))
@@ -91,11 +96,8 @@ struct SMDPStoreTemplateConformanceTests {
           arguments: StoreKind.available)
     func availabilityAfterCancelAndRevive(kind: StoreKind) async throws {
         try await kind.withStore { store in
-            let template = try Self.template()
-            try await store.insertTemplate(template)
             let iccids = try (1...3).map(Fixtures.iccid)
-            try await store.insertProfiles(fromTemplate: template.id, iccids: iccids, metadata: Self.metadata,
-                                           importedAt: Fixtures.date(1))
+            try await Self.storeTemplateProfiles(iccids, in: store)
             let first = try await store.insertOrder(
                 forProfileType: Fixtures.profileType, owners: Fixtures.owners, accept: Self.always, make: Self.makeOrder)
             #expect(first?.iccid == iccids[0])
