@@ -22,53 +22,55 @@ extension ISDR {
                 return .statusWord(StatusWord.conditionsOfUseNotSatisfied)
             }
         }
-        let node: ASN1Node
-        do { node = try DER.parse(command) } catch { return .statusWord(StatusWord.incorrectData) }
+        let identifier: ASN1Identifier
+        do { identifier = try DERStructure.validateSingle(command).identifier } catch {
+            return .statusWord(StatusWord.incorrectData)
+        }
         do {
-            switch node.identifier {
+            switch identifier {
             case GetEuiccInfo1Request.defaultIdentifier:
-                _ = try GetEuiccInfo1Request(derEncoded: node)
+                _ = try GetEuiccInfo1Request(derBytes: command)
                 return encode(getEUICCInfo1())
             case GetEuiccInfo2Request.defaultIdentifier:
-                _ = try GetEuiccInfo2Request(derEncoded: node)
+                _ = try GetEuiccInfo2Request(derBytes: command)
                 return encode(getEUICCInfo2())
             case GetEuiccChallengeRequest.defaultIdentifier:
-                _ = try GetEuiccChallengeRequest(derEncoded: node)
+                _ = try GetEuiccChallengeRequest(derBytes: command)
                 return encode(getEuiccChallenge())
             case AuthenticateServerRequest.defaultIdentifier:
-                return encode(authenticateServer(try AuthenticateServerRequest(derEncoded: node)))
+                return encode(authenticateServer(try AuthenticateServerRequest(derBytes: command)))
             case PrepareDownloadRequest.defaultIdentifier:
-                return encode(prepareDownload(try PrepareDownloadRequest(derEncoded: node)))
+                return encode(prepareDownload(try PrepareDownloadRequest(derBytes: command)))
             case CancelSessionRequest.defaultIdentifier:
-                return encode(cancelSession(try CancelSessionRequest(derEncoded: node)))
+                return encode(cancelSession(try CancelSessionRequest(derBytes: command)))
             case ListNotificationRequest.defaultIdentifier:
-                return encode(listNotification(try ListNotificationRequest(derEncoded: node)))
+                return encode(listNotification(try ListNotificationRequest(derBytes: command)))
             case RetrieveNotificationsListRequest.defaultIdentifier:
-                return encode(retrieveNotificationsList(try RetrieveNotificationsListRequest(derEncoded: node)))
+                return encode(retrieveNotificationsList(try RetrieveNotificationsListRequest(derBytes: command)))
             case NotificationSentRequest.defaultIdentifier:
-                return encode(removeNotificationFromList(try NotificationSentRequest(derEncoded: node)))
+                return encode(removeNotificationFromList(try NotificationSentRequest(derBytes: command)))
             case GetRatRequest.defaultIdentifier:
-                _ = try GetRatRequest(derEncoded: node)
+                _ = try GetRatRequest(derBytes: command)
                 return encode(getRAT())
             case ProfileInfoListRequest.defaultIdentifier:
-                return encode(getProfilesInfo(try ProfileInfoListRequest(derEncoded: node)))
+                return encode(getProfilesInfo(try ProfileInfoListRequest(derBytes: command)))
             case EnableProfileRequest.defaultIdentifier:
-                return encode(enableProfile(try EnableProfileRequest(derEncoded: node)))
+                return encode(enableProfile(try EnableProfileRequest(derBytes: command)))
             case DisableProfileRequest.defaultIdentifier:
-                return encode(disableProfile(try DisableProfileRequest(derEncoded: node)))
+                return encode(disableProfile(try DisableProfileRequest(derBytes: command)))
             case DeleteProfileRequest.defaultIdentifier:
-                return encode(deleteProfile(try DeleteProfileRequest(derEncoded: node)))
+                return encode(deleteProfile(try DeleteProfileRequest(derBytes: command)))
             case SetNicknameRequest.defaultIdentifier:
-                return encode(setNickname(try SetNicknameRequest(derEncoded: node)))
+                return encode(setNickname(try SetNicknameRequest(derBytes: command)))
             case GetEuiccDataRequest.defaultIdentifier:
-                return encode(try getEID(try GetEuiccDataRequest(derEncoded: node)))
+                return encode(try getEID(try GetEuiccDataRequest(derBytes: command)))
             case EuiccMemoryResetRequest.defaultIdentifier:
-                return encode(euiccMemoryReset(try EuiccMemoryResetRequest(derEncoded: node)))
+                return encode(euiccMemoryReset(try EuiccMemoryResetRequest(derBytes: command)))
             case EuiccConfiguredAddressesRequest.defaultIdentifier:
-                _ = try EuiccConfiguredAddressesRequest(derEncoded: node)
+                _ = try EuiccConfiguredAddressesRequest(derBytes: command)
                 return encode(getEuiccConfiguredAddresses())
             case SetDefaultDpAddressRequest.defaultIdentifier:
-                return encode(setDefaultDpAddress(try SetDefaultDpAddressRequest(derEncoded: node)))
+                return encode(setDefaultDpAddress(try SetDefaultDpAddressRequest(derBytes: command)))
             default:
                 return .statusWord(StatusWord.referencedDataNotFound)
             }

@@ -5,22 +5,23 @@ import SwiftASN1
 /// Messages do not parse certificates: decoding a message must not fail because a
 /// certificate uses an algorithm this build cannot verify (e.g. brainpool). RSPCrypto
 /// parses and validates the bytes when a flow needs the certificate.
-public struct CertificateDER: Hashable, Sendable, DERImplicitlyTaggable {
+public struct CertificateDER: Hashable, Sendable, DERReadable {
     public static var defaultIdentifier: ASN1Identifier { .sequence }
 
     public let derBytes: [UInt8]
-
-    /// Wraps DER bytes after checking they are one well-formed SEQUENCE.
-    public init(derBytes: [UInt8]) throws {
-        let node = try DER.parse(derBytes)
-        try self.init(derEncoded: node, withIdentifier: .sequence)
-    }
 
     public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         guard node.identifier == identifier, case .constructed = node.content else {
             throw ASN1Error.unexpectedFieldType(node.identifier)
         }
         self.derBytes = Array(node.encodedBytes)
+    }
+
+    /// Only the outer TLV is looked at: the certificate's own structure is X.509's to check when it is
+    /// parsed (swift-certificates), and was checked well-formed DER with the value it came in.
+    public init(derTLV tlv: DERStructure.TLV, in bytes: [UInt8], withIdentifier identifier: ASN1Identifier) throws {
+        guard tlv.identifier == identifier, tlv.constructed else { throw ASN1Error.unexpectedFieldType(tlv.identifier) }
+        self.derBytes = DERReader.encodedBytes(of: tlv, in: bytes)
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {

@@ -52,10 +52,15 @@ extension DERSerializable {
 }
 
 extension DERParseable {
-    /// Decodes exactly one DER value filling all of `bytes` (no trailing data).
+    /// Decodes exactly one DER value filling all of `bytes` (no trailing data); a `DERReadable`
+    /// type reads it without swift-asn1's tree of nodes.
     public init(derBytes bytes: some Collection<UInt8>) throws {
-        let node = try DER.parse(Array(bytes))
-        try self.init(derEncoded: node)
+        let bytes = Array(bytes)
+        if let value = try DERReader.read(Self.self, filling: bytes) {
+            self = value
+        } else {
+            try self.init(derEncoded: try DER.parse(bytes))
+        }
     }
 }
 

@@ -7,7 +7,7 @@ import SwiftASN1
 /// re-encoding: a peer's newer version may carry extension fields that we skip when
 /// decoding. Serialising writes the original bytes back, so a received message
 /// re-encodes byte for byte.
-public struct Encoded<Value: DERImplicitlyTaggable & Hashable & Sendable>: Hashable, Sendable, DERImplicitlyTaggable {
+public struct Encoded<Value: DERImplicitlyTaggable & Hashable & Sendable>: Hashable, Sendable, DERReadable {
     public static var defaultIdentifier: ASN1Identifier { Value.defaultIdentifier }
 
     public let value: Value
@@ -25,6 +25,11 @@ public struct Encoded<Value: DERImplicitlyTaggable & Hashable & Sendable>: Hasha
     public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self.value = try Value(derEncoded: node, withIdentifier: identifier)
         self.derBytes = Array(node.encodedBytes)
+    }
+
+    public init(derTLV tlv: DERStructure.TLV, in bytes: [UInt8], withIdentifier identifier: ASN1Identifier) throws {
+        self.value = try DERReader.value(Value.self, from: tlv, in: bytes, identifier: identifier)
+        self.derBytes = DERReader.encodedBytes(of: tlv, in: bytes)
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {

@@ -5,7 +5,7 @@ import SwiftASN1
 /// Message types use it for every OCTET STRING field (and for the SIZE-constrained
 /// aliases such as `Octet16`, `TransactionId`, `VersionType`), so that JSON renderings
 /// show bytes as hexadecimal rather than arrays of numbers.
-public struct OctetString: Hashable, Sendable, DERImplicitlyTaggable, ExpressibleByArrayLiteral {
+public struct OctetString: Hashable, Sendable, DERReadable, ExpressibleByArrayLiteral {
     public static var defaultIdentifier: ASN1Identifier { .octetString }
 
     public var bytes: [UInt8]
@@ -26,6 +26,10 @@ public struct OctetString: Hashable, Sendable, DERImplicitlyTaggable, Expressibl
     public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         let value = try ASN1OctetString(derEncoded: node, withIdentifier: identifier)
         self.bytes = Array(value.bytes)
+    }
+
+    public init(derTLV tlv: DERStructure.TLV, in bytes: [UInt8], withIdentifier identifier: ASN1Identifier) throws {
+        self.bytes = Array(try DERReader.primitiveContent(of: tlv, in: bytes, identifier: identifier))
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {

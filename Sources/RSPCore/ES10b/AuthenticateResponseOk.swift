@@ -12,7 +12,7 @@ import SwiftASN1
 /// ```
 /// `euiccSignature1` is tagged in the text, so the other components keep their universal
 /// SEQUENCE tags. Inside `AuthenticateServerResponse` the whole SEQUENCE is re-tagged 'A0'.
-public struct AuthenticateResponseOk: Hashable, Sendable, Encodable, DERImplicitlyTaggable {
+public struct AuthenticateResponseOk: Hashable, Sendable, Encodable, DERReadable {
     public static var defaultIdentifier: ASN1Identifier { .sequence }
 
     /// Kept with its received bytes: euiccSignature1 is computed over them.
@@ -31,17 +31,13 @@ public struct AuthenticateResponseOk: Hashable, Sendable, Encodable, DERImplicit
         self.eumCertificate = eumCertificate
     }
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
-        self = try DER.sequence(node, identifier: identifier) { nodes in
-            let euiccSigned1 = try Encoded<EuiccSigned1>(derEncoded: &nodes)
-            let euiccSignature1 = try OctetString(derEncoded: &nodes, withIdentifier: .application(55))
-            let euiccCertificate = try CertificateDER(derEncoded: &nodes)
-            let eumCertificate = try CertificateDER(derEncoded: &nodes)
-            nodes.skipExtensions()
-            return AuthenticateResponseOk(
-                euiccSigned1: euiccSigned1, euiccSignature1: euiccSignature1, euiccCertificate: euiccCertificate,
-                eumCertificate: eumCertificate)
-        }
+    public init(derTLV tlv: DERStructure.TLV, in bytes: [UInt8], withIdentifier identifier: ASN1Identifier) throws {
+        var elements = try DERReader(tlv, in: bytes, identifier: identifier)
+        euiccSigned1 = try elements.decode(Encoded<EuiccSigned1>.self, field: "euiccSigned1")
+        euiccSignature1 = try elements.decode(OctetString.self, identifier: .application(55), field: "euiccSignature1")
+        euiccCertificate = try elements.decode(CertificateDER.self, field: "euiccCertificate")
+        eumCertificate = try elements.decode(CertificateDER.self, field: "eumCertificate")
+        elements.skipExtensions()
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {

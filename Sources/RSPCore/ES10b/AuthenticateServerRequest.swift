@@ -14,7 +14,7 @@ import SwiftASN1
 /// `serverSignature1` is tagged in the text, so the other components keep their own tags:
 /// '30' (ServerSigned1), '04' (SubjectKeyIdentifier), '30' (Certificate) and the chosen
 /// CtxParams1 alternative ('A0').
-public struct AuthenticateServerRequest: Hashable, Sendable, Encodable, DERImplicitlyTaggable {
+public struct AuthenticateServerRequest: Hashable, Sendable, Encodable, DERReadable {
     public static var defaultIdentifier: ASN1Identifier { .context(56) }
 
     /// Kept with its received bytes: serverSignature1 is computed over them.
@@ -35,18 +35,14 @@ public struct AuthenticateServerRequest: Hashable, Sendable, Encodable, DERImpli
         self.ctxParams1 = ctxParams1
     }
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
-        self = try DER.sequence(node, identifier: identifier) { nodes in
-            let serverSigned1 = try Encoded<ServerSigned1>(derEncoded: &nodes)
-            let serverSignature1 = try OctetString(derEncoded: &nodes, withIdentifier: .application(55))
-            let euiccCiPKIdToBeUsed = try OctetString(derEncoded: &nodes, withIdentifier: .octetString)
-            let serverCertificate = try CertificateDER(derEncoded: &nodes)
-            let ctxParams1 = try CtxParams1(derEncoded: nodes.required("ctxParams1"))
-            nodes.skipExtensions()
-            return AuthenticateServerRequest(
-                serverSigned1: serverSigned1, serverSignature1: serverSignature1,
-                euiccCiPKIdToBeUsed: euiccCiPKIdToBeUsed, serverCertificate: serverCertificate, ctxParams1: ctxParams1)
-        }
+    public init(derTLV tlv: DERStructure.TLV, in bytes: [UInt8], withIdentifier identifier: ASN1Identifier) throws {
+        var elements = try DERReader(tlv, in: bytes, identifier: identifier)
+        serverSigned1 = try elements.decode(Encoded<ServerSigned1>.self, field: "serverSigned1")
+        serverSignature1 = try elements.decode(OctetString.self, identifier: .application(55), field: "serverSignature1")
+        euiccCiPKIdToBeUsed = try elements.decode(OctetString.self, field: "euiccCiPKIdToBeUsed")
+        serverCertificate = try elements.decode(CertificateDER.self, field: "serverCertificate")
+        ctxParams1 = try elements.decodeChoice(CtxParams1.self, field: "ctxParams1")
+        elements.skipExtensions()
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {

@@ -10,23 +10,23 @@ import SwiftASN1
 /// ```
 /// A tagged CHOICE is explicitly tagged: 'BF38' wraps the chosen alternative, which carries
 /// its automatic tag: 'A0' (authenticateResponseOk) or 'A1' (authenticateResponseError).
-public enum AuthenticateServerResponse: Hashable, Sendable, DERImplicitlyTaggable {
+public enum AuthenticateServerResponse: Hashable, Sendable, DERReadable {
     case authenticateResponseOk(AuthenticateResponseOk)
     case authenticateResponseError(AuthenticateResponseError)
 
     public static var defaultIdentifier: ASN1Identifier { .context(56) }
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
-        self = try DER.explicitlyTagged(node, tagNumber: identifier.tagNumber, tagClass: identifier.tagClass) { inner in
-            switch inner.identifier {
-            case .context(0):
-                return .authenticateResponseOk(try AuthenticateResponseOk(derEncoded: inner, withIdentifier: .context(0)))
-            case .context(1):
-                return .authenticateResponseError(
-                    try AuthenticateResponseError(derEncoded: inner, withIdentifier: .context(1)))
-            default:
-                throw ASN1Error.unexpectedFieldType(inner.identifier)
-            }
+    public init(derTLV tlv: DERStructure.TLV, in bytes: [UInt8], withIdentifier identifier: ASN1Identifier) throws {
+        var tagged = try DERReader(tlv, in: bytes, identifier: identifier)
+        let inner = try tagged.single("authenticateServerResponse")
+        switch inner.identifier {
+        case .context(0):
+            self = .authenticateResponseOk(try AuthenticateResponseOk(derTLV: inner, in: bytes, withIdentifier: .context(0)))
+        case .context(1):
+            self = .authenticateResponseError(
+                try DERReader.value(AuthenticateResponseError.self, from: inner, in: bytes, identifier: .context(1)))
+        default:
+            throw ASN1Error.unexpectedFieldType(inner.identifier)
         }
     }
 

@@ -12,7 +12,7 @@ import SwiftASN1
 /// ```
 /// `smdpSignature2` is tagged in the text, so the other components keep their own tags:
 /// '30' (SmdpSigned2), '04' (hashCc), '30' (Certificate).
-public struct PrepareDownloadRequest: Hashable, Sendable, Encodable, DERImplicitlyTaggable {
+public struct PrepareDownloadRequest: Hashable, Sendable, Encodable, DERReadable {
     public static var defaultIdentifier: ASN1Identifier { .context(33) }
 
     /// Kept with its received bytes: smdpSignature2 is computed over them.
@@ -31,18 +31,13 @@ public struct PrepareDownloadRequest: Hashable, Sendable, Encodable, DERImplicit
         self.smdpCertificate = smdpCertificate
     }
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
-        self = try DER.sequence(node, identifier: identifier) { nodes in
-            let smdpSigned2 = try Encoded<SmdpSigned2>(derEncoded: &nodes)
-            let smdpSignature2 = try OctetString(derEncoded: &nodes, withIdentifier: .application(55))
-            let hashCc: OctetString? = try DER.optionalImplicitlyTagged(&nodes, tag: .octetString)
-            try hashCc?.requireSize(32...32, field: "hashCc")
-            let smdpCertificate = try CertificateDER(derEncoded: &nodes)
-            nodes.skipExtensions()
-            return PrepareDownloadRequest(
-                smdpSigned2: smdpSigned2, smdpSignature2: smdpSignature2, hashCc: hashCc,
-                smdpCertificate: smdpCertificate)
-        }
+    public init(derTLV tlv: DERStructure.TLV, in bytes: [UInt8], withIdentifier identifier: ASN1Identifier) throws {
+        var elements = try DERReader(tlv, in: bytes, identifier: identifier)
+        smdpSigned2 = try elements.decode(Encoded<SmdpSigned2>.self, field: "smdpSigned2")
+        smdpSignature2 = try elements.decode(OctetString.self, identifier: .application(55), field: "smdpSignature2")
+        hashCc = try elements.optional(OctetString.self)?.requireSize(32...32, field: "hashCc")
+        smdpCertificate = try elements.decode(CertificateDER.self, field: "smdpCertificate")
+        elements.skipExtensions()
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
