@@ -43,7 +43,7 @@ public enum JSONField {
     ) throws(StatusCode) -> T {
         let bytes = try bytes(base64: value, name)
         do {
-            return try T(derEncoded: try DER.parse(bytes), withIdentifier: tag)
+            return try DERReader.value(T.self, from: try DERStructure.validateSingle(bytes), in: bytes, identifier: tag)
         } catch {
             throw StatusCode.malformedRequest.with(message: "\(name) is not a valid \(T.self) tagged \(tag)")
         }
