@@ -118,15 +118,8 @@ struct DERReaderTests {
         var refused = 0
         var accepted = 0
         for round in 0..<4_000 {
-            var bytes = original
-            let position = Int(random.next() % UInt64(bytes.count))
-            switch round % 5 {
-            case 0: bytes[position] = UInt8(truncatingIfNeeded: random.next())
-            case 1: bytes[position] ^= 1 << UInt8(random.next() % 8)
-            case 2: bytes = Array(bytes.prefix(position))
-            case 3: bytes.insert(UInt8(truncatingIfNeeded: random.next()), at: position)
-            default: bytes[position] = [0x80, 0x81, 0x82, 0x30, 0x04, 0xA0, 0xA1, 0x5F, 0x00][Int(random.next() % 9)]
-            }
+            let bytes = DERCorruption.apply(
+                to: original, round: round, random: &random, specials: [0x80, 0x81, 0x82, 0x30, 0x04, 0xA0, 0xA1, 0x5F, 0x00])
             let outcome = message.agree(bytes)
             #expect(outcome.agree, "\(bytes.hexString)")
             if outcome.accepted { accepted += 1 } else { refused += 1 }

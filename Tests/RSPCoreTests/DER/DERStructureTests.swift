@@ -51,15 +51,9 @@ struct DERStructureTests {
         var random = SplitMix64(state: 0x5EED)
         var refused = 0
         for round in 0..<20_000 {
-            var bytes = corpus[Int(random.next() % UInt64(corpus.count))]
-            let position = Int(random.next() % UInt64(max(bytes.count, 1)))
-            switch round % 5 {
-            case 0: bytes[position] = UInt8(truncatingIfNeeded: random.next())
-            case 1: bytes[position] ^= 1 << UInt8(random.next() % 8)
-            case 2: bytes = Array(bytes.prefix(position))
-            case 3: bytes.insert(UInt8(truncatingIfNeeded: random.next()), at: position)
-            default: bytes[position] = [0x80, 0x81, 0x82, 0x84, 0x88, 0x89, 0xFF, 0x1F, 0x00][Int(random.next() % 9)]
-            }
+            let bytes = DERCorruption.apply(
+                to: corpus[Int(random.next() % UInt64(corpus.count))], round: round, random: &random,
+                specials: [0x80, 0x81, 0x82, 0x84, 0x88, 0x89, 0xFF, 0x1F, 0x00])
             let expected = Self.parses(bytes)
             #expect(Self.walks(bytes) == expected, "\(bytes.prefix(24).hexString)…")
             if !expected { refused += 1 }
