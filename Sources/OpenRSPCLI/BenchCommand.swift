@@ -40,6 +40,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Concurrent eUICCs for --downloads.")
     var concurrency = 4
 
+    @Option(help: ArgumentHelp(
+        "Repeat --downloads this many times, each on a fresh deployment, and report the run with the median downloads/s.",
+        discussion: "On a shared or virtual machine one run can differ from the next by 10% or more: the spread "
+            + "of several runs tells a change apart from the noise."))
+    var runs = 1
+
     @Flag(help: "Draw a progress bar on stderr while downloads run (default: only when stderr is a terminal).")
     var progress = false
 
@@ -93,6 +99,7 @@ struct BenchCommand: AsyncParsableCommand {
         if server != nil, inProcess { throw ValidationError("--server and --in-process exclude each other") }
         if server != nil, store != nil { throw ValidationError("--store applies to --in-process only") }
         if server != nil, downloads <= 0 { throw ValidationError("--server needs --downloads N") }
+        if runs < 1 { throw ValidationError("--runs must be at least 1") }
         if seconds <= 0 { throw ValidationError("--seconds must be positive") }
         if server != nil, eventLoops != nil { throw ValidationError("--event-loops applies to --in-process only") }
         if let eventLoops, eventLoops < 1 { throw ValidationError("--event-loops must be at least 1") }
@@ -140,15 +147,21 @@ struct BenchCommand: AsyncParsableCommand {
         let decode = try Stopwatch(seconds: seconds).measure("EUICCInfo1 DER decode") { _ = try EUICCInfo1(derBytes: euiccInfo1) }
 
         var load: DownloadLoad.Report?
+        var runs: [DownloadLoad.Report] = []
         if downloads > 0, let profileURL {
-            let report = try await DownloadLoad(
-                downloads: downloads, concurrency: max(1, concurrency), profile: profileURL, ceiling: ceiling,
-                progress: progress || ProgressBar.stderrIsTerminal, stores: stores, storeName: storeName, remote: remote,
-                eventLoops: remote == nil ? eventLoops ?? ProcessInfo.processInfo.activeProcessorCount : nil
-            ).run()
-            // Measured again after the run: the ratio compares with the faster of the two.
+            for _ in 0..<self.runs {
+                let report = try await DownloadLoad(
+                    downloads: downloads, concurrency: max(1, concurrency), profile: profileURL, ceiling: ceiling,
+                    progress: progress || ProgressBar.stderrIsTerminal, stores: stores, storeName: storeName, remote: remote,
+                    eventLoops: remote == nil ? eventLoops ?? ProcessInfo.processInfo.activeProcessorCount : nil
+                ).run()
+                runs.append(report)
+                if report.errors > 0 { break }
+            }
+            // Measured again after the runs: the ratio compares with the faster of the two.
             ceiling = ceiling.fastest(with: try CryptoCeiling.measure(seconds: seconds, upp: upp))
-            load = report.compared(with: ceiling)
+            runs = runs.map { $0.compared(with: ceiling) }
+            load = DownloadLoad.Report.median(of: runs)
         }
         let operations = ceiling.operations + [decode]
 
@@ -157,10 +170,14 @@ struct BenchCommand: AsyncParsableCommand {
                 var operations: [CryptoCeiling.Operation]
                 var cryptoCeiling: CryptoCeiling
                 var downloads: DownloadLoad.Report?
+                /// Every run's downloads/s, in order, when there were several (`downloads` is the median one).
+                var runs: [Double]?
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(Output(operations: operations, cryptoCeiling: ceiling, downloads: load)), as: UTF8.self))
+            print(String(decoding: try encoder.encode(Output(
+                operations: operations, cryptoCeiling: ceiling, downloads: load,
+                runs: runs.count > 1 ? runs.map(\.downloadsPerSecond) : nil)), as: UTF8.self))
         } else {
             for result in operations {
                 let name = result.name.padding(toLength: 62, withPad: " ", startingAt: 0)
@@ -169,8 +186,15 @@ struct BenchCommand: AsyncParsableCommand {
             print("")
             for line in cryptoCeiling ? ceiling.lines : Array(ceiling.lines.suffix(3)) { print(line) }
             if let load { Self.printReport(load, ceiling: ceiling) }
+            if runs.count > 1, let load {
+                let rates = runs.map(\.downloadsPerSecond)
+                Swift.print("  runs: " + rates.map { String(format: "%.1f", $0) }.joined(separator: " / ")
+                            + String(format: " downloads/s; the median run is shown (min %.1f, max %.1f, spread %.1f%% of the median)",
+                                     rates.min() ?? 0, rates.max() ?? 0,
+                                     100 * ((rates.max() ?? 0) - (rates.min() ?? 0)) / max(1e-9, load.downloadsPerSecond)))
+            }
         }
-        if let load, load.errors > 0 { throw ExitCode(1) }
+        if runs.contains(where: { $0.errors > 0 }) { throw ExitCode(1) }
     }
 
     func runInventoryScale() async throws {

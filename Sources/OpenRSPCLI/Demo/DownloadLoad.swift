@@ -374,6 +374,14 @@ struct DownloadLoad {
 
 extension DownloadLoad.Report {
     /// This report against `ceiling`'s combined figure (nil: no ratio).
+    /// The run with the median downloads/s (the lower middle one of an even count), or the first
+    /// run with errors: a failure is never hidden behind the median.
+    static func median(of runs: [Self]) -> Self? {
+        if let failed = runs.first(where: { $0.errors > 0 }) { return failed }
+        let sorted = runs.sorted { $0.downloadsPerSecond < $1.downloadsPerSecond }
+        return sorted.isEmpty ? nil : sorted[(sorted.count - 1) / 2]
+    }
+
     func compared(with ceiling: CryptoCeiling?) -> Self {
         var report = self
         report.combinedCeiling = ceiling?.combined.machine
