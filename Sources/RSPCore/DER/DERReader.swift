@@ -35,6 +35,7 @@ public struct DERReader {
 
     /// The elements of `tlv`, a well-formed TLV of `bytes`, which must be constructed and tagged `identifier`.
     public init(_ tlv: DERStructure.TLV, in bytes: [UInt8], identifier: ASN1Identifier) throws {
+        try Self.checkExtent(of: tlv, in: bytes)
         guard tlv.identifier == identifier, tlv.constructed else {
             throw ASN1Error.unexpectedFieldType(tlv.identifier)
         }
@@ -104,6 +105,7 @@ public struct DERReader {
     public static func value<T: DERImplicitlyTaggable>(
         _ type: T.Type, from tlv: DERStructure.TLV, in bytes: [UInt8], identifier: ASN1Identifier
     ) throws -> T {
+        try checkExtent(of: tlv, in: bytes)
         if let value = try read(T.self, from: tlv, in: bytes, identifier: identifier) { return value }
         return try T(derEncoded: try DER.parse(bytes[tlv.start..<tlv.end]), withIdentifier: identifier)
     }
@@ -127,8 +129,16 @@ public struct DERReader {
         return typed
     }
 
+    /// A TLV handed in from outside must lie within `bytes` (one from `DERStructure` always does):
+    /// the header reads that follow index the bytes without bounds checks.
+    private static func checkExtent(of tlv: DERStructure.TLV, in bytes: [UInt8]) throws {
+        guard 0 <= tlv.start, tlv.start < tlv.contentStart, tlv.contentStart <= tlv.end, tlv.end <= bytes.count else {
+            throw ASN1Error.invalidASN1Object(reason: "TLV \(tlv.start)..<\(tlv.end) outside \(bytes.count) bytes")
+        }
+    }
+
     /// The bytes of `tlv`, tag and length included.
-    public static func encodedBytes(of tlv: DERStructure.TLV, in bytes: [UInt8]) -> [UInt8] {
+    static func encodedBytes(of tlv: DERStructure.TLV, in bytes: [UInt8]) -> [UInt8] {
         Array(bytes[tlv.start..<tlv.end])
     }
 

@@ -172,6 +172,18 @@ struct DERReaderTests {
         #expect(throws: ASN1Error.self) { try AuthenticateServerResponse(derBytes: hex("bf3800")) }
     }
 
+    @Test("a TLV that does not lie within the bytes is refused, never read")
+    func tlvOutsideTheBytes() throws {
+        let bytes: [UInt8] = [0x30, 0x03, 0x04, 0x01, 0xAA]
+        var outside = try DERStructure.validateSingle(bytes)
+        outside.end = 50
+        #expect(throws: ASN1Error.self) { try DERReader(outside, in: bytes, identifier: .sequence) }
+        #expect(throws: ASN1Error.self) { try DERReader.value(OctetString.self, from: outside, in: bytes, identifier: .sequence) }
+        let inside = try DERStructure.validateSingle(bytes)
+        var reader = try DERReader(inside, in: bytes, identifier: .sequence)
+        #expect(try reader.decode(OctetString.self, field: "value") == OctetString([0xAA]))
+    }
+
     @Test("a constructed OCTET STRING is refused, as DER requires")
     func constructedOctetString() throws {
         #expect(throws: Never.self) { try OctetString(derBytes: [0x04, 0x01, 0xAA]) }
