@@ -25,42 +25,49 @@ public enum BoundProfilePackageSegments {
 
     /// Splits a DER-encoded BoundProfilePackage into the SGP.22 §2.5.5 pieces.
     public static func split(_ bpp: [UInt8]) throws(Malformed) -> [[UInt8]] {
-        let root: ASN1Node
         do {
-            root = try DER.parse(bpp)
+            return try pieces(of: bpp)
+        } catch let malformed as Malformed {
+            throw malformed
         } catch {
             throw Malformed(reason: "\(error)")
         }
-        guard root.identifier == BoundProfilePackage.defaultIdentifier, case .constructed(let children) = root.content
-        else {
+    }
+
+    /// The pieces, read as TLVs of the bytes as received (`DERReader`: the BPP is checked well-formed
+    /// once, and no node is built for its segments or the InitialiseSecureChannelRequest inside).
+    private static func pieces(of bpp: [UInt8]) throws -> [[UInt8]] {
+        let root = try DERStructure.validateSingle(bpp)
+        guard root.identifier == BoundProfilePackage.defaultIdentifier, root.constructed else {
             throw Malformed(reason: "not a 'BF36' BoundProfilePackage")
         }
-        var nodes = children.makeIterator()
-        guard let iscr = nodes.next(), iscr.identifier == .context(35) else {
+        var elements = try DERReader(root, in: bpp, identifier: root.identifier)
+        guard let iscr = try elements.next(), iscr.identifier == .context(35) else {
             throw Malformed(reason: "initialiseSecureChannelRequest ('BF23') must come first")
         }
-        var pieces = [header(of: root, firstChild: iscr) + Array(iscr.encodedBytes)]
+        // The BPP's own tag and length travel with the whole 'BF23' TLV.
+        var pieces = [Array(bpp[root.start..<iscr.end])]
 
-        guard let first87 = nodes.next(), first87.identifier == .context(0) else {
+        guard let first87 = try elements.next(), first87.identifier == .context(0) else {
             throw Malformed(reason: "firstSequenceOf87 ('A0') missing")
         }
-        pieces += try list(first87, element: 7, headerWithFirstElement: true)
+        pieces += try list(first87, in: bpp, element: 7, headerWithFirstElement: true)
 
-        guard let seq88 = nodes.next(), seq88.identifier == .context(1) else {
+        guard let seq88 = try elements.next(), seq88.identifier == .context(1) else {
             throw Malformed(reason: "sequenceOf88 ('A1') missing")
         }
-        pieces += try list(seq88, element: 8, headerWithFirstElement: false)
+        pieces += try list(seq88, in: bpp, element: 8, headerWithFirstElement: false)
 
-        var next = nodes.next()
+        var next = try elements.next()
         if let second87 = next, second87.identifier == .context(2) {
-            pieces += try list(second87, element: 7, headerWithFirstElement: true)
-            next = nodes.next()
+            pieces += try list(second87, in: bpp, element: 7, headerWithFirstElement: true)
+            next = try elements.next()
         }
         guard let seq86 = next, seq86.identifier == .context(3) else {
             throw Malformed(reason: "sequenceOf86 ('A3') missing")
         }
-        pieces += try list(seq86, element: 6, headerWithFirstElement: false)
-        guard nodes.next() == nil else {
+        pieces += try list(seq86, in: bpp, element: 6, headerWithFirstElement: false)
+        guard try elements.next() == nil else {
             throw Malformed(reason: "unexpected element after sequenceOf86")
         }
         return pieces
@@ -77,28 +84,24 @@ public enum BoundProfilePackageSegments {
             + 1 + bpp.sequenceOf86.count
     }
 
-    /// The pieces of one `[n] SEQUENCE OF [element] OCTET STRING`.
-    private static func list(_ node: ASN1Node, element: UInt, headerWithFirstElement: Bool) throws(Malformed)
+    /// The pieces of one `[n] SEQUENCE OF [element] OCTET STRING`: its tag and length alone or with the
+    /// first element, then each element's TLV.
+    private static func list(_ tlv: DERStructure.TLV, in bpp: [UInt8], element: UInt, headerWithFirstElement: Bool) throws
         -> [[UInt8]]
     {
-        guard case .constructed(let children) = node.content else {
-            throw Malformed(reason: "\(node.identifier) is not constructed")
+        guard tlv.constructed else { throw Malformed(reason: "\(tlv.identifier) is not constructed") }
+        var children = try DERReader(tlv, in: bpp, identifier: tlv.identifier)
+        var elements: [DERStructure.TLV] = []
+        while let child = try children.next() {
+            guard child.identifier == .context(element) else {
+                throw Malformed(reason: "\(child.identifier) inside \(tlv.identifier), expected [\(element)]")
+            }
+            elements.append(child)
         }
-        let elements = Array(children)
-        for child in elements where child.identifier != .context(element) {
-            throw Malformed(reason: "\(child.identifier) inside \(node.identifier), expected [\(element)]")
-        }
-        guard let first = elements.first else { return [Array(node.encodedBytes)] }
-        let head = header(of: node, firstChild: first)
+        guard let first = elements.first else { return [Array(bpp[tlv.start..<tlv.end])] }
         if headerWithFirstElement {
-            return [head + Array(first.encodedBytes)] + elements.dropFirst().map { Array($0.encodedBytes) }
+            return [Array(bpp[tlv.start..<first.end])] + elements.dropFirst().map { Array(bpp[$0.start..<$0.end]) }
         }
-        return [head] + elements.map { Array($0.encodedBytes) }
-    }
-
-    /// The tag and length bytes of a constructed node: everything before its first child.
-    private static func header(of node: ASN1Node, firstChild: ASN1Node) -> [UInt8] {
-        let length = firstChild.encodedBytes.startIndex - node.encodedBytes.startIndex
-        return Array(node.encodedBytes.prefix(length))
+        return [Array(bpp[tlv.start..<tlv.contentStart])] + elements.map { Array(bpp[$0.start..<$0.end]) }
     }
 }

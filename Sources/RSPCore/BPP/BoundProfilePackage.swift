@@ -15,7 +15,7 @@ import SwiftASN1
 /// Each element is the *content* of one '86'/'87'/'88' TLV (the SCP03t-protected segment:
 /// ciphertext and/or MAC). Nothing is decrypted here; RSPCrypto's BSP does that.
 /// Wire form: 'BF36' { BF23 …, A0 { 87 … }, A1 { 88 … }, [A2 { 87 … }], A3 { 86 … 86 … } }.
-public struct BoundProfilePackage: Hashable, Sendable, Encodable, DERImplicitlyTaggable {
+public struct BoundProfilePackage: Hashable, Sendable, Encodable, DERReadable {
     public static var defaultIdentifier: ASN1Identifier { .context(54) }
 
     public var initialiseSecureChannelRequest: InitialiseSecureChannelRequest
@@ -35,20 +35,22 @@ public struct BoundProfilePackage: Hashable, Sendable, Encodable, DERImplicitlyT
         self.sequenceOf86 = sequenceOf86
     }
 
-    public init(derEncoded node: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
-        self = try DER.sequence(node, identifier: identifier) { nodes in
-            let iscr = try InitialiseSecureChannelRequest(derEncoded: &nodes, withIdentifier: .context(35))
-            let first87 = try Self.segments(nodes.required("firstSequenceOf87"), list: 0, element: 7)
-            let seq88 = try Self.segments(nodes.required("sequenceOf88"), list: 1, element: 8)
-            let second87 = try DER.optionalImplicitlyTagged(&nodes, tagNumber: 2, tagClass: .contextSpecific) {
-                try Self.segments($0, list: 2, element: 7)
-            }
-            let seq86 = try Self.segments(nodes.required("sequenceOf86"), list: 3, element: 6)
-            nodes.skipExtensions()
-            return BoundProfilePackage(
-                initialiseSecureChannelRequest: iscr, firstSequenceOf87: first87, sequenceOf88: seq88,
-                secondSequenceOf87: second87, sequenceOf86: seq86)
+    public init(derTLV tlv: DERStructure.TLV, in bytes: [UInt8], withIdentifier identifier: ASN1Identifier) throws {
+        var elements = try DERReader(tlv, in: bytes, identifier: identifier)
+        initialiseSecureChannelRequest = try elements.decode(
+            InitialiseSecureChannelRequest.self, identifier: .context(35), field: "initialiseSecureChannelRequest")
+        var first87 = try elements.nested(.context(0), field: "firstSequenceOf87")
+        firstSequenceOf87 = try Self.segments(&first87, element: 7)
+        var seq88 = try elements.nested(.context(1), field: "sequenceOf88")
+        sequenceOf88 = try Self.segments(&seq88, element: 8)
+        if var second87 = try elements.optionalNested(.context(2)) {
+            secondSequenceOf87 = try Self.segments(&second87, element: 7)
+        } else {
+            secondSequenceOf87 = nil
         }
+        var seq86 = try elements.nested(.context(3), field: "sequenceOf86")
+        sequenceOf86 = try Self.segments(&seq86, element: 6)
+        elements.skipExtensions()
     }
 
     /// Writes the bytes of `derEncoded(withIdentifier:)` (lengths first, one pass): the structure is the
@@ -57,14 +59,12 @@ public struct BoundProfilePackage: Hashable, Sendable, Encodable, DERImplicitlyT
         coder.serializeRawBytes(try derEncoded(withIdentifier: identifier))
     }
 
-    /// `[list] SEQUENCE OF [element] OCTET STRING`.
-    private static func segments(_ node: ASN1Node, list: UInt, element: UInt) throws -> [OctetString] {
-        try DER.sequence(node, identifier: .context(list)) { nodes in
-            var out = [OctetString]()
-            while let child = nodes.next() {
-                out.append(try OctetString(derEncoded: child, withIdentifier: .context(element)))
-            }
-            return out
+    /// The elements of one `[list] SEQUENCE OF [element] OCTET STRING`.
+    private static func segments(_ list: inout DERReader, element: UInt) throws -> [OctetString] {
+        var out = [OctetString]()
+        while let child = try list.next() {
+            out.append(try OctetString(derTLV: child, in: list.bytes, withIdentifier: .context(element)))
         }
+        return out
     }
 }

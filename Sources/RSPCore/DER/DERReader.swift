@@ -85,6 +85,18 @@ public struct DERReader {
         return try Self.value(T.self, from: tlv, in: bytes, identifier: identifier)
     }
 
+    /// The elements of the next element, which must be constructed and tagged `identifier`.
+    public mutating func nested(_ identifier: ASN1Identifier, field: String) throws -> DERReader {
+        try DERReader(try required(field), in: bytes, identifier: identifier)
+    }
+
+    /// The elements of the next element if it is tagged `identifier`; nil (nothing consumed) otherwise.
+    public mutating func optionalNested(_ identifier: ASN1Identifier) throws -> DERReader? {
+        guard let tlv = try peek(), tlv.identifier == identifier else { return nil }
+        index = tlv.end
+        return try DERReader(tlv, in: bytes, identifier: identifier)
+    }
+
     /// The only element of an explicit tag, as `DER.explicitlyTagged` requires it: exactly one.
     public mutating func single(_ field: String) throws -> DERStructure.TLV {
         let tlv = try required(field)

@@ -58,6 +58,37 @@ private enum Reference {
             return PrepareDownloadRequest(smdpSigned2: signed, smdpSignature2: signature, hashCc: hashCc, smdpCertificate: certificate)
         }
     }
+
+    static func boundProfilePackage(_ bytes: [UInt8]) throws -> BoundProfilePackage {
+        func segments(_ node: ASN1Node, list: UInt, element: UInt) throws -> [OctetString] {
+            try DER.sequence(node, identifier: .context(list)) { nodes in
+                var out = [OctetString]()
+                while let child = nodes.next() { out.append(try OctetString(derEncoded: child, withIdentifier: .context(element))) }
+                return out
+            }
+        }
+        return try DER.sequence(try DER.parse(bytes), identifier: .context(54)) { nodes in
+            let iscr = try InitialiseSecureChannelRequest(derEncoded: &nodes, withIdentifier: .context(35))
+            let first87 = try segments(nodes.required("firstSequenceOf87"), list: 0, element: 7)
+            let seq88 = try segments(nodes.required("sequenceOf88"), list: 1, element: 8)
+            let second87 = try DER.optionalImplicitlyTagged(&nodes, tagNumber: 2, tagClass: .contextSpecific) {
+                try segments($0, list: 2, element: 7)
+            }
+            let seq86 = try segments(nodes.required("sequenceOf86"), list: 3, element: 6)
+            nodes.skipExtensions()
+            return BoundProfilePackage(
+                initialiseSecureChannelRequest: iscr, firstSequenceOf87: first87, sequenceOf88: seq88,
+                secondSequenceOf87: second87, sequenceOf86: seq86)
+        }
+    }
+}
+
+/// The recorded BPP with a secondSequenceOf87 ('A2') spliced in before sequenceOf86, so that
+/// corruptions reach the optional list too.
+private func boundProfilePackageWithSecond87() throws -> [UInt8] {
+    var bpp = try BoundProfilePackage(derBytes: Vectors.bytes("bpp.der"))
+    bpp.secondSequenceOf87 = [OctetString([0x87, 0x87]), OctetString([UInt8](repeating: 0x42, count: 40))]
+    return try bpp.derEncoded()
 }
 
 /// One message: valid bytes, the reader's decoder and the reference's.
@@ -97,11 +128,13 @@ private let cases: [Case] = [
     Case(PrepareDownloadRequest.self, { try hex(ES10bSessionVectors.prepareDownloadRequest) },
          reference: Reference.prepareDownloadRequest),
     Case(PrepareDownloadRequest.self, prepareDownloadRequestWithHashCc, reference: Reference.prepareDownloadRequest),
+    Case(BoundProfilePackage.self, { try Vectors.bytes("bpp.der") }, reference: Reference.boundProfilePackage),
+    Case(BoundProfilePackage.self, boundProfilePackageWithSecond87, reference: Reference.boundProfilePackage),
 ]
 
-/// The messages that carry certificates are `DERReadable`: read from their bytes without a swift-asn1
-/// node per TLV of each certificate. They must decode what the swift-asn1 decoders decoded, to the
-/// same values, and refuse what they refused.
+/// The messages that carry certificates, and the Bound Profile Package, are `DERReadable`: read from
+/// their bytes without a swift-asn1 node per TLV. They must decode what the swift-asn1 decoders
+/// decoded, to the same values, and refuse what they refused.
 @Suite("DER reader")
 struct DERReaderTests {
     @Test("the recorded session's messages decode to the reference's values", arguments: cases)
