@@ -22,55 +22,57 @@ extension ISDR {
                 return .statusWord(StatusWord.conditionsOfUseNotSatisfied)
             }
         }
-        let identifier: ASN1Identifier
-        do { identifier = try DERStructure.validateSingle(command).identifier } catch {
-            return .statusWord(StatusWord.incorrectData)
+        let tlv: DERStructure.TLV
+        do { tlv = try DERStructure.validateSingle(command) } catch { return .statusWord(StatusWord.incorrectData) }
+        // The command was checked well-formed above: decoded from its TLV, it is not walked again.
+        func decode<Request: DERImplicitlyTaggable>(_ type: Request.Type) throws -> Request {
+            try DERReader.value(Request.self, from: tlv, in: command, identifier: Request.defaultIdentifier)
         }
         do {
-            switch identifier {
+            switch tlv.identifier {
             case GetEuiccInfo1Request.defaultIdentifier:
-                _ = try GetEuiccInfo1Request(derBytes: command)
+                _ = try decode(GetEuiccInfo1Request.self)
                 return encode(getEUICCInfo1())
             case GetEuiccInfo2Request.defaultIdentifier:
-                _ = try GetEuiccInfo2Request(derBytes: command)
+                _ = try decode(GetEuiccInfo2Request.self)
                 return encode(getEUICCInfo2())
             case GetEuiccChallengeRequest.defaultIdentifier:
-                _ = try GetEuiccChallengeRequest(derBytes: command)
+                _ = try decode(GetEuiccChallengeRequest.self)
                 return encode(getEuiccChallenge())
             case AuthenticateServerRequest.defaultIdentifier:
-                return encode(authenticateServer(try AuthenticateServerRequest(derBytes: command)))
+                return encode(authenticateServer(try decode(AuthenticateServerRequest.self)))
             case PrepareDownloadRequest.defaultIdentifier:
-                return encode(prepareDownload(try PrepareDownloadRequest(derBytes: command)))
+                return encode(prepareDownload(try decode(PrepareDownloadRequest.self)))
             case CancelSessionRequest.defaultIdentifier:
-                return encode(cancelSession(try CancelSessionRequest(derBytes: command)))
+                return encode(cancelSession(try decode(CancelSessionRequest.self)))
             case ListNotificationRequest.defaultIdentifier:
-                return encode(listNotification(try ListNotificationRequest(derBytes: command)))
+                return encode(listNotification(try decode(ListNotificationRequest.self)))
             case RetrieveNotificationsListRequest.defaultIdentifier:
-                return encode(retrieveNotificationsList(try RetrieveNotificationsListRequest(derBytes: command)))
+                return encode(retrieveNotificationsList(try decode(RetrieveNotificationsListRequest.self)))
             case NotificationSentRequest.defaultIdentifier:
-                return encode(removeNotificationFromList(try NotificationSentRequest(derBytes: command)))
+                return encode(removeNotificationFromList(try decode(NotificationSentRequest.self)))
             case GetRatRequest.defaultIdentifier:
-                _ = try GetRatRequest(derBytes: command)
+                _ = try decode(GetRatRequest.self)
                 return encode(getRAT())
             case ProfileInfoListRequest.defaultIdentifier:
-                return encode(getProfilesInfo(try ProfileInfoListRequest(derBytes: command)))
+                return encode(getProfilesInfo(try decode(ProfileInfoListRequest.self)))
             case EnableProfileRequest.defaultIdentifier:
-                return encode(enableProfile(try EnableProfileRequest(derBytes: command)))
+                return encode(enableProfile(try decode(EnableProfileRequest.self)))
             case DisableProfileRequest.defaultIdentifier:
-                return encode(disableProfile(try DisableProfileRequest(derBytes: command)))
+                return encode(disableProfile(try decode(DisableProfileRequest.self)))
             case DeleteProfileRequest.defaultIdentifier:
-                return encode(deleteProfile(try DeleteProfileRequest(derBytes: command)))
+                return encode(deleteProfile(try decode(DeleteProfileRequest.self)))
             case SetNicknameRequest.defaultIdentifier:
-                return encode(setNickname(try SetNicknameRequest(derBytes: command)))
+                return encode(setNickname(try decode(SetNicknameRequest.self)))
             case GetEuiccDataRequest.defaultIdentifier:
-                return encode(try getEID(try GetEuiccDataRequest(derBytes: command)))
+                return encode(try getEID(try decode(GetEuiccDataRequest.self)))
             case EuiccMemoryResetRequest.defaultIdentifier:
-                return encode(euiccMemoryReset(try EuiccMemoryResetRequest(derBytes: command)))
+                return encode(euiccMemoryReset(try decode(EuiccMemoryResetRequest.self)))
             case EuiccConfiguredAddressesRequest.defaultIdentifier:
-                _ = try EuiccConfiguredAddressesRequest(derBytes: command)
+                _ = try decode(EuiccConfiguredAddressesRequest.self)
                 return encode(getEuiccConfiguredAddresses())
             case SetDefaultDpAddressRequest.defaultIdentifier:
-                return encode(setDefaultDpAddress(try SetDefaultDpAddressRequest(derBytes: command)))
+                return encode(setDefaultDpAddress(try decode(SetDefaultDpAddressRequest.self)))
             default:
                 return .statusWord(StatusWord.referencedDataNotFound)
             }

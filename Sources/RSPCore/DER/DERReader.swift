@@ -124,8 +124,8 @@ public struct DERReader {
 
     /// `T` from all of `bytes` (one TLV, nothing after it) when `T` is `DERReadable`; nil when it is not.
     static func read<T>(_ type: T.Type, filling bytes: [UInt8]) throws -> T? {
-        guard T.self is any DERReadable.Type else { return nil }
-        return try read(T.self, from: try DERStructure.validateSingle(bytes), in: bytes, identifier: nil)
+        guard let readable = T.self as? any DERReadable.Type else { return nil }
+        return try read(readable, as: T.self, from: try DERStructure.validateSingle(bytes), in: bytes, identifier: nil)
     }
 
     /// `T` read from `tlv` by its `DERReadable` decoder (tagged `identifier`, by default its own); nil
@@ -134,6 +134,14 @@ public struct DERReader {
         _ type: T.Type, from tlv: DERStructure.TLV, in bytes: [UInt8], identifier: ASN1Identifier?
     ) throws -> T? {
         guard let readable = T.self as? any DERReadable.Type else { return nil }
+        return try read(readable, as: T.self, from: tlv, in: bytes, identifier: identifier)
+    }
+
+    /// `readable`, which is `T`, decoded from `tlv`: the conformance is looked up once per decode.
+    private static func read<T>(
+        _ readable: any DERReadable.Type, as type: T.Type, from tlv: DERStructure.TLV, in bytes: [UInt8],
+        identifier: ASN1Identifier?
+    ) throws -> T {
         let value = try readable.init(derTLV: tlv, in: bytes, withIdentifier: identifier ?? readable.defaultIdentifier)
         guard let typed = value as? T else {
             throw ASN1Error.invalidASN1Object(reason: "\(T.self) read as \(Swift.type(of: value))")
