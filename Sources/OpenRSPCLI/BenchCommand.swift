@@ -58,6 +58,13 @@ struct BenchCommand: AsyncParsableCommand {
             + "the devices and handlers waiting on it left a core idle."))
     var eventLoops: Int?
 
+    @Flag(help: ArgumentHelp(
+        "Keep each concurrency slot's HTTPS connection for every device it runs (default: a connection per device).",
+        discussion: "By default each simulated device opens its own keep-alive connection with its first ES9+ call "
+            + "(TCP connect and a full TLS handshake, in that call's latency) and closes it when its session ends, "
+            + "as a fleet of devices does. Reusing the slots' connections leaves the handshakes out."))
+    var reuseConnections = false
+
     @Option(help: "In-process: the SM-DP+'s store, sqlite (default), a postgres:// URL, or memory (no persistence: what the store costs).")
     var store: String?
 
@@ -153,7 +160,8 @@ struct BenchCommand: AsyncParsableCommand {
                 let report = try await DownloadLoad(
                     downloads: downloads, concurrency: max(1, concurrency), profile: profileURL, ceiling: ceiling,
                     progress: progress || ProgressBar.stderrIsTerminal, stores: stores, storeName: storeName, remote: remote,
-                    eventLoops: remote == nil ? eventLoops ?? ProcessInfo.processInfo.activeProcessorCount : nil
+                    eventLoops: remote == nil ? eventLoops ?? ProcessInfo.processInfo.activeProcessorCount : nil,
+                    reuseConnections: reuseConnections
                 ).run()
                 runs.append(report)
                 if report.errors > 0 { break }
@@ -282,6 +290,10 @@ struct BenchCommand: AsyncParsableCommand {
         Swift.print("  (\(cpu.method))")
         Swift.print(String(format: "  context switches per download (process): %.1f voluntary (thread hops), %.1f involuntary",
                            cpu.voluntaryContextSwitchesPerDownload, cpu.involuntaryContextSwitchesPerDownload))
+        Swift.print("  HTTPS connections opened: \(load.connections.opened) for \(load.downloads) downloads ("
+                    + (load.connections.reusedAcrossDevices
+                        ? "--reuse-connections: each slot's connection served every device it ran)"
+                        : "one per device: a TCP connect and a TLS handshake each, in its InitiateAuthentication)"))
         Swift.print("  TLS/HTTP event loop threads (both ends): "
                     + (load.eventLoopThreads.map(String.init) ?? "NIO's default (\(ProcessInfo.processInfo.activeProcessorCount), one per core)"))
         if let bytes = load.memory.peakResidentSetBytes {

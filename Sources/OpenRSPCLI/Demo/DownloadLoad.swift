@@ -39,11 +39,23 @@ struct DownloadLoad {
         var combinedCeiling: Double?
         /// downloadsPerSecond / combinedCeiling.
         var ratioToCombinedCeiling: Double?
+        /// How the devices reached the SM-DP+: how many HTTPS connections they opened (a TCP connect and a
+        /// full TLS handshake each) for `downloads` downloads.
+        var connections: Connections
         var cpu: CPU
         var memory: Memory
         /// Threads of the deployment's own event loop group (TLS and HTTP of both ends), when the
         /// bench chose them; nil: SwiftNIO's shared group, one thread per core.
         var eventLoopThreads: Int? = nil
+    }
+
+    /// The HTTPS connections the devices opened, and whether a slot's connection outlived its device.
+    struct Connections: Encodable {
+        /// Connections opened over the timed run.
+        var opened: Int
+        /// True with `--reuse-connections`: each concurrency slot kept one keep-alive connection for
+        /// every device it ran (fewer TLS handshakes than a fleet of devices makes).
+        var reusedAcrossDevices: Bool
     }
 
     /// How much memory the process needed.
@@ -109,6 +121,9 @@ struct DownloadLoad {
     /// In-process: threads of the deployment's own event loop group, shared by its servers and the
     /// devices' client (nil: SwiftNIO's shared group).
     var eventLoops: Int?
+    /// Keep each concurrency slot's connection for all the devices it runs, instead of a connection
+    /// per device (per download), opened by its first ES9+ call and closed when its session ends.
+    var reuseConnections = false
 
     func run() async throws -> Report {
         var logger = Logger(label: "openrsp.bench")
@@ -204,14 +219,18 @@ struct DownloadLoad {
         var involuntarySwitches: Int
         var byThreadRole: [ThreadCPU.Role: Double]?
         var cardsMemory: Int?
+        var connections: Int
     }
 
     /// Downloads every code with `concurrency` eUICCs issued by `eum` from the SM-DP+ at `server`
     /// (whose TLS certificate, like the eUICCs', chains to `trust`), timing each ES9+ call, each
     /// whole download and the CPU of the device threads against the process's.
     ///
-    /// Each device's LPA has its own client and keep-alive connection, as a real one has within a
-    /// session: a shared pool would measure its queue and bookkeeping too.
+    /// Each device's LPA has a keep-alive connection of its own for its session, as a real one
+    /// has: opened by its InitiateAuthentication (so that call's latency includes the TCP connect
+    /// and the TLS handshake) and closed after its last call. A shared pool would measure its
+    /// queue and bookkeeping too. Each slot's client (its TLS context, as a device builds it once)
+    /// serves the devices it runs in turn.
     private func drive(
         _ codes: [ActivationCode], server: String, trust ci: Certificate, eventLoops: EventLoops?, eum: RSPIdentity,
         logger: Logger
@@ -224,7 +243,9 @@ struct DownloadLoad {
                     configuration: .init(transport: .https(trust: .only([ci])), eventLoopGroup: eventLoops?.group, singleConnection: true),
                     logger: logger))
             }
-            let run = try await drive(codes, clients: clients, eum: eum, ci: ci, logger: logger)
+            let opened = clients.reduce(0) { $0 + ($1.connectionsOpened ?? 0) }
+            var run = try await drive(codes, clients: clients, eum: eum, ci: ci, logger: logger)
+            run.connections = clients.reduce(0) { $0 + ($1.connectionsOpened ?? 0) } - opened
             for client in clients { try? await client.shutdown() }
             return run
         } catch {
@@ -239,11 +260,12 @@ struct DownloadLoad {
     /// its slot accumulated every profile it installed: its installations grew slower with each,
     /// and past 256 (a card's ISD-P AIDs) they failed with insufficientMemoryForProfile.
     private func drive(
-        _ codes: [ActivationCode], clients: [any ES9PlusService], eum: RSPIdentity, ci: Certificate, logger: Logger
+        _ codes: [ActivationCode], clients: [ES9PlusHTTPClient], eum: RSPIdentity, ci: Certificate, logger: Logger
     ) async throws -> Run {
         let samples = LatencySamples()
         let whole = LatencySamples()
         let slots = clients.map { TimedES9PlusService($0, samples: samples) }
+        let reuseConnections = self.reuseConnections
         let beforeCards = PeakMemory.currentResidentSetBytes()
         let cards = try await Self.manufacture(codes.count, eum: eum, ci: ci)
         let cardsMemory = PeakMemory.currentResidentSetBytes().flatMap { after in beforeCards.map { max(0, after - $0) } }
@@ -261,7 +283,7 @@ struct DownloadLoad {
         let deviceStart = devices.cpuSeconds()
         let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
-            for timed in slots {
+            for (timed, client) in zip(slots, clients) {
                 group.addTask(executorPreference: devices) {
                     while let (code, identity) = queue.next() {
                         do {
@@ -273,6 +295,8 @@ struct DownloadLoad {
                             _ = timed.takeDownloadStart()
                             failures.record("\(code.matchingID): \(error)")
                         }
+                        // The device's session is over: the next device connects anew.
+                        if !reuseConnections { await client.closeConnection() }
                         bar?.advance()
                     }
                 }
@@ -298,7 +322,7 @@ struct DownloadLoad {
             downloadLatency: whole.percentiles()["download"] ?? [:], processCPU: processCPU, deviceCPU: deviceCPU,
             deviceThreads: devices.threadCount, voluntarySwitches: switches.voluntary - switchesStart.voluntary,
             involuntarySwitches: switches.involuntary - switchesStart.involuntary, byThreadRole: byThreadRole,
-            cardsMemory: cardsMemory)
+            cardsMemory: cardsMemory, connections: 0)
     }
 
     /// One new card's identity per download: its EID (a serial number drawn per run, so that runs
@@ -346,6 +370,7 @@ struct DownloadLoad {
             target: target, downloads: downloads, concurrency: max(1, concurrency), seconds: run.seconds, downloadsPerSecond: rate,
             errors: max(errors, run.failures), firstError: run.firstError, latency: run.latency,
             downloadLatency: run.downloadLatency, combinedCeiling: nil, ratioToCombinedCeiling: nil,
+            connections: Connections(opened: run.connections, reusedAcrossDevices: reuseConnections),
             cpu: CPU(
                 processSecondsPerDownload: run.processCPU / count, deviceSecondsPerDownload: run.deviceCPU / count,
                 serverSecondsPerDownload: serverInProcess ? max(0, run.processCPU - run.deviceCPU) / count : nil,

@@ -26,6 +26,7 @@ final class HTTP1Connection: Sendable {
     private let maxResponseSize: Int
     private let headers: HTTPHeaders
     private let state = Mutex(State())
+    private let opened = Atomic<Int>(0)
 
     private struct State {
         var channel: (any Channel)?
@@ -76,10 +77,19 @@ final class HTTP1Connection: Sendable {
         state.withLock { $0.channel?.isActive ?? false }
     }
 
+    /// Connections opened so far (TCP connect, and over TLS a full handshake, each).
+    var connectionsOpened: Int { opened.load(ordering: .relaxed) }
+
     /// Closes the connection; later calls fail.
     func shutdown() async throws {
+        state.withLock { $0.closed = true }
+        await disconnect()
+    }
+
+    /// Closes the open connection, if any, as a client ending its session does; the next call opens
+    /// a new one. For a caller with no call in progress.
+    func disconnect() async {
         let (channel, connecting) = state.withLock { state in
-            state.closed = true
             defer { (state.channel, state.connecting) = (nil, nil) }
             return (state.channel, state.connecting)
         }
@@ -167,7 +177,10 @@ final class HTTP1Connection: Sendable {
         return connected.flatMap { channel in
             // A server that accepts but never finishes the handshake is given the connect timeout.
             let deadline = loop.scheduleTask(in: connectTimeout) { handshake.fail(HTTP1ExchangeError.timedOut) }
-            return handshake.futureResult.always { _ in deadline.cancel() }.map { channel }.flatMapError { error in
+            return handshake.futureResult.always { _ in deadline.cancel() }.map {
+                self.opened.add(1, ordering: .relaxed)
+                return channel
+            }.flatMapError { error in
                 channel.close(promise: nil)
                 return loop.makeFailedFuture(error)
             }

@@ -108,6 +108,19 @@ public final class ES9PlusHTTPClient: ES9PlusService {
         }
     }
 
+    /// A single-connection client (`Configuration.singleConnection`): closes its keep-alive
+    /// connection, as an LPA does when its RSP session ends, and the next call opens a new one
+    /// (with a new TLS handshake). A pooled client leaves AsyncHTTPClient's pool as it is.
+    public func closeConnection() async {
+        if case .single(let connection) = connection { await connection.disconnect() }
+    }
+
+    /// Connections a single-connection client has opened so far; nil for a pooled client.
+    public var connectionsOpened: Int? {
+        if case .single(let connection) = connection { return connection.connectionsOpened }
+        return nil
+    }
+
     // MARK: ES9PlusService
 
     public func initiateAuthentication(_ request: InitiateAuthenticationRequest) async throws -> InitiateAuthenticationOkEs9 {

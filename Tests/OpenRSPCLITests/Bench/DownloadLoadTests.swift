@@ -68,6 +68,21 @@ struct DownloadLoadTests {
         #expect(Set(installed.compactMap { $0.order?.downloadedBy }).count == 12)
     }
 
+    /// Each simulated device reaches the SM-DP+ as a real one does: its own connection for its
+    /// session, so the server makes a TLS handshake per download; reusing the slots' connections
+    /// is an option, reported as such.
+    @Test("a connection per device by default (one per download); --reuse-connections keeps one per slot", arguments: [false, true])
+    func connectionsPerDevice(reuse: Bool) async throws {
+        let load = DownloadLoad(
+            downloads: 10, concurrency: 2, profile: profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der"), ceiling: nil,
+            stores: { _ in LoopbackDeployment.Stores(smdp: InMemorySMDPStore(), smds: InMemorySMDSStore()) {} },
+            reuseConnections: reuse)
+        let report = try await load.run()
+        #expect(report.errors == 0, "first error: \(report.firstError ?? "none")")
+        #expect(report.connections.reusedAcrossDevices == reuse)
+        #expect(report.connections.opened == (reuse ? 2 : 10))
+    }
+
     @Test("installed orders are counted a page at a time: only this run's, only installed ones, across page boundaries")
     func installedCountedByPages() async throws {
         let store = InMemorySMDPStore()

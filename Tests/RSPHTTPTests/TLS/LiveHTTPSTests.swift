@@ -51,6 +51,47 @@ struct LiveHTTPSTests {
         #expect(await service.calls.count == 5)
     }
 
+    /// An LPA ends its session by closing its connection; the same client then serves the next
+    /// session on a new one (a new TCP connection and TLS handshake), as a device does.
+    @Test("a single-connection client keeps one connection across calls, and opens a new one after closeConnection")
+    func closeConnectionOpensANewOne() async throws {
+        let pki = try Self.pki.get()
+        let service = FakeES9PlusService()
+        let server = server(service, pki: pki)
+        try await withRunningServices([server]) {
+            let port = try await server.boundPort()
+            try await ES9PlusHTTPClient.withClient(
+                smdpAddress: "127.0.0.1:\(port)", configuration: .init(transport: .https(trust: .only([pki.ci.certificate])), singleConnection: true)
+            ) { client in
+                #expect(client.connectionsOpened == 0)
+                _ = try await client.initiateAuthentication(try initiateRequest())
+                _ = try await client.initiateAuthentication(try initiateRequest())
+                #expect(client.connectionsOpened == 1)
+                await client.closeConnection()
+                await client.closeConnection()  // nothing open: nothing to do
+                _ = try await client.initiateAuthentication(try initiateRequest())
+                #expect(client.connectionsOpened == 2)
+            }
+        }
+        #expect(await service.calls.count == 3)
+    }
+
+    @Test("a pooled client reports no connection count, and closeConnection leaves it working")
+    func pooledClientCloseConnection() async throws {
+        let pki = try Self.pki.get()
+        let server = server(FakeES9PlusService(), pki: pki)
+        try await withRunningServices([server]) {
+            let port = try await server.boundPort()
+            try await ES9PlusHTTPClient.withClient(
+                smdpAddress: "127.0.0.1:\(port)", configuration: .init(transport: .https(trust: .only([pki.ci.certificate])))
+            ) { client in
+                #expect(client.connectionsOpened == nil)
+                await client.closeConnection()
+                _ = try await client.initiateAuthentication(try initiateRequest())
+            }
+        }
+    }
+
     @Test("the 'localhost' name in CERT.DPtls verifies too", arguments: [false, true])
     func hostName(singleConnection: Bool) async throws {
         let pki = try Self.pki.get()
