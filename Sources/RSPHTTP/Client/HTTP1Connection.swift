@@ -17,6 +17,9 @@ import Synchronization
 final class HTTP1Connection: Sendable {
     private let host: String
     private let port: Int
+    /// The TLS server name (SNI and certificate check); nil for an IP address, whose certificate
+    /// NIOSSL checks against the peer's address instead.
+    private let serverName: String?
     /// The `Host` header: the address as given (`host[:port]`).
     private let authority: String
     private let tls: NIOSSLContext?
@@ -27,6 +30,9 @@ final class HTTP1Connection: Sendable {
     private let headers: HTTPHeaders
     private let state = Mutex(State())
     private let opened = Atomic<Int>(0)
+    /// The address the host name last resolved to, and until when to use it. A lock of its own:
+    /// `connect` runs under `state`'s.
+    private let resolved = Mutex<(address: SocketAddress, expires: NIODeadline)?>(nil)
 
     private struct State {
         var channel: (any Channel)?
@@ -48,6 +54,7 @@ final class HTTP1Connection: Sendable {
         }
         self.host = host
         self.port = port
+        self.serverName = Self.isIPAddress(host) ? nil : host
         self.authority = address
         self.tls = try tls.map { try NIOSSLContext(configuration: $0) }
         self.group = group
@@ -141,37 +148,81 @@ final class HTTP1Connection: Sendable {
     }
 
     /// Connects and, over TLS, completes the handshake: the channel is ready for requests.
+    ///
+    /// The address the host name resolved to is kept for `addressLifetime` and the next
+    /// connections go straight to it, as a resolver cache would let them: resolving the name for
+    /// every connection (getaddrinfo on a Dispatch thread, then Happy Eyeballs) cost a client
+    /// about as much CPU as the TLS handshake's key exchange. A connection to a kept address that
+    /// fails forgets it and resolves the name again at once.
     private func connect() -> EventLoopFuture<any Channel> {
+        let loop = group.next()
+        guard let known = keptAddress else {
+            return resolveAndConnect(on: loop)
+        }
+        return connect(to: .address(known), on: loop).flatMapError { _ in
+            self.resolved.withLock { $0 = nil }
+            return self.resolveAndConnect(on: loop)
+        }
+    }
+
+    /// Connects by host name, and keeps the address that answered.
+    private func resolveAndConnect(on loop: any EventLoop) -> EventLoopFuture<any Channel> {
+        connect(to: .name, on: loop).map { channel in
+            if let address = channel.remoteAddress { self.keep(address) }
+            return channel
+        }
+    }
+
+    /// Keeps `address` for the next connections, for `addressLifetime`.
+    func keep(_ address: SocketAddress) {
+        resolved.withLock { $0 = (address, .now() + Self.addressLifetime) }
+    }
+
+    /// The address the next connection goes to without resolving the name, if any.
+    var keptAddress: SocketAddress? {
+        resolved.withLock { $0.flatMap { NIODeadline.now() < $0.expires ? $0.address : nil } }
+    }
+
+    /// How long a resolved address is used before the name is resolved again.
+    static let addressLifetime: TimeAmount = .seconds(60)
+
+    private enum Target {
+        case name
+        case address(SocketAddress)
+    }
+
+    /// One attempt: TCP connect to `target`, then over TLS the handshake with the host name.
+    private func connect(to target: Target, on loop: any EventLoop) -> EventLoopFuture<any Channel> {
         let tls = self.tls
-        let host = self.host
+        let serverName = self.serverName
         let maxResponseSize = self.maxResponseSize
         let requestTimeout = self.requestTimeout
-        let loop = group.next()
         let handshake = loop.makePromise(of: Void.self)
         if tls == nil { handshake.succeed(()) }
-        let connected = ClientBootstrap(group: loop)
+        let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let tls {
-                        // An IP address is not a server name (SNI): NIOSSL then checks the
-                        // certificate's IP addresses against the peer's.
-                        let name = Self.isIPAddress(host) ? nil : host
-                        try pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: name))
+                        try pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverName))
                     }
                     try pipeline.addHTTPClientHandlers(leftOverBytesStrategy: .fireError)
                     try pipeline.addHandler(HTTP1ExchangeHandler(
                         maxResponseSize: maxResponseSize, timeout: requestTimeout, handshake: tls == nil ? nil : handshake))
                 }
             }
-            .connect(host: host, port: port)
-            .flatMapErrorThrowing { error in
-                // One timeout error, whichever phase ran out of it (TCP connect or TLS handshake).
-                if case ChannelError.connectTimeout = error { throw HTTP1ExchangeError.timedOut }
-                throw error
-            }
+        let started: EventLoopFuture<any Channel>
+        switch target {
+        case .name: started = bootstrap.connect(host: host, port: port)
+        case .address(let address): started = bootstrap.connect(to: address)
+        }
+        let connected = started.flatMapErrorThrowing { error in
+            // One timeout error, whichever phase ran out of it (TCP connect or TLS handshake).
+            if case ChannelError.connectTimeout = error { throw HTTP1ExchangeError.timedOut }
+            throw error
+        }
         connected.whenFailure { handshake.fail($0) }
         let connectTimeout = self.connectTimeout
         return connected.flatMap { channel in

@@ -32,6 +32,41 @@ struct HTTP1ConnectionTests {
         await server.stop()
     }
 
+    /// Resolving the name for every connection cost a client about as much as its TLS key exchange.
+    @Test("a host name is resolved once: after a disconnect the next connection goes to the address that answered")
+    func keepsTheResolvedAddress() async throws {
+        let server = try await ScriptedHTTPServer.start(.ok(bodySize: 10))
+        let connection = try HTTP1Connection(
+            address: "localhost:\(server.port)", tls: nil, group: MultiThreadedEventLoopGroup.singleton,
+            connectTimeout: .seconds(5), requestTimeout: .seconds(10), maxResponseSize: 1 << 20,
+            headers: RSPJSONClient.headers(userAgent: "test"))
+        #expect(connection.keptAddress == nil)
+        #expect(try await connection.post(path: "/x", body: []).status == 200)
+        let kept = try #require(connection.keptAddress)
+        #expect(kept.port == server.port)
+        await connection.disconnect()
+        #expect(try await connection.post(path: "/x", body: []).status == 200)
+        #expect(connection.keptAddress == kept)
+        #expect(server.connections == 2 && connection.connectionsOpened == 2)
+        try await connection.shutdown()
+        await server.stop()
+    }
+
+    @Test("a kept address that no longer answers is forgotten: the name is resolved again and the call succeeds")
+    func staleAddressIsResolvedAgain() async throws {
+        let gone = try await ScriptedHTTPServer.start(.ok(bodySize: 10))
+        let stale = try SocketAddress(ipAddress: "127.0.0.1", port: gone.port)
+        await gone.stop()
+        let server = try await ScriptedHTTPServer.start(.ok(bodySize: 10))
+        let connection = try connection(to: server)
+        connection.keep(stale)
+        #expect(try await connection.post(path: "/x", body: []).status == 200)
+        #expect(connection.keptAddress?.port == server.port)
+        #expect(server.connections == 1)
+        try await connection.shutdown()
+        await server.stop()
+    }
+
     @Test("concurrent calls take turns on the one connection")
     func concurrentCalls() async throws {
         let server = try await ScriptedHTTPServer.start(.ok(bodySize: 10))
