@@ -192,7 +192,7 @@ struct BenchCommand: AsyncParsableCommand {
                 print("\(name) \(String(format: "%10.0f/s %9.1f µs", result.operationsPerSecond, result.microsecondsPerOperation))")
             }
             print("")
-            for line in cryptoCeiling ? ceiling.lines : Array(ceiling.lines.suffix(3)) { print(line) }
+            for line in cryptoCeiling ? ceiling.lines : ceiling.ceilingLines { print(line) }
             if let load { Self.printReport(load, ceiling: ceiling) }
             if runs.count > 1, let load {
                 let rates = runs.map(\.downloadsPerSecond)

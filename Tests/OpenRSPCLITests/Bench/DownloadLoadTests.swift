@@ -139,5 +139,9 @@ struct DownloadLoadTests {
         #expect(ceiling.combined.perCore > 0)
         #expect(ceiling.combined.perCore < min(ceiling.serverOnly.perCore, ceiling.deviceOnly.perCore))
         #expect(ceiling.combined.machine == ceiling.combined.perCore * Double(ceiling.cores))
+        // A device's TLS handshake is measured and shown beside the ceiling, never billed in it.
+        #expect((ceiling.tlsHandshakeMicroseconds ?? 0) > 0)
+        #expect(count(ceiling.server + ceiling.device, Name.tlsHandshake) == 0)
+        #expect(ceiling.ceilingLines.last?.hasPrefix("not in the ceiling: a TLS handshake") == true)
     }
 }

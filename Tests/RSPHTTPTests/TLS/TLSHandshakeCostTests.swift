@@ -1,0 +1,39 @@
+import RSPCrypto
+import RSPHTTP
+import Testing
+
+/// The in-memory handshake `openrsp bench` prices must be the one an LPA makes with the SM-DP+:
+/// with its checks, so that a handshake that would fail on the network fails here too.
+@Suite("TLS handshake cost")
+struct TLSHandshakeCostTests {
+    static let pki: Result<RSPPKI, any Error> = Result { try RSPPKI.generate() }
+    static let otherPKI: Result<RSPPKI, any Error> = Result { try RSPPKI.generate() }
+
+    @Test("an LPA trusting the CI completes the handshake with CERT.DPtls, again and again")
+    func completes() throws {
+        let pki = try Self.pki.get()
+        let cost = try TLSHandshakeCost(
+            server: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), trust: .only([pki.ci.certificate]),
+            serverName: "localhost")
+        for _ in 0..<3 { try cost.handshake() }
+    }
+
+    @Test("an LPA trusting another CI refuses the server's chain")
+    func untrustedChain() throws {
+        let pki = try Self.pki.get()
+        let other = try Self.otherPKI.get()
+        let cost = try TLSHandshakeCost(
+            server: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), trust: .only([other.ci.certificate]),
+            serverName: "localhost")
+        #expect(throws: (any Error).self) { try cost.handshake() }
+    }
+
+    @Test("a server name CERT.DPtls does not carry is refused")
+    func wrongName() throws {
+        let pki = try Self.pki.get()
+        let cost = try TLSHandshakeCost(
+            server: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), trust: .only([pki.ci.certificate]),
+            serverName: "smdp.example.org")
+        #expect(throws: (any Error).self) { try cost.handshake() }
+    }
+}
