@@ -119,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "OpenRSPBenchmarks",
             dependencies: [
-                "RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", "SMDPPlus", "EUICC", "LPA", asn1, x509, crypto, logging,
+                "RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", "SMDPPlus", "EUICC", "LPA", "RSPHTTP", asn1, x509, crypto, logging,
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/OpenRSPBenchmarks",

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import RSPCore
 import RSPCrypto
+import RSPHTTP
 import SwiftASN1
 
 // Run: swift package --disable-sandbox benchmark --target OpenRSPBenchmarks
@@ -73,6 +74,17 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             blackHole(try authentication.validateEUICCChain(euiccCertificate: euicc, eumCertificate: eum, requiredCIPKId: nil, at: now))
         }
+    }
+
+    // MARK: A device's new connection
+
+    Benchmark("TLS handshake, LPA + SM-DP+ (in memory, both ends)") { benchmark in
+        let pki = try await Fixtures.shared().pki
+        let handshake = try TLSHandshakeCost(
+            server: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), trust: .only([pki.ci.certificate]),
+            serverName: Fixtures.smdpAddress)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { try handshake.handshake() }
     }
 
     // MARK: One complete download, in-process (SM-DP+ on the in-memory store, software eUICC, LPA; no HTTP)
