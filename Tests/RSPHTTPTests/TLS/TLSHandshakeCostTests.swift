@@ -11,29 +11,27 @@ struct TLSHandshakeCostTests {
 
     @Test("an LPA trusting the CI completes the handshake with CERT.DPtls, again and again")
     func completes() throws {
-        let pki = try Self.pki.get()
-        let cost = try TLSHandshakeCost(
-            server: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), trust: .only([pki.ci.certificate]),
-            serverName: "localhost")
+        let cost = try Self.cost(trusting: try Self.pki.get())
         for _ in 0..<3 { try cost.handshake() }
     }
 
     @Test("an LPA trusting another CI refuses the server's chain")
     func untrustedChain() throws {
-        let pki = try Self.pki.get()
-        let other = try Self.otherPKI.get()
-        let cost = try TLSHandshakeCost(
-            server: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), trust: .only([other.ci.certificate]),
-            serverName: "localhost")
+        let cost = try Self.cost(trusting: try Self.otherPKI.get())
         #expect(throws: (any Error).self) { try cost.handshake() }
     }
 
     @Test("a server name CERT.DPtls does not carry is refused")
     func wrongName() throws {
-        let pki = try Self.pki.get()
-        let cost = try TLSHandshakeCost(
-            server: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), trust: .only([pki.ci.certificate]),
-            serverName: "smdp.example.org")
+        let cost = try Self.cost(trusting: try Self.pki.get(), serverName: "smdp.example.org")
         #expect(throws: (any Error).self) { try cost.handshake() }
+    }
+
+    /// The SM-DP+ of `pki` (CERT.DPtls, issued for "localhost"), and an LPA trusting `trusted`'s CI.
+    static func cost(trusting trusted: RSPPKI, serverName: String = "localhost") throws -> TLSHandshakeCost {
+        let pki = try Self.pki.get()
+        return try TLSHandshakeCost(
+            server: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), trust: .only([trusted.ci.certificate]),
+            serverName: serverName)
     }
 }
