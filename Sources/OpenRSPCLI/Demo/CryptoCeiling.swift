@@ -175,9 +175,10 @@ struct CryptoCeiling: Encodable, Sendable {
         return CryptoCeiling(operations: operations, profileBytes: profileBytes, cores: cores)
     }
 
-    /// What a device's own HTTPS connection adds in TLS, left out of the bills: SGP.22 prices the
-    /// RSP cryptography, and a device that keeps its connection pays the handshake once, not per
-    /// download. Nil when it was not measured.
+    /// What a device's own HTTPS connection adds in TLS, left out of the bills, which price the RSP
+    /// cryptography of a download (its signatures, verifications and key agreement): a new device
+    /// pays the handshake once per download, a device that keeps its connection once per session.
+    /// Nil when it was not measured.
     var tlsHandshakeMicroseconds: Double? {
         operations.first { $0.name == Name.tlsHandshake }?.microsecondsPerOperation
     }
