@@ -53,9 +53,10 @@ struct BenchCommand: AsyncParsableCommand {
     var inProcess = false
 
     @Option(help: ArgumentHelp(
-        "In-process: threads for TLS and HTTP, both ends together (an event loop group of the deployment's own; default one per core).",
-        discussion: "One loop handled every connection of both ends in turn: while it worked through a burst, "
-            + "the devices and handlers waiting on it left a core idle."))
+        "In-process: the SM-DP+'s threads for TLS and HTTP (an event loop group of the deployment's own; default one per core). "
+            + "The devices have as many loops of their own as there are cores.",
+        discussion: "One loop handled every connection in turn: while it worked through a burst, "
+            + "the handlers waiting on it left a core idle."))
     var eventLoops: Int?
 
     @Flag(help: ArgumentHelp(
@@ -270,8 +271,9 @@ struct BenchCommand: AsyncParsableCommand {
                     + (cpu.serverSecondsPerDownload.map { String(format: "server (the rest) %.2f ms", $0 * 1e3) } ?? "server not measured"))
         if let roles = cpu.byThreadRole {
             let described: [(ThreadCPU.Role, String)] = [
-                (.devices, "devices"), (.concurrencyPool, "Swift concurrency pool (SM-DP+ handlers, store reads)"),
-                (.eventLoops, "event loops (TLS and HTTP, both ends)"), (.serialQueues, "serial queues (SQLite writer)"),
+                (.devices, "devices (LPAs, eUICCs, their TLS and HTTP)"),
+                (.concurrencyPool, "Swift concurrency pool (SM-DP+ handlers, store reads)"),
+                (.eventLoops, "SM-DP+ event loops (its TLS and HTTP)"), (.serialQueues, "serial queues (SQLite writer)"),
                 (.other, "other"),
             ]
             Swift.print("  CPU per download by thread: " + described.map { role, label in
@@ -287,6 +289,11 @@ struct BenchCommand: AsyncParsableCommand {
                                server * 1e3 - ceiling.serverOnly.microsecondsPerDownload / 1e3,
                                server * 1e3, ceiling.serverOnly.microsecondsPerDownload / 1e3)
                     } ?? ""))
+        if let alone = cpu.serverAloneDownloadsPerSecond, let server = cpu.serverSecondsPerDownload {
+            Swift.print(String(format: "  SM-DP+ alone, from its CPU: %.1f downloads/s on %d cores at full use (%d / %.2f ms; "
+                               + "an upper bound for a server whose devices are elsewhere)",
+                               alone, ProcessInfo.processInfo.activeProcessorCount, ProcessInfo.processInfo.activeProcessorCount, server * 1e3))
+        }
         Swift.print("  (\(cpu.method))")
         Swift.print(String(format: "  context switches per download (process): %.1f voluntary (thread hops), %.1f involuntary",
                            cpu.voluntaryContextSwitchesPerDownload, cpu.involuntaryContextSwitchesPerDownload))
@@ -294,8 +301,9 @@ struct BenchCommand: AsyncParsableCommand {
                     + (load.connections.reusedAcrossDevices
                         ? "--reuse-connections: each slot's connection served every device it ran)"
                         : "one per device: a TCP connect and a TLS handshake each, in its InitiateAuthentication)"))
-        Swift.print("  TLS/HTTP event loop threads (both ends): "
-                    + (load.eventLoopThreads.map(String.init) ?? "NIO's default (\(ProcessInfo.processInfo.activeProcessorCount), one per core)"))
+        Swift.print("  SM-DP+ TLS/HTTP event loop threads: "
+                    + (load.eventLoopThreads.map(String.init) ?? "NIO's default (\(ProcessInfo.processInfo.activeProcessorCount), one per core)")
+                    + "; the devices' TLS/HTTP runs on \(ProcessInfo.processInfo.activeProcessorCount) loops of their own")
         if let bytes = load.memory.peakResidentSetBytes {
             Swift.print(String(format: "  peak RSS (process): %.1f MiB", Double(bytes) / 1_048_576)
                         + (load.memory.cardsResidentSetBytes.map {

@@ -87,7 +87,7 @@ final class DeviceExecutor: TaskExecutor, @unchecked Sendable {
     /// name of the one that started them (a dispatch worker's): the kernel's name is what `perf`,
     /// `top -H` and /proc show, and profiles tell device from server threads by it. Glibc's
     /// `pthread_setname_np` is not imported, so the name goes through /proc (15 bytes at most).
-    private static func nameKernelThread(_ name: String) {
+    static func nameKernelThread(_ name: String) {
         #if os(Linux)
         let descriptor = open("/proc/thread-self/comm", O_WRONLY)
         guard descriptor >= 0 else { return }

@@ -44,7 +44,7 @@ struct DownloadLoad {
         var connections: Connections
         var cpu: CPU
         var memory: Memory
-        /// Threads of the deployment's own event loop group (TLS and HTTP of both ends), when the
+        /// Threads of the deployment's own event loop group (the SM-DP+'s TLS and HTTP), when the
         /// bench chose them; nil: SwiftNIO's shared group, one thread per core.
         var eventLoopThreads: Int? = nil
     }
@@ -74,10 +74,16 @@ struct DownloadLoad {
     struct CPU: Encodable {
         /// Process CPU time (user + system, getrusage) over the timed run.
         var processSecondsPerDownload: Double
-        /// CPU time of the device threads (LPAs and software eUICCs).
+        /// CPU time of the device threads: LPAs and software eUICCs, and their TLS and HTTP.
         var deviceSecondsPerDownload: Double
-        /// In-process, the rest: process − device. Nil against a remote server (another process).
+        /// In-process, the rest: process − device, i.e. the SM-DP+ alone (its handlers, store, TLS
+        /// and HTTP). Nil against a remote server (another process).
         var serverSecondsPerDownload: Double?
+        /// In-process, what the SM-DP+'s CPU per download would allow if it had every core to
+        /// itself: cores / serverSecondsPerDownload. An upper bound (no queueing, no other work),
+        /// for sizing a server whose devices are elsewhere; nil against a remote server.
+        var serverAloneDownloadsPerSecond: Double?
+        /// Device executor threads plus the devices' event loop threads.
         var deviceThreads: Int
         /// Context switches of the whole process (getrusage): voluntary ones count thread hops
         /// (a thread blocking until another hands it work), involuntary ones preemption.
@@ -118,8 +124,8 @@ struct DownloadLoad {
     var stores: (@Sendable (URL) async throws -> LoopbackDeployment.Stores)?
     var storeName = "sqlite"
     var remote: Remote?
-    /// In-process: threads of the deployment's own event loop group, shared by its servers and the
-    /// devices' client (nil: SwiftNIO's shared group).
+    /// In-process: threads of the deployment's own event loop group, its servers' TLS and HTTP (nil:
+    /// SwiftNIO's shared group). The devices have loops of their own (`DeviceEventLoops`).
     var eventLoops: Int?
     /// Keep each concurrency slot's connection for all the devices it runs, instead of a connection
     /// per device (per download), opened by its first ES9+ call and closed when its session ends.
@@ -157,8 +163,7 @@ struct DownloadLoad {
             codes.append(try await deployment.smdp.createOrder(iccid: record.iccid).1)
         }
         let run = try await drive(
-            codes, server: deployment.smdpAddress, trust: deployment.pki.ci.certificate, eventLoops: deployment.eventLoops,
-            eum: deployment.pki.eum, logger: logger)
+            codes, server: deployment.smdpAddress, trust: deployment.pki.ci.certificate, eum: deployment.pki.eum, logger: logger)
         let installed = try await Self.installed(Set(codes.map(\.matchingID)), in: deployment.store)
         var report = report(
             run, target: "in-process over HTTPS on loopback, \(storeName) store", errors: downloads - installed, serverInProcess: true)
@@ -201,7 +206,7 @@ struct DownloadLoad {
             throw error
         }
         try? await es2.shutdown()
-        let run = try await drive(codes, server: remote.es9Address, trust: remote.ci, eventLoops: nil, eum: remote.eum, logger: logger)
+        let run = try await drive(codes, server: remote.es9Address, trust: remote.ci, eum: remote.eum, logger: logger)
         return report(run, target: "https://\(remote.es9Address)", errors: run.failures, serverInProcess: false)
     }
 
@@ -230,26 +235,28 @@ struct DownloadLoad {
     /// has: opened by its InitiateAuthentication (so that call's latency includes the TCP connect
     /// and the TLS handshake) and closed after its last call. A shared pool would measure its
     /// queue and bookkeeping too. Each slot's client (its TLS context, as a device builds it once)
-    /// serves the devices it runs in turn.
+    /// serves the devices it runs in turn. The clients run on the devices' own event loops.
     private func drive(
-        _ codes: [ActivationCode], server: String, trust ci: Certificate, eventLoops: EventLoops?, eum: RSPIdentity,
-        logger: Logger
+        _ codes: [ActivationCode], server: String, trust ci: Certificate, eum: RSPIdentity, logger: Logger
     ) async throws -> Run {
+        let loops = try await DeviceEventLoops.start(threads: ProcessInfo.processInfo.activeProcessorCount)
         var clients: [ES9PlusHTTPClient] = []
         do {
             for _ in 0..<max(1, concurrency) {
                 clients.append(try ES9PlusHTTPClient(
                     smdpAddress: server,
-                    configuration: .init(transport: .https(trust: .only([ci])), eventLoopGroup: eventLoops?.group, singleConnection: true),
+                    configuration: .init(transport: .https(trust: .only([ci])), eventLoopGroup: loops.loops.group, singleConnection: true),
                     logger: logger))
             }
             let opened = clients.reduce(0) { $0 + ($1.connectionsOpened ?? 0) }
-            var run = try await drive(codes, clients: clients, eum: eum, ci: ci, logger: logger)
+            var run = try await drive(codes, clients: clients, loops: loops, eum: eum, ci: ci, logger: logger)
             run.connections = clients.reduce(0) { $0 + ($1.connectionsOpened ?? 0) } - opened
             for client in clients { try? await client.shutdown() }
+            await loops.shutdown()
             return run
         } catch {
             for client in clients { try? await client.shutdown() }
+            await loops.shutdown()
             throw error
         }
     }
@@ -260,7 +267,8 @@ struct DownloadLoad {
     /// its slot accumulated every profile it installed: its installations grew slower with each,
     /// and past 256 (a card's ISD-P AIDs) they failed with insufficientMemoryForProfile.
     private func drive(
-        _ codes: [ActivationCode], clients: [ES9PlusHTTPClient], eum: RSPIdentity, ci: Certificate, logger: Logger
+        _ codes: [ActivationCode], clients: [ES9PlusHTTPClient], loops: DeviceEventLoops, eum: RSPIdentity, ci: Certificate,
+        logger: Logger
     ) async throws -> Run {
         let samples = LatencySamples()
         let whole = LatencySamples()
@@ -280,7 +288,7 @@ struct DownloadLoad {
         let switchesStart = CPUTime.contextSwitches()
         let processStart = CPUTime.process()
         let threadsStart = ThreadCPU.now()
-        let deviceStart = devices.cpuSeconds()
+        let deviceStart = devices.cpuSeconds() + loops.cpuSeconds()
         let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
             for (timed, client) in zip(slots, clients) {
@@ -307,7 +315,7 @@ struct DownloadLoad {
         // them out: those frees fragmented the heap the SM-DP+ allocates from, and malloc's slow
         // path cost ~90 µs per download more (perf, 4,000 downloads).
         withExtendedLifetime(cards) {}
-        let deviceCPU = devices.cpuSeconds() - deviceStart
+        let deviceCPU = devices.cpuSeconds() + loops.cpuSeconds() - deviceStart
         let threadsEnd = ThreadCPU.now()  // read inside the process's interval, as at the start
         let processCPU = CPUTime.process() - processStart
         let byThreadRole = threadsStart.flatMap { start in
@@ -320,7 +328,7 @@ struct DownloadLoad {
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             failures: failed, firstError: firstError, latency: samples.percentiles(),
             downloadLatency: whole.percentiles()["download"] ?? [:], processCPU: processCPU, deviceCPU: deviceCPU,
-            deviceThreads: devices.threadCount, voluntarySwitches: switches.voluntary - switchesStart.voluntary,
+            deviceThreads: devices.threadCount + loops.threadCount, voluntarySwitches: switches.voluntary - switchesStart.voluntary,
             involuntarySwitches: switches.involuntary - switchesStart.involuntary, byThreadRole: byThreadRole,
             cardsMemory: cardsMemory, connections: 0)
     }
@@ -366,6 +374,7 @@ struct DownloadLoad {
     private func report(_ run: Run, target: String, errors: Int, serverInProcess: Bool) -> Report {
         let count = Double(max(1, downloads))
         let rate = Double(downloads) / run.seconds
+        let serverSeconds = serverInProcess ? max(0, run.processCPU - run.deviceCPU) / count : nil
         let report = Report(
             target: target, downloads: downloads, concurrency: max(1, concurrency), seconds: run.seconds, downloadsPerSecond: rate,
             errors: max(errors, run.failures), firstError: run.firstError, latency: run.latency,
@@ -373,7 +382,10 @@ struct DownloadLoad {
             connections: Connections(opened: run.connections, reusedAcrossDevices: reuseConnections),
             cpu: CPU(
                 processSecondsPerDownload: run.processCPU / count, deviceSecondsPerDownload: run.deviceCPU / count,
-                serverSecondsPerDownload: serverInProcess ? max(0, run.processCPU - run.deviceCPU) / count : nil,
+                serverSecondsPerDownload: serverSeconds,
+                serverAloneDownloadsPerSecond: serverSeconds.map {
+                    $0 > 0 ? Double(ProcessInfo.processInfo.activeProcessorCount) / $0 : 0
+                },
                 deviceThreads: run.deviceThreads,
                 voluntaryContextSwitchesPerDownload: Double(run.voluntarySwitches) / count,
                 involuntaryContextSwitchesPerDownload: Double(run.involuntarySwitches) / count,
@@ -382,10 +394,11 @@ struct DownloadLoad {
                 },
                 method: "process: getrusage(RUSAGE_SELF) user+system over the timed run; device: CPU clock "
                     + "(pthread_getcpuclockid) of the \(run.deviceThreads) threads that run the LPAs and software eUICCs "
-                    + "(their task executor); "
+                    + "(their task executor) and the LPAs' TLS and HTTP (their own event loops); "
                     + (serverInProcess
-                        ? "server: the rest, i.e. the SM-DP+'s handlers and store plus HTTP and TLS of both ends on the SwiftNIO event loops"
-                        : "server: another process, not measured (process − device is this side's HTTP and TLS)")
+                        ? "server: the rest, i.e. the SM-DP+'s handlers and store and its HTTP and TLS on its own event loops; "
+                            + "server alone: cores / server CPU per download"
+                        : "server: another process, not measured")
                     + "; by thread role: each thread's time on the CPU (/proc/self/task/*/schedstat) grouped by its "
                     + "kernel name, other = process − the named threads"),
             memory: Memory(

@@ -7,10 +7,11 @@ import Foundation
 struct ThreadCPU: Sendable {
     /// What a thread runs, from its kernel name.
     enum Role: String, CaseIterable, Encodable, Sendable {
-        /// `openrsp-dev-N` (`DeviceExecutor`): the simulated LPAs and software eUICCs.
+        /// `openrsp-dev-N` (`DeviceExecutor`): the simulated LPAs and software eUICCs; and
+        /// `openrsp-dev-ioN` (`DeviceEventLoops`): their TLS and HTTP.
         case devices
         /// `NIO-ELT-…` (a group of its own) or `NIO-SGLTN-…` (SwiftNIO's shared one): the event
-        /// loops, TLS and HTTP of both ends.
+        /// loops of the SM-DP+ (its TLS and HTTP) and of the deployment's other clients.
         case eventLoops
         /// Dispatch's default-QoS workers, named after their root queue (`…default-qos`, truncated
         /// to the kernel's 15 bytes): Swift concurrency's global executor, so the SM-DP+'s request

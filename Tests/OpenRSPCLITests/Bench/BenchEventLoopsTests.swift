@@ -5,7 +5,7 @@ import Testing
 /// event loop group and the report.
 @Suite("openrsp bench: event loops, context switches and peak RSS in the report")
 struct BenchEventLoopsTests {
-    @Test("--event-loops N runs both ends on N loops (without it, one per core) and reports N, the context switches and the peak RSS",
+    @Test("--event-loops N runs the SM-DP+ on N loops (without it, one per core) and reports N, the context switches and the peak RSS",
           arguments: [1, 3, nil])
     func eventLoops(count: Int?) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-loops-\(UUID().uuidString)")

@@ -29,7 +29,11 @@ struct DownloadLoadTests {
         #expect(report.cpu.processSecondsPerDownload > 0)
         #expect(report.cpu.deviceSecondsPerDownload > 0)
         #expect((report.cpu.serverSecondsPerDownload ?? 0) > 0)
-        #expect(report.cpu.deviceThreads >= 1)
+        // The devices' executor and their own event loops, one each per core.
+        #expect(report.cpu.deviceThreads == 2 * ProcessInfo.processInfo.activeProcessorCount)
+        let server = try #require(report.cpu.serverSecondsPerDownload)
+        let alone = try #require(report.cpu.serverAloneDownloadsPerSecond)
+        #expect(abs(alone * server - Double(ProcessInfo.processInfo.activeProcessorCount)) < 1e-6)
         // Every download hands work between threads (device executor, event loops, handlers).
         #expect(report.cpu.voluntaryContextSwitchesPerDownload > 0)
         #expect(report.cpu.involuntaryContextSwitchesPerDownload >= 0)

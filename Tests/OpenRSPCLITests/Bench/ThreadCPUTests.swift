@@ -8,7 +8,7 @@ import Testing
 @Suite("Thread CPU by role")
 struct ThreadCPUTests {
     @Test("kernel thread names map to the work they run", arguments: [
-        ("openrsp-dev-0", ThreadCPU.Role.devices), ("openrsp-dev-13", .devices),
+        ("openrsp-dev-0", ThreadCPU.Role.devices), ("openrsp-dev-13", .devices), ("openrsp-dev-io0", .devices),
         ("NIO-ELT-1-#2", .eventLoops), ("NIO-SGLTN-0-#1", .eventLoops), ("TP-#0", .other),
         ("oot.default-qos", .concurrencyPool), ("user-initiated-qos", .concurrencyPool),
         ("-qos.overcommit", .serialQueues),
