@@ -170,17 +170,27 @@ final class HTTP1Connection: Sendable {
     /// The address the host name resolved to is kept for `addressLifetime` and the next
     /// connections go straight to it, as a resolver cache would let them: resolving the name for
     /// every connection (getaddrinfo on a Dispatch thread, then Happy Eyeballs) cost a client
-    /// about as much CPU as the TLS handshake's key exchange. A connection to a kept address that
-    /// fails forgets it and resolves the name again at once.
+    /// about as much CPU as the TLS handshake's key exchange. A kept address that does not accept
+    /// the TCP connection is forgotten and the name resolved again at once; a handshake that fails
+    /// after the server accepted is the server's answer, and is not tried again elsewhere.
     private func connect() -> EventLoopFuture<any Channel> {
         let loop = group.next()
-        guard let known = keptAddress else {
-            return resolveAndConnect(on: loop)
+        let attempt: EventLoopFuture<any Channel>
+        if let known = keptAddress {
+            attempt = connect(to: .address(known), on: loop).flatMapError { error in
+                if error is AfterAccept { return loop.makeFailedFuture(error) }
+                self.resolved.withLock { $0 = nil }
+                return self.resolveAndConnect(on: loop)
+            }
+        } else {
+            attempt = resolveAndConnect(on: loop)
         }
-        return connect(to: .address(known), on: loop).flatMapError { _ in
-            self.resolved.withLock { $0 = nil }
-            return self.resolveAndConnect(on: loop)
-        }
+        return attempt.flatMapErrorThrowing { error in throw (error as? AfterAccept)?.error ?? error }
+    }
+
+    /// A failure once the TCP connection was up (the TLS handshake, or its timeout).
+    private struct AfterAccept: Error {
+        var error: any Error
     }
 
     /// Connects by host name, and keeps the address that answered.
@@ -251,7 +261,7 @@ final class HTTP1Connection: Sendable {
                 return channel
             }.flatMapError { error in
                 channel.close(promise: nil)
-                return loop.makeFailedFuture(error)
+                return loop.makeFailedFuture(AfterAccept(error: error))
             }
         }
     }

@@ -67,6 +67,27 @@ struct HTTP1ConnectionTests {
         await server.stop()
     }
 
+    /// Only an address that refuses the TCP connection is stale: a server that accepted and then
+    /// failed the handshake has answered, and a second handshake would fail the same way.
+    @Test("a handshake that fails at a kept address is reported without a second attempt")
+    func handshakeFailureAtKeptAddressIsNotRetried() async throws {
+        let server = try await ScriptedHTTPServer.start(.mute)
+        let connection = try connection(
+            to: server, tls: TLSConfiguration.makeClientConfiguration(), connectTimeout: .milliseconds(300),
+            requestTimeout: .seconds(60))
+        let address = try SocketAddress(ipAddress: "127.0.0.1", port: server.port)
+        connection.keep(address)
+        await #expect(throws: HTTP1ExchangeError.timedOut) {
+            _ = try await connection.post(path: "/x", body: [])
+        }
+        #expect(connection.keptAddress == address)
+        // A second attempt would have connected within a few milliseconds: give it time to show.
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(server.connections == 1)
+        try await connection.shutdown()
+        await server.stop()
+    }
+
     @Test("concurrent calls take turns on the one connection")
     func concurrentCalls() async throws {
         let server = try await ScriptedHTTPServer.start(.ok(bodySize: 10))
