@@ -66,6 +66,12 @@ struct BenchCommand: AsyncParsableCommand {
             + "as a fleet of devices does. Reusing the slots' connections leaves the handshakes out."))
     var reuseConnections = false
 
+    @Option(help: ArgumentHelp(
+        "In-process: the TLS key-exchange groups the SM-DP+ accepts, as `serve --tls-groups` (default: all).",
+        discussion: "Prices the choice: the TLS handshake line and every new device connection use it. The devices "
+            + "offer their defaults (the post-quantum hybrid first)."))
+    var tlsGroups: String?
+
     @Option(help: "In-process: the SM-DP+'s store, sqlite (default), a postgres:// URL, or memory (no persistence: what the store costs).")
     var store: String?
 
@@ -111,6 +117,15 @@ struct BenchCommand: AsyncParsableCommand {
         if seconds <= 0 { throw ValidationError("--seconds must be positive") }
         if server != nil, eventLoops != nil { throw ValidationError("--event-loops applies to --in-process only") }
         if let eventLoops, eventLoops < 1 { throw ValidationError("--event-loops must be at least 1") }
+        if server != nil, tlsGroups != nil { throw ValidationError("--tls-groups applies to --in-process only") }
+        _ = try keyExchangeGroups()
+    }
+
+    /// `--tls-groups`, nil when not given.
+    func keyExchangeGroups() throws -> [TLSKeyExchangeGroup]? {
+        do { return try tlsGroups.map(TLSKeyExchangeGroup.list) } catch {
+            throw ValidationError("--tls-groups: \(error)")
+        }
     }
 
     /// `--inventory`: positive sizes, in the order given.
@@ -149,7 +164,8 @@ struct BenchCommand: AsyncParsableCommand {
         } else {
             upp = [UInt8](repeating: 0xA5, count: 12_163)
         }
-        var ceiling = try CryptoCeiling.measure(seconds: seconds, upp: upp)
+        let groups = try keyExchangeGroups()
+        var ceiling = try CryptoCeiling.measure(seconds: seconds, upp: upp, tlsGroups: groups)
         let euiccInfo1 = try EUICCInfo1(svn: [2, 2, 2], euiccCiPKIdListForVerification: [[1, 2, 3]],
                                         euiccCiPKIdListForSigning: [[1, 2, 3]]).derEncoded()
         let decode = try Stopwatch(seconds: seconds).measure("EUICCInfo1 DER decode") { _ = try EUICCInfo1(derBytes: euiccInfo1) }
@@ -161,14 +177,14 @@ struct BenchCommand: AsyncParsableCommand {
                 let report = try await DownloadLoad(
                     downloads: downloads, concurrency: max(1, concurrency), profile: profileURL, ceiling: ceiling,
                     progress: progress || ProgressBar.stderrIsTerminal, stores: stores, storeName: storeName, remote: remote,
-                    eventLoops: remote == nil ? eventLoops ?? ProcessInfo.processInfo.activeProcessorCount : nil,
+                    eventLoops: remote == nil ? eventLoops ?? ProcessInfo.processInfo.activeProcessorCount : nil, tlsGroups: groups,
                     reuseConnections: reuseConnections
                 ).run()
                 runs.append(report)
                 if report.errors > 0 { break }
             }
             // Measured again after the runs: the ratio compares with the faster of the two.
-            ceiling = ceiling.fastest(with: try CryptoCeiling.measure(seconds: seconds, upp: upp))
+            ceiling = ceiling.fastest(with: try CryptoCeiling.measure(seconds: seconds, upp: upp, tlsGroups: groups))
             runs = runs.map { $0.compared(with: ceiling) }
             load = DownloadLoad.Report.median(of: runs)
         }
@@ -304,6 +320,7 @@ struct BenchCommand: AsyncParsableCommand {
         Swift.print("  SM-DP+ TLS/HTTP event loop threads: "
                     + (load.eventLoopThreads.map(String.init) ?? "NIO's default (\(ProcessInfo.processInfo.activeProcessorCount), one per core)")
                     + "; the devices' TLS/HTTP runs on \(ProcessInfo.processInfo.activeProcessorCount) loops of their own")
+        if let groups = load.tlsGroups { Swift.print("  TLS key exchange: the SM-DP+ accepts only \(groups) (--tls-groups)") }
         if let bytes = load.memory.peakResidentSetBytes {
             Swift.print(String(format: "  peak RSS (process): %.1f MiB", Double(bytes) / 1_048_576)
                         + (load.memory.cardsResidentSetBytes.map {

@@ -77,7 +77,7 @@ struct CryptoCeiling: Encodable, Sendable {
     }
 
     /// Measures every operation for `seconds` each, with the profile `upp` bound and opened.
-    static func measure(seconds: Double, upp: [UInt8]) throws -> CryptoCeiling {
+    static func measure(seconds: Double, upp: [UInt8], tlsGroups: [TLSKeyExchangeGroup]? = nil) throws -> CryptoCeiling {
         let pki = try RSPPKI.generate()
         let message = [UInt8](repeating: 0x5A, count: 400)
         let signature = try RSPSignature.sign(message, with: pki.euicc.privateKey).rawRepresentation
@@ -131,7 +131,8 @@ struct CryptoCeiling: Encodable, Sendable {
         })
         operations.append(try stopwatch.measure(Name.open(upp.count)) { _ = try bpp.open(sessionKeys: keys) })
         let tls = try TLSHandshakeCost(
-            server: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), trust: .only([pki.ci.certificate]),
+            server: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate], keyExchangeGroups: tlsGroups),
+            trust: .only([pki.ci.certificate]),
             serverName: "localhost")
         operations.append(try stopwatch.measure(Name.tlsHandshake) { try tls.handshake() })
         return CryptoCeiling(operations: operations, profileBytes: upp.count)

@@ -47,6 +47,8 @@ struct DownloadLoad {
         /// Threads of the deployment's own event loop group (the SM-DP+'s TLS and HTTP), when the
         /// bench chose them; nil: SwiftNIO's shared group, one thread per core.
         var eventLoopThreads: Int? = nil
+        /// The key-exchange groups the SM-DP+ accepted (`--tls-groups`), comma-separated; nil: the defaults.
+        var tlsGroups: String? = nil
     }
 
     /// The HTTPS connections the devices opened, and whether a slot's connection outlived its device.
@@ -127,6 +129,8 @@ struct DownloadLoad {
     /// In-process: threads of the deployment's own event loop group, its servers' TLS and HTTP (nil:
     /// SwiftNIO's shared group). The devices have loops of their own (`DeviceEventLoops`).
     var eventLoops: Int?
+    /// In-process: the key-exchange groups the SM-DP+'s ES9+ listener accepts (nil: the defaults).
+    var tlsGroups: [TLSKeyExchangeGroup]?
     /// Keep each concurrency slot's connection for all the devices it runs, instead of a connection
     /// per device (per download), opened by its first ES9+ call and closed when its session ends.
     var reuseConnections = false
@@ -138,7 +142,7 @@ struct DownloadLoad {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let deployment = try await LoopbackDeployment.start(
-            in: directory, stores: try await stores?(directory), eventLoops: eventLoops, logger: logger)
+            in: directory, stores: try await stores?(directory), eventLoops: eventLoops, tlsGroups: tlsGroups, logger: logger)
         do {
             let report = try await measure(deployment, logger: logger)
             await deployment.stop()
@@ -168,6 +172,7 @@ struct DownloadLoad {
         var report = report(
             run, target: "in-process over HTTPS on loopback, \(storeName) store", errors: downloads - installed, serverInProcess: true)
         report.eventLoopThreads = deployment.eventLoops?.threads
+        report.tlsGroups = tlsGroups?.map(\.rawValue).joined(separator: ",")
         return report
     }
 

@@ -62,9 +62,11 @@ final class LoopbackDeployment: Sendable {
     ///   - stores: where the SM-DP+ and SM-DS keep their state (default: SQLite files in `directory`).
     ///   - eventLoops: threads of a group of its own for every listener and HTTPS client of the
     ///     deployment (nil: SwiftNIO's shared group, as `serve` uses).
+    ///   - tlsGroups: the key-exchange groups the device listeners (ES9+, ES11) accept (nil: the defaults).
     static func start(
         in directory: URL, stores: Stores? = nil, serverVersions: VersionRange = .openRSPDefault,
-        euiccVersions: VersionRange = .openRSPDefault, eventLoops threads: Int? = nil, logger: Logger
+        euiccVersions: VersionRange = .openRSPDefault, eventLoops threads: Int? = nil, tlsGroups: [TLSKeyExchangeGroup]? = nil,
+        logger: Logger
     ) async throws -> LoopbackDeployment {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pki = try RSPPKI.generate(RSPPKI.Parameters(smdpHost: "localhost"))
@@ -83,10 +85,12 @@ final class LoopbackDeployment: Sendable {
             let devices = try await RunningServices.start([
                 RSPServer(
                     service: service, host: "127.0.0.1", port: 0,
-                    tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate]), options: options, logger: logger),
+                    tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate], keyExchangeGroups: tlsGroups),
+                    options: options, logger: logger),
                 RSPServer(
                     routeGroups: [ES11Routes(service: discovery)], host: "127.0.0.1", port: 0,
-                    tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), options: options, logger: logger),
+                    tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate], keyExchangeGroups: tlsGroups),
+                    options: options, logger: logger),
             ], logger: logger)
             running.append(devices)
             let port = devices.ports[0]

@@ -57,6 +57,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve ES9+ and ES11 over plain HTTP (only behind a TLS-terminating proxy; ES12 and ES2+ stay mutual TLS).")
     var http = false
 
+    @Option(help: ArgumentHelp(
+        "TLS key-exchange groups the listeners accept, comma-separated, from x25519mlkem768, x25519, p256, p384 (default: all four).",
+        discussion: "The device's order of preference picks among them. SGP.22 §2.6.6 names p256; the post-quantum hybrid "
+            + "x25519mlkem768 costs each new connection about 100 µs of CPU more than x25519. A device that sent no key "
+            + "share for an accepted group is asked for one (one more round trip)."))
+    var tlsGroups: String?
+
     @Option(help: "Port of the SM-DS's ES11; default PORT+1. 0 disables the SM-DS listeners.")
     var smdsPort: Int?
 
@@ -106,6 +113,19 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let nodeId { try Self.checkNodeID(nodeId) }
+        _ = try keyExchangeGroups()
+    }
+
+    /// `--tls-groups`, nil when not given.
+    func keyExchangeGroups() throws -> [TLSKeyExchangeGroup]? {
+        do { return try tlsGroups.map(TLSKeyExchangeGroup.list) } catch {
+            throw ValidationError("--tls-groups: \(error)")
+        }
+    }
+
+    /// A listener's TLS: `identity` with the CI in its chain, and the groups the operator chose.
+    func tlsOptions(_ identity: RSPIdentity, ci: Certificate) throws -> TLSOptions {
+        TLSOptions(identity: identity, chain: [ci], keyExchangeGroups: try keyExchangeGroups())
     }
 
     /// Printable, without spaces, short: it appears in logs, health answers and the store.
@@ -164,7 +184,7 @@ struct ServeCommand: AsyncParsableCommand {
                 outbox = smdp.outbox
             }
             if role != .smdp, smdsPort != 0 {
-                services += smdsServices(environment, smdsPort: smdsPort, shared: shared, health: health, logger: logger)
+                services += try smdsServices(environment, smdsPort: smdsPort, shared: shared, health: health, logger: logger)
             }
             print("  data: \(environment.dataDirectory.path)   profiles: `openrsp profiles import`   operators: `openrsp operator add`")
             fflush(nil)  // the announcement must show even when output goes to a file, before the server blocks
@@ -222,7 +242,7 @@ struct ServeCommand: AsyncParsableCommand {
     ) async throws -> (services: [any Service], transport: ES2PlusCallbackHTTPClient, outbox: DownloadProgressOutbox) {
         let pki = environment.pki
         let smdp = environment.smdp
-        let tls = http ? nil : TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate])
+        let tls = http ? nil : try tlsOptions(pki.dpTLS, ci: pki.ci.certificate)
         let scheme = http ? "http" : "https"
         var services: [any Service] = []
         if shared, let smdsAddress = environment.settings.smdsAddress {
@@ -248,7 +268,7 @@ struct ServeCommand: AsyncParsableCommand {
             let ci = pki.ci.certificate
             let operatorTrust = OperatorTrustFiles(dataDirectory: environment.dataDirectory)
             services.append(ES2PlusServer(
-                service: smdp, host: host, port: es2Port, tls: TLSOptions(identity: pki.dpTLS, chain: [ci]), logger: logger
+                service: smdp, host: host, port: es2Port, tls: try tlsOptions(pki.dpTLS, ci: ci), logger: logger
             ) { [ci] + (try operatorTrust.certificates()) })
             print("        ES2+ (mutual TLS) on https://\(host):\(es2Port)")
         }
@@ -270,12 +290,12 @@ struct ServeCommand: AsyncParsableCommand {
     /// ES11 for devices (unless it shares the ES9+ listener), ES12 (mutual TLS) for SM-DP+s, and the purge of what expired.
     func smdsServices(
         _ environment: ServerEnvironment, smdsPort: Int, shared: Bool, health: HealthRoutes, logger: Logger
-    ) -> [any Service] {
+    ) throws -> [any Service] {
         let pki = environment.pki
         let es12Port = self.es12Port ?? port + 2
         let es12 = ES12Server(
             service: environment.smds, host: host, port: es12Port,
-            tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), clientTrust: [pki.ci.certificate], logger: logger)
+            tls: try tlsOptions(pki.dsTLS, ci: pki.ci.certificate), clientTrust: [pki.ci.certificate], logger: logger)
         // Every ES11 InitiateAuthentication stores a session, and events outlive their downloads
         // until they expire: both are removed once their lifetime ended.
         let smds = environment.smds
@@ -290,7 +310,7 @@ struct ServeCommand: AsyncParsableCommand {
         return [
             RSPServer(
                 routeGroups: [ES11Routes(service: environment.smds), health], host: host, port: smdsPort,
-                tls: http ? nil : TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate]), logger: logger),
+                tls: http ? nil : try tlsOptions(pki.dsTLS, ci: pki.ci.certificate), logger: logger),
             es12, purge,
         ]
     }

@@ -14,10 +14,13 @@ public struct TLSHandshakeCost {
     private let serverName: String
 
     /// The contexts `serve` and the LPA build, once: `server` as an ES9+ listener uses it, the
-    /// client trusting `trust` and checking `serverName` in the server's certificate.
-    public init(server: TLSOptions, trust: RSPTLS.Trust, serverName: String) throws {
+    /// client trusting `trust` and checking `serverName` in the server's certificate. A client
+    /// offering only `clientGroups` (nil: the LPA's defaults) stands for another kind of device.
+    public init(server: TLSOptions, trust: RSPTLS.Trust, serverName: String, clientGroups: [TLSKeyExchangeGroup]? = nil) throws {
         self.server = try NIOSSLContext(configuration: try server.serverConfiguration())
-        self.client = try NIOSSLContext(configuration: try RSPTLS.clientConfiguration(trust: trust))
+        var client = try RSPTLS.clientConfiguration(trust: trust)
+        client.curves = clientGroups?.map(\.curve)
+        self.client = try NIOSSLContext(configuration: client)
         self.serverName = serverName
     }
 

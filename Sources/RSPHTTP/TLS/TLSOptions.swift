@@ -17,12 +17,19 @@ public struct TLSOptions: Sendable, CustomStringConvertible {
     /// certificates (the CI): mutual TLS for ES12 (SGP.22 §2.6.8). A client without a
     /// certificate, or with one from another CI, fails the handshake.
     public var clientCertificateTrust: [Certificate]?
+    /// The key-exchange groups accepted; the client's order of preference picks among them. nil:
+    /// BoringSSL's defaults (`TLSKeyExchangeGroup`).
+    public var keyExchangeGroups: [TLSKeyExchangeGroup]?
 
-    public init(identity: RSPIdentity, chain: [Certificate] = [], minimumVersion: TLSVersion = .tlsv12, maximumVersion: TLSVersion? = nil) {
+    public init(
+        identity: RSPIdentity, chain: [Certificate] = [], minimumVersion: TLSVersion = .tlsv12, maximumVersion: TLSVersion? = nil,
+        keyExchangeGroups: [TLSKeyExchangeGroup]? = nil
+    ) {
         self.identity = identity
         self.chain = chain
         self.minimumVersion = minimumVersion
         self.maximumVersion = maximumVersion
+        self.keyExchangeGroups = keyExchangeGroups
     }
 
     /// The server's NIOSSL configuration: TLS 1.2 or later, SGP.22 cipher suites only.
@@ -36,6 +43,7 @@ public struct TLSOptions: Sendable, CustomStringConvertible {
         configuration.maximumTLSVersion = maximumVersion
         configuration.cipherSuiteValues = RSPTLS.cipherSuites
         configuration.shutdownTimeout = RSPTLS.serverShutdownTimeout
+        configuration.curves = keyExchangeGroups?.map(\.curve)
         if let clientCertificateTrust {
             // Clients are not named by a host name: the chain to the CI is what authenticates them.
             configuration.certificateVerification = .noHostnameVerification
@@ -47,7 +55,7 @@ public struct TLSOptions: Sendable, CustomStringConvertible {
 
     /// Names the certificate, never the key.
     public var description: String {
-        "TLSOptions(certificate: \(identity.certificate.subject), chain: \(chain.count), minimum: \(minimumVersion), client certificates: \(clientCertificateTrust == nil ? "no" : "required"))"
+        "TLSOptions(certificate: \(identity.certificate.subject), chain: \(chain.count), minimum: \(minimumVersion), groups: \(keyExchangeGroups.map { $0.map(\.rawValue).joined(separator: ",") } ?? "default"), client certificates: \(clientCertificateTrust == nil ? "no" : "required"))"
     }
 }
 

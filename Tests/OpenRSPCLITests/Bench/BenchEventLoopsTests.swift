@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// `openrsp bench --event-loops` on the real executable: the option reaches the deployment's own
-/// event loop group and the report.
-@Suite("openrsp bench: event loops, context switches and peak RSS in the report")
+/// `openrsp bench --event-loops` and `--tls-groups` on the real executable: the options reach the
+/// in-process deployment and the report.
+@Suite("openrsp bench: event loops, TLS groups, context switches and peak RSS in the report")
 struct BenchEventLoopsTests {
     @Test("--event-loops N runs the SM-DP+ on N loops (without it, one per core) and reports N, the context switches and the peak RSS",
           arguments: [1, 3, nil])
@@ -40,5 +40,21 @@ struct BenchEventLoopsTests {
             #expect(result.status != 0 && !result.signalled, "\(result)")
             #expect(result.stderr.contains("--event-loops"), "\(result)")
         }
+    }
+
+    @Test("--tls-groups x25519: the SM-DP+ accepts only X25519, every download completes, and the report says so")
+    func tlsGroups() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-groups-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = [
+            "bench", "--seconds", "0.01", "--downloads", "6", "--concurrency", "2", "--store", "memory", "--json",
+            "--profile", profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der").path, "--tls-groups", "x25519",
+        ]
+        let result = try await OpenRSPProcess(arguments: arguments, outputDirectory: directory, name: "bench").waitForExit(timeout: .seconds(300))
+        #expect(result.status == 0 && !result.signalled, "\(result)")
+        let downloads = try #require(try result.jsonObject()["downloads"] as? [String: Any])
+        #expect(downloads["errors"] as? Int == 0)
+        #expect(downloads["tlsGroups"] as? String == "x25519")
     }
 }
