@@ -123,9 +123,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// `--tls-groups`, nil when not given.
     func keyExchangeGroups() throws -> [TLSKeyExchangeGroup]? {
-        do { return try tlsGroups.map(TLSKeyExchangeGroup.list) } catch {
-            throw ValidationError("--tls-groups: \(error)")
-        }
+        try TLSKeyExchangeGroup.option(tlsGroups)
     }
 
     /// `--inventory`: positive sizes, in the order given.

@@ -118,9 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// `--tls-groups`, nil when not given.
     func keyExchangeGroups() throws -> [TLSKeyExchangeGroup]? {
-        do { return try tlsGroups.map(TLSKeyExchangeGroup.list) } catch {
-            throw ValidationError("--tls-groups: \(error)")
-        }
+        try TLSKeyExchangeGroup.option(tlsGroups)
     }
 
     /// A listener's TLS: `identity` with the CI in its chain, and the groups the operator chose.

@@ -6,15 +6,10 @@ import Testing
 struct BenchRunsTests {
     @Test("--runs 3 makes three runs, lists their downloads/s and reports the median one")
     func median() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-runs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let arguments = [
-            "bench", "--seconds", "0.01", "--downloads", "10", "--concurrency", "2", "--store", "memory", "--json", "--runs", "3",
+        let result = try await BenchProcess.run([
+            "--seconds", "0.01", "--downloads", "10", "--concurrency", "2", "--store", "memory", "--json", "--runs", "3",
             "--profile", profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der").path,
-        ]
-        let result = try await OpenRSPProcess(arguments: arguments, outputDirectory: directory, name: "bench")
-            .waitForExit(timeout: .seconds(300))
+        ])
         #expect(result.status == 0 && !result.signalled, "\(result)")
         let object = try result.jsonObject()
         let runs = try #require(object["runs"] as? [Double])
@@ -27,11 +22,7 @@ struct BenchRunsTests {
 
     @Test("--runs below 1 is refused")
     func refused() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-runs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try await OpenRSPProcess(arguments: ["bench", "--downloads", "1", "--runs", "0"], outputDirectory: directory, name: "refused")
-            .waitForExit()
+        let result = try await BenchProcess.run(["--downloads", "1", "--runs", "0"], name: "refused")
         #expect(result.status != 0 && !result.signalled, "\(result)")
         #expect(result.stderr.contains("--runs"), "\(result)")
     }
