@@ -25,11 +25,16 @@ final class DeviceEventLoops: Sendable {
     static func start(threads count: Int) async throws -> DeviceEventLoops {
         let loops = EventLoops(threads: count)
         var threads: [pthread_t] = []
-        for (index, loop) in loops.group.makeIterator().enumerated() {
-            threads.append(try await loop.submit {
-                DeviceExecutor.nameKernelThread("openrsp-dev-io\(index)")
-                return pthread_self()
-            }.get())
+        do {
+            for (index, loop) in loops.group.makeIterator().enumerated() {
+                threads.append(try await loop.submit {
+                    DeviceExecutor.nameKernelThread("openrsp-dev-io\(index)")
+                    return pthread_self()
+                }.get())
+            }
+        } catch {
+            await loops.shutdown()
+            throw error
         }
         return DeviceEventLoops(loops: loops, threads: threads)
     }
