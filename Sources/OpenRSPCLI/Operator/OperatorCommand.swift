@@ -135,8 +135,11 @@ enum OperatorFiles {
     static func write(_ identity: RSPIdentity, to directory: URL) throws {
         try write(certificate: identity.certificate, ca: nil, to: directory)
         let keyURL = directory.appendingPathComponent(keyName)
-        FileManager.default.createFile(
+        // Created with its mode, never readable by others even for a moment; a key that could not
+        // be written is an error, not an operator left without one.
+        guard FileManager.default.createFile(
             atPath: keyURL.path, contents: Data((identity.privateKey.pemRepresentation + "\n").utf8),
             attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: keyURL.path]) }
     }
 }
