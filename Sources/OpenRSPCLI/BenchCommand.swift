@@ -69,8 +69,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(
         "In-process: the TLS key-exchange groups the SM-DP+ accepts, as `serve --tls-groups` (default: all).",
         discussion: "Prices the choice: the TLS handshake line and every new device connection use it. The devices "
-            + "offer their defaults (the post-quantum hybrid first)."))
-    var tlsGroups: String?
+            + "offer their defaults (the post-quantum hybrid first)."),
+        transform: TLSKeyExchangeGroup.list)
+    var tlsGroups: [TLSKeyExchangeGroup]?
 
     @Option(help: "In-process: the SM-DP+'s store, sqlite (default), a postgres:// URL, or memory (no persistence: what the store costs).")
     var store: String?
@@ -118,12 +119,6 @@ struct BenchCommand: AsyncParsableCommand {
         if server != nil, eventLoops != nil { throw ValidationError("--event-loops applies to --in-process only") }
         if let eventLoops, eventLoops < 1 { throw ValidationError("--event-loops must be at least 1") }
         if server != nil, tlsGroups != nil { throw ValidationError("--tls-groups applies to --in-process only") }
-        _ = try keyExchangeGroups()
-    }
-
-    /// `--tls-groups`, nil when not given.
-    func keyExchangeGroups() throws -> [TLSKeyExchangeGroup]? {
-        try TLSKeyExchangeGroup.option(tlsGroups)
     }
 
     /// `--inventory`: positive sizes, in the order given.
@@ -162,7 +157,7 @@ struct BenchCommand: AsyncParsableCommand {
         } else {
             upp = [UInt8](repeating: 0xA5, count: 12_163)
         }
-        let groups = try keyExchangeGroups()
+        let groups = tlsGroups
         var ceiling = try CryptoCeiling.measure(seconds: seconds, upp: upp, tlsGroups: groups)
         let euiccInfo1 = try EUICCInfo1(svn: [2, 2, 2], euiccCiPKIdListForVerification: [[1, 2, 3]],
                                         euiccCiPKIdListForSigning: [[1, 2, 3]]).derEncoded()

@@ -61,8 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
         "TLS key-exchange groups the listeners accept, comma-separated, from x25519mlkem768, x25519, p256, p384 (default: all four).",
         discussion: "The device's order of preference picks among them. SGP.22 §2.6.6 names p256; the post-quantum hybrid "
             + "x25519mlkem768 costs each new connection about 100 µs of CPU more than x25519. A device that sent no key "
-            + "share for an accepted group is asked for one (one more round trip)."))
-    var tlsGroups: String?
+            + "share for an accepted group is asked for one (one more round trip)."),
+        transform: TLSKeyExchangeGroup.list)
+    var tlsGroups: [TLSKeyExchangeGroup]?
 
     @Option(help: "Port of the SM-DS's ES11; default PORT+1. 0 disables the SM-DS listeners.")
     var smdsPort: Int?
@@ -113,17 +114,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let nodeId { try Self.checkNodeID(nodeId) }
-        _ = try keyExchangeGroups()
-    }
-
-    /// `--tls-groups`, nil when not given.
-    func keyExchangeGroups() throws -> [TLSKeyExchangeGroup]? {
-        try TLSKeyExchangeGroup.option(tlsGroups)
     }
 
     /// A listener's TLS: `identity` with the CI in its chain, and the groups the operator chose.
-    func tlsOptions(_ identity: RSPIdentity, ci: Certificate) throws -> TLSOptions {
-        TLSOptions(identity: identity, chain: [ci], keyExchangeGroups: try keyExchangeGroups())
+    func tlsOptions(_ identity: RSPIdentity, ci: Certificate) -> TLSOptions {
+        TLSOptions(identity: identity, chain: [ci], keyExchangeGroups: tlsGroups)
     }
 
     /// Printable, without spaces, short: it appears in logs, health answers and the store.
@@ -182,7 +177,7 @@ struct ServeCommand: AsyncParsableCommand {
                 outbox = smdp.outbox
             }
             if role != .smdp, smdsPort != 0 {
-                services += try smdsServices(environment, smdsPort: smdsPort, shared: shared, health: health, logger: logger)
+                services += smdsServices(environment, smdsPort: smdsPort, shared: shared, health: health, logger: logger)
             }
             print("  data: \(environment.dataDirectory.path)   profiles: `openrsp profiles import`   operators: `openrsp operator add`")
             fflush(nil)  // the announcement must show even when output goes to a file, before the server blocks
@@ -240,7 +235,7 @@ struct ServeCommand: AsyncParsableCommand {
     ) async throws -> (services: [any Service], transport: ES2PlusCallbackHTTPClient, outbox: DownloadProgressOutbox) {
         let pki = environment.pki
         let smdp = environment.smdp
-        let tls = http ? nil : try tlsOptions(pki.dpTLS, ci: pki.ci.certificate)
+        let tls = http ? nil : tlsOptions(pki.dpTLS, ci: pki.ci.certificate)
         let scheme = http ? "http" : "https"
         var services: [any Service] = []
         if shared, let smdsAddress = environment.settings.smdsAddress {
@@ -266,7 +261,7 @@ struct ServeCommand: AsyncParsableCommand {
             let ci = pki.ci.certificate
             let operatorTrust = OperatorTrustFiles(dataDirectory: environment.dataDirectory)
             services.append(ES2PlusServer(
-                service: smdp, host: host, port: es2Port, tls: try tlsOptions(pki.dpTLS, ci: ci), logger: logger
+                service: smdp, host: host, port: es2Port, tls: tlsOptions(pki.dpTLS, ci: ci), logger: logger
             ) { [ci] + (try operatorTrust.certificates()) })
             print("        ES2+ (mutual TLS) on https://\(host):\(es2Port)")
         }
@@ -288,12 +283,12 @@ struct ServeCommand: AsyncParsableCommand {
     /// ES11 for devices (unless it shares the ES9+ listener), ES12 (mutual TLS) for SM-DP+s, and the purge of what expired.
     func smdsServices(
         _ environment: ServerEnvironment, smdsPort: Int, shared: Bool, health: HealthRoutes, logger: Logger
-    ) throws -> [any Service] {
+    ) -> [any Service] {
         let pki = environment.pki
         let es12Port = self.es12Port ?? port + 2
         let es12 = ES12Server(
             service: environment.smds, host: host, port: es12Port,
-            tls: try tlsOptions(pki.dsTLS, ci: pki.ci.certificate), clientTrust: [pki.ci.certificate], logger: logger)
+            tls: tlsOptions(pki.dsTLS, ci: pki.ci.certificate), clientTrust: [pki.ci.certificate], logger: logger)
         // Every ES11 InitiateAuthentication stores a session, and events outlive their downloads
         // until they expire: both are removed once their lifetime ended.
         let smds = environment.smds
@@ -308,7 +303,7 @@ struct ServeCommand: AsyncParsableCommand {
         return [
             RSPServer(
                 routeGroups: [ES11Routes(service: environment.smds), health], host: host, port: smdsPort,
-                tls: http ? nil : try tlsOptions(pki.dsTLS, ci: pki.ci.certificate), logger: logger),
+                tls: http ? nil : tlsOptions(pki.dsTLS, ci: pki.ci.certificate), logger: logger),
             es12, purge,
         ]
     }
