@@ -92,6 +92,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Confirmation code attempts before an order is terminated.")
     var confirmationCodeAttempts = 3
 
+    @Option(help: ArgumentHelp(
+        "Port of a plain-HTTP listener answering GET /metrics in the Prometheus text format (default: none).",
+        discussion: "Per listener (es9plus, es11, es12, es2plus) and SGP.22 function: calls by outcome "
+            + "(Executed-Success, or Failed with its subject and reason code) and a histogram of the time to answer. "
+            + "No label names a device, profile or transaction."))
+    var metricsPort: Int?
+
+    @Option(help: "Address of the metrics listener (keep it on the operator's network).")
+    var metricsHost = "127.0.0.1"
+
     @Option(help: "SGP.22 versions served, LOW-HIGH or one version (version negotiation with devices).")
     var svnRange: String = VersionRange.openRSPDefault.description
 
@@ -169,15 +179,22 @@ struct ServeCommand: AsyncParsableCommand {
             if shared { try Self.checkSharedAddresses(environment) }
             let readiness = StoreReadiness(store: environment.store, nodeId: nodeId, logger: logger)
             let health = HealthRoutes(nodeID: nodeId) { await readiness.check() }
+            let metrics = metricsPort.map { _ in ServerMetrics() }
             var services: [any Service] = []
+            if let metricsPort, let metrics {
+                services.append(metrics.server(host: metricsHost, port: metricsPort, logger: logger))
+                print("metrics: GET http://\(metricsHost):\(metricsPort)\(MetricsRoutes.path)")
+            }
             if role != .smds {
-                let smdp = try await smdpServices(environment, shared: shared, health: health, nodeId: nodeId, logger: logger)
+                let smdp = try await smdpServices(
+                    environment, shared: shared, health: health, metrics: metrics, nodeId: nodeId, logger: logger)
                 services += smdp.services
                 callbackTransport = smdp.transport
                 outbox = smdp.outbox
             }
             if role != .smdp, smdsPort != 0 {
-                services += smdsServices(environment, smdsPort: smdsPort, shared: shared, health: health, logger: logger)
+                services += smdsServices(
+                    environment, smdsPort: smdsPort, shared: shared, health: health, metrics: metrics, logger: logger)
             }
             print("  data: \(environment.dataDirectory.path)   profiles: `openrsp profiles import`   operators: `openrsp operator add`")
             fflush(nil)  // the announcement must show even when output goes to a file, before the server blocks
@@ -231,7 +248,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// ES9+ (with ES11 on a shared listener), ES2+ (mutual TLS, operators' certificates), the
     /// callback outbox and order expiry.
     func smdpServices(
-        _ environment: ServerEnvironment, shared: Bool, health: HealthRoutes, nodeId: String, logger: Logger
+        _ environment: ServerEnvironment, shared: Bool, health: HealthRoutes, metrics: ServerMetrics?, nodeId: String,
+        logger: Logger
     ) async throws -> (services: [any Service], transport: ES2PlusCallbackHTTPClient, outbox: DownloadProgressOutbox) {
         let pki = environment.pki
         let smdp = environment.smdp
@@ -243,13 +261,16 @@ struct ServeCommand: AsyncParsableCommand {
             let routes = SharedDeviceRoutes(smdp: smdp, smds: environment.smds, smdsAddress: smdsAddress) { transactionId in
                 try await smdsStore.smdsSession(transactionId: transactionId) != nil ? .smds : .smdp
             }
-            services.append(RSPServer(routeGroups: [routes, health], host: host, port: port, tls: tls, logger: logger))
+            services.append(RSPServer(
+                routeGroups: [routes, health], host: host, port: port, tls: tls, options: metrics.options(listener: "es9plus+es11"),
+                logger: logger))
             print("SM-DP+ \(environment.settings.smdpAddress) and SM-DS \(smdsAddress): ES9+ and ES11 on \(scheme)://\(host):\(port)")
             print("        initiateAuthentication naming \(smdsAddress) → SM-DS (ES11), any other address → SM-DP+ (ES9+);")
             print("        authenticateClient of an SM-DS session → SM-DS, any other → SM-DP+; the other ES9+ functions → SM-DP+")
         } else {
             services.append(RSPServer(
-                routeGroups: [ES9PlusRoutes(service: smdp), health], host: host, port: port, tls: tls, logger: logger))
+                routeGroups: [ES9PlusRoutes(service: smdp), health], host: host, port: port, tls: tls,
+                options: metrics.options(listener: "es9plus"), logger: logger))
             print("SM-DP+ \(environment.settings.smdpAddress): ES9+ on \(scheme)://\(host):\(port)")
         }
         let es2Port = self.es2Port ?? port + 3
@@ -261,7 +282,8 @@ struct ServeCommand: AsyncParsableCommand {
             let ci = pki.ci.certificate
             let operatorTrust = OperatorTrustFiles(dataDirectory: environment.dataDirectory)
             services.append(ES2PlusServer(
-                service: smdp, host: host, port: es2Port, tls: tlsOptions(pki.dpTLS, ci: ci), logger: logger
+                service: smdp, host: host, port: es2Port, tls: tlsOptions(pki.dpTLS, ci: ci),
+                options: metrics.options(listener: "es2plus"), logger: logger
             ) { [ci] + (try operatorTrust.certificates()) })
             print("        ES2+ (mutual TLS) on https://\(host):\(es2Port)")
         }
@@ -282,13 +304,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// ES11 for devices (unless it shares the ES9+ listener), ES12 (mutual TLS) for SM-DP+s, and the purge of what expired.
     func smdsServices(
-        _ environment: ServerEnvironment, smdsPort: Int, shared: Bool, health: HealthRoutes, logger: Logger
+        _ environment: ServerEnvironment, smdsPort: Int, shared: Bool, health: HealthRoutes, metrics: ServerMetrics?,
+        logger: Logger
     ) -> [any Service] {
         let pki = environment.pki
         let es12Port = self.es12Port ?? port + 2
         let es12 = ES12Server(
             service: environment.smds, host: host, port: es12Port,
-            tls: tlsOptions(pki.dsTLS, ci: pki.ci.certificate), clientTrust: [pki.ci.certificate], logger: logger)
+            tls: tlsOptions(pki.dsTLS, ci: pki.ci.certificate), clientTrust: [pki.ci.certificate],
+            options: metrics.options(listener: "es12"), logger: logger)
         // Every ES11 InitiateAuthentication stores a session, and events outlive their downloads
         // until they expire: both are removed once their lifetime ended.
         let smds = environment.smds
@@ -303,7 +327,8 @@ struct ServeCommand: AsyncParsableCommand {
         return [
             RSPServer(
                 routeGroups: [ES11Routes(service: environment.smds), health], host: host, port: smdsPort,
-                tls: http ? nil : tlsOptions(pki.dsTLS, ci: pki.ci.certificate), logger: logger),
+                tls: http ? nil : tlsOptions(pki.dsTLS, ci: pki.ci.certificate), options: metrics.options(listener: "es11"),
+                logger: logger),
             es12, purge,
         ]
     }

@@ -16,7 +16,7 @@ public struct ES12Routes: MutualTLSRouteGroup {
     public func register(on router: Router<ES12RequestContext>, options: RSPServer.Options) {
         let maxBodySize = options.maxRequestBodySize
         let group = router.group(RouterPath(ES12Function.basePath))
-            .add(middleware: MutualTLSFunctionMiddleware(maxBodySize: maxBodySize))
+            .add(middleware: MutualTLSFunctionMiddleware(maxBodySize: maxBodySize, metrics: options.metrics))
         group.post(RouterPath(ES12Function.registerEvent.rawValue)) { request, context in
             try await registerEvent(request, context, maxBodySize)
         }

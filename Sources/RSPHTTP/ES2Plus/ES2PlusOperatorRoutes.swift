@@ -19,7 +19,7 @@ public struct ES2PlusOperatorRoutes: RSPRouteGroup {
     public func register(on router: Router<RSPRequestContext>, options: RSPServer.Options) {
         let maxBodySize = options.maxRequestBodySize
         router.group(RouterPath(ES2PlusFunction.basePath))
-            .add(middleware: FunctionStatusMiddleware())
+            .add(middleware: FunctionStatusMiddleware(metrics: options.metrics))
             .add(middleware: AdminProtocolMiddleware(maxBodySize: maxBodySize))
             .post(RouterPath(ES2PlusFunction.handleDownloadProgressInfo.rawValue)) { request, _ in
                 try await handleDownloadProgressInfo(request, maxBodySize)

@@ -20,7 +20,7 @@ public struct ES2PlusRoutes: MutualTLSRouteGroup {
     public func register(on router: Router<MutualTLSRequestContext>, options: RSPServer.Options) {
         let maxBodySize = options.maxRequestBodySize
         let group = router.group(RouterPath(ES2PlusFunction.basePath))
-            .add(middleware: MutualTLSFunctionMiddleware(maxBodySize: maxBodySize))
+            .add(middleware: MutualTLSFunctionMiddleware(maxBodySize: maxBodySize, metrics: options.metrics))
         group.post(RouterPath(ES2PlusFunction.downloadOrder.rawValue)) { request, context in
             try await downloadOrder(request, context, maxBodySize)
         }

@@ -13,7 +13,7 @@ public struct ES9PlusRoutes: RSPRouteGroup {
 
     public func register(on router: Router<RSPRequestContext>, options: RSPServer.Options) {
         let maxBodySize = options.maxRequestBodySize
-        let group = Self.functionGroup(on: router, maxBodySize: maxBodySize)
+        let group = Self.functionGroup(on: router, options: options)
         group.post(RouterPath(ES9PlusFunction.initiateAuthentication.rawValue)) { request, context in
             try await initiateAuthentication(request, context, maxBodySize)
         }
@@ -33,10 +33,10 @@ public struct ES9PlusRoutes: RSPRouteGroup {
 
     /// The `/gsma/rsp2/es9plus/` route group with the SGP.22 header checks, status rendering and
     /// logging. ES11 uses the same paths and the same middleware on an SM-DS's listener.
-    static func functionGroup(on router: Router<RSPRequestContext>, maxBodySize: Int) -> RouterGroup<RSPRequestContext> {
+    static func functionGroup(on router: Router<RSPRequestContext>, options: RSPServer.Options) -> RouterGroup<RSPRequestContext> {
         router.group(RouterPath(ES9PlusFunction.basePath))
-            .add(middleware: FunctionStatusMiddleware())
-            .add(middleware: AdminProtocolMiddleware(maxBodySize: maxBodySize))
+            .add(middleware: FunctionStatusMiddleware(metrics: options.metrics))
+            .add(middleware: AdminProtocolMiddleware(maxBodySize: options.maxRequestBodySize))
     }
 
     /// InitiateAuthentication (ES9+ §5.6.1, and ES11 §5.8.1, whose body and answer are the same),

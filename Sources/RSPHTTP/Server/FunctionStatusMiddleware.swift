@@ -7,22 +7,29 @@ import RSPCore
 ///
 /// - a thrown `StatusCode` (or `StatusCodeConvertible`) → `Failed` with that code;
 /// - any other error → `Failed` 1.2/4.2 (execution error), its type logged, its text not sent;
-/// - the response, whatever it is, carries our `X-Admin-Protocol`.
+/// - the response, whatever it is, carries our `X-Admin-Protocol`;
+/// - with `metrics`, the outcome and the time to answer are counted (`FunctionMetrics`).
 ///
 /// The HTTP status stays 200 (204 for a successful HandleNotification): SGP.22 reports
 /// function failures in the body, and an HTTP 500 would tell the LPA nothing.
 public struct FunctionStatusMiddleware: RouterMiddleware {
     public typealias Context = RSPRequestContext
 
-    public init() {}
+    public let metrics: FunctionMetrics?
+
+    public init(metrics: FunctionMetrics? = nil) {
+        self.metrics = metrics
+    }
 
     public func handle(
         _ request: Request, context: RSPRequestContext, next: (Request, RSPRequestContext) async throws -> Response
     ) async throws -> Response {
-        // Only for log lines, most of which the level filters out: not computed unless written.
+        // For metrics, and for log lines (most of which the level filters out): computed only when used.
         func function() -> String { request.uri.path.split(separator: "/").last.map(String.init) ?? request.uri.path }
+        let start = ContinuousClock.now
         var response: Response
         var outcome: String
+        var counted = FunctionMetrics.Outcome.executedSuccess
         do {
             response = try await next(request, context)
             outcome = response.status == .noContent ? "Executed-Success (204)" : "Executed-Success"
@@ -37,7 +44,9 @@ public struct FunctionStatusMiddleware: RouterMiddleware {
                 response.headers[.connection] = "close"
             }
             outcome = "Failed \(code.subjectCode.rawValue)/\(code.reasonCode.rawValue)"
+            counted = .failed(subjectCode: code.subjectCode.rawValue, reasonCode: code.reasonCode.rawValue)
         }
+        metrics?.record(function: function(), outcome: counted, duration: ContinuousClock.now - start)
         response.headers[AdminProtocol.headerName] = AdminProtocol.current.headerValue
         context.logger.info(
             "\(function()) transactionId=\(context.call.transactionId ?? "-") status=\(outcome)")

@@ -24,11 +24,12 @@ struct MutualTLSFunctionMiddleware: RouterMiddleware {
     typealias Context = MutualTLSRequestContext
 
     let maxBodySize: Int
+    let metrics: FunctionMetrics?
 
     func handle(
         _ request: Request, context: MutualTLSRequestContext, next: (Request, MutualTLSRequestContext) async throws -> Response
     ) async throws -> Response {
-        try await FunctionStatusMiddleware().handle(request, context: context.rsp) { request, rsp in
+        try await FunctionStatusMiddleware(metrics: metrics).handle(request, context: context.rsp) { request, rsp in
             try await AdminProtocolMiddleware(maxBodySize: maxBodySize).handle(request, context: rsp) { request, _ in
                 try await next(request, context)
             }

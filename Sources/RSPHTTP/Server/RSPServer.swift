@@ -20,10 +20,15 @@ public struct RSPServer: Service {
         /// A process hosting both ends (`openrsp bench`) passes its own group sized for them,
         /// which it shuts down after the server stops.
         public var eventLoopGroup: (any EventLoopGroup)?
+        /// Where the listener's SGP.22 function calls are counted and timed; nil: nowhere.
+        public var metrics: FunctionMetrics?
 
-        public init(maxRequestBodySize: Int = 64 * 1024, eventLoopGroup: (any EventLoopGroup)? = nil) {
+        public init(
+            maxRequestBodySize: Int = 64 * 1024, eventLoopGroup: (any EventLoopGroup)? = nil, metrics: FunctionMetrics? = nil
+        ) {
             self.maxRequestBodySize = maxRequestBodySize
             self.eventLoopGroup = eventLoopGroup
+            self.metrics = metrics
         }
     }
 

@@ -53,7 +53,7 @@ public struct SharedDeviceRoutes: RSPRouteGroup {
 
     public func register(on router: Router<RSPRequestContext>, options: RSPServer.Options) {
         let maxBodySize = options.maxRequestBodySize
-        let group = ES9PlusRoutes.functionGroup(on: router, maxBodySize: maxBodySize)
+        let group = ES9PlusRoutes.functionGroup(on: router, options: options)
         group.post(RouterPath(ES9PlusFunction.initiateAuthentication.rawValue)) { request, context in
             try await initiateAuthentication(request, context, maxBodySize)
         }
