@@ -126,6 +126,7 @@ let package = Package(
             dependencies: [
                 "RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", "SMDPPlus", "EUICC", "LPA", "RSPHTTP", asn1, x509, crypto, logging,
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Benchmarks/OpenRSPBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

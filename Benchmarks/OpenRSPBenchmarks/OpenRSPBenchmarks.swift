@@ -1,6 +1,7 @@
 import Benchmark
 import Crypto
 import Foundation
+import Prometheus
 import RSPCore
 import RSPCrypto
 import RSPHTTP
@@ -88,6 +89,18 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // MARK: One complete download, in-process (SM-DP+ on the in-memory store, software eUICC, LPA; no HTTP)
+
+    // MARK: What `serve --metrics-port` adds to each SGP.22 call
+
+    Benchmark("function metrics: count and time one call (Prometheus)") { benchmark in
+        let metrics = FunctionMetrics(factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()), listener: "es9plus")
+        let failed = FunctionMetrics.Outcome.failed(subjectCode: "8.10.1", reasonCode: "3.9")
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            metrics.record(
+                function: "authenticateClient", outcome: index % 8 == 0 ? failed : .executedSuccess, duration: .microseconds(index % 5_000))
+        }
+    }
 
     Benchmark("full download in-process (no HTTP)", configuration: .init(maxDuration: .seconds(4), maxIterations: 2_000)) { benchmark in
         let fixtures = try await Fixtures.shared()

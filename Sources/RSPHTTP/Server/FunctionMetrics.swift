@@ -1,4 +1,5 @@
 import CoreMetrics
+import Synchronization
 
 /// What a listener's SGP.22 function calls record, through swift-metrics: how many ended with
 /// each outcome (§6.5.1.4: `Executed-Success`, or `Failed` with its subject and reason code)
@@ -19,6 +20,9 @@ public struct FunctionMetrics: Sendable {
     public let factory: any MetricsFactory
     /// Which listener this is, e.g. "es9plus", "es11", "es2plus", "es12".
     public let listener: String
+    /// The counters and timers made so far: one lookup per call instead of making both again
+    /// (about 4.6 µs and 22 allocations a call with Prometheus).
+    private let made = Instruments()
 
     public init(factory: any MetricsFactory, listener: String) {
         self.factory = factory
@@ -26,22 +30,46 @@ public struct FunctionMetrics: Sendable {
     }
 
     /// A listener's outcome of one call.
-    enum Outcome: Equatable {
+    public enum Outcome: Hashable, Sendable {
         case executedSuccess
         case failed(subjectCode: String, reasonCode: String)
     }
 
-    func record(function: String, outcome: Outcome, duration: Duration) {
-        let status: [(String, String)] = switch outcome {
-        case .executedSuccess:
-            [("status", "Executed-Success"), ("subject_code", ""), ("reason_code", "")]
-        case .failed(let subject, let reason):
-            [("status", "Failed"), ("subject_code", subject), ("reason_code", reason)]
-        }
-        let call = [("listener", listener), ("function", function)]
-        Counter(label: Self.callsLabel, dimensions: call + status, factory: factory).increment()
+    /// Counts one call of `function` with its outcome, and times it.
+    public func record(function: String, outcome: Outcome, duration: Duration) {
+        let (counter, timer) = instruments(function: function, outcome: outcome)
+        counter.increment()
         let (seconds, attoseconds) = duration.components
-        CoreMetrics.Timer(label: Self.durationLabel, dimensions: call, factory: factory)
-            .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    private func instruments(function: String, outcome: Outcome) -> (Counter, CoreMetrics.Timer) {
+        let key = Instruments.Key(function: function, outcome: outcome)
+        return made.cache.withLock { cache in
+            if let found = cache[key] { return found }
+            let status: [(String, String)] = switch outcome {
+            case .executedSuccess:
+                [("status", "Executed-Success"), ("subject_code", ""), ("reason_code", "")]
+            case .failed(let subject, let reason):
+                [("status", "Failed"), ("subject_code", subject), ("reason_code", reason)]
+            }
+            let call = [("listener", listener), ("function", function)]
+            let made = (
+                Counter(label: Self.callsLabel, dimensions: call + status, factory: factory),
+                CoreMetrics.Timer(label: Self.durationLabel, dimensions: call, factory: factory)
+            )
+            cache[key] = made
+            return made
+        }
+    }
+
+    /// Bounded like the labels: the routed functions times the status codes they answer with.
+    private final class Instruments: Sendable {
+        struct Key: Hashable {
+            var function: String
+            var outcome: Outcome
+        }
+
+        let cache = Mutex<[Key: (Counter, CoreMetrics.Timer)]>([:])
     }
 }
