@@ -274,6 +274,13 @@ struct BenchCommand: AsyncParsableCommand {
         where !["initiateAuthentication", "authenticateClient", "getBoundProfilePackage", "handleNotification"].contains(function) {
             figures(function, values)
         }
+        if let inServer = load.serverLatency {
+            // The rest of each call's time is the connect and TLS handshake, waits for a thread, and HTTPS both ways.
+            Swift.print("  of which inside the SM-DP+ (request head to answer, FunctionMetrics):")
+            for function in ["initiateAuthentication", "authenticateClient", "getBoundProfilePackage", "handleNotification"] {
+                if let values = inServer[function] { figures("  " + function, values) }
+            }
+        }
         let cpu = load.cpu
         Swift.print(String(format: "  CPU per download: process %.2f ms, device %.2f ms, ",
                            cpu.processSecondsPerDownload * 1e3, cpu.deviceSecondsPerDownload * 1e3)

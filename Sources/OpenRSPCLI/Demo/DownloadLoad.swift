@@ -32,6 +32,10 @@ struct DownloadLoad {
         var firstError: String?
         /// Per ES9+ function, milliseconds as the LPA saw them (HTTPS included): p50, p90, p99, max.
         var latency: [String: [String: Double]]
+        /// In-process: per ES9+ function, milliseconds inside the SM-DP+ (its `FunctionMetrics`: from
+        /// the request's head to its answer, the body's reading included; not the connect, the TLS
+        /// handshake, a wait for a thread, or the answer's writing): p50, p90, p99, max.
+        var serverLatency: [String: [String: Double]]? = nil
         /// Whole downloads, milliseconds from the first ES9+ call (InitiateAuthentication) to the
         /// profile installed and its result delivered: p50, p90, p99, max.
         var downloadLatency: [String: Double]
@@ -141,10 +145,14 @@ struct DownloadLoad {
         if let remote { return try await run(remote, logger: logger) }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openrsp-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
+        let inServer = LatencySamples()
         let deployment = try await LoopbackDeployment.start(
-            in: directory, stores: try await stores?(directory), eventLoops: eventLoops, tlsGroups: tlsGroups, logger: logger)
+            in: directory, stores: try await stores?(directory), eventLoops: eventLoops, tlsGroups: tlsGroups,
+            es9PlusMetrics: FunctionMetrics(factory: SampledTimers(samples: inServer), listener: "es9plus"), logger: logger)
         do {
-            let report = try await measure(deployment, logger: logger)
+            // The deployment's only ES9+ calls are the timed run's: its orders are made without HTTP.
+            var report = try await measure(deployment, logger: logger)
+            report.serverLatency = inServer.percentiles()
             await deployment.stop()
             return report
         } catch {

@@ -63,10 +63,11 @@ final class LoopbackDeployment: Sendable {
     ///   - eventLoops: threads of a group of its own for every listener and HTTPS client of the
     ///     deployment (nil: SwiftNIO's shared group, as `serve` uses).
     ///   - tlsGroups: the key-exchange groups the device listeners (ES9+, ES11) accept (nil: the defaults).
+    ///   - es9PlusMetrics: where the ES9+ listener counts and times its calls (nil: nowhere).
     static func start(
         in directory: URL, stores: Stores? = nil, serverVersions: VersionRange = .openRSPDefault,
         euiccVersions: VersionRange = .openRSPDefault, eventLoops threads: Int? = nil, tlsGroups: [TLSKeyExchangeGroup]? = nil,
-        logger: Logger
+        es9PlusMetrics: FunctionMetrics? = nil, logger: Logger
     ) async throws -> LoopbackDeployment {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pki = try RSPPKI.generate(RSPPKI.Parameters(smdpHost: "localhost"))
@@ -86,7 +87,7 @@ final class LoopbackDeployment: Sendable {
                 RSPServer(
                     service: service, host: "127.0.0.1", port: 0,
                     tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate], keyExchangeGroups: tlsGroups),
-                    options: options, logger: logger),
+                    options: RSPServer.Options(eventLoopGroup: eventLoops?.group, metrics: es9PlusMetrics), logger: logger),
                 RSPServer(
                     routeGroups: [ES11Routes(service: discovery)], host: "127.0.0.1", port: 0,
                     tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate], keyExchangeGroups: tlsGroups),

@@ -7,8 +7,11 @@ final class LatencySamples: Sendable {
     private let samples = Mutex<[String: [Double]]>([:])
 
     func record(_ name: String, since start: ContinuousClock.Instant) {
-        let ms = (ContinuousClock.now - start).seconds * 1e3
-        samples.withLock { $0[name, default: []].append(ms) }
+        record(name, milliseconds: (ContinuousClock.now - start).seconds * 1e3)
+    }
+
+    func record(_ name: String, milliseconds: Double) {
+        samples.withLock { $0[name, default: []].append(milliseconds) }
     }
 
     /// p50, p90, p99 and max of every measurement, in milliseconds.

@@ -94,7 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Port of a plain-HTTP listener answering GET /metrics in the Prometheus text format (default: none).",
-        discussion: "Per listener (es9plus, es11, es12, es2plus) and SGP.22 function: calls by outcome "
+        discussion: "Per listener (es9plus, es11, es12, es2plus; es9plus+es11 on a shared listener) and SGP.22 function: calls by outcome "
             + "(Executed-Success, or Failed with its subject and reason code) and a histogram of the time to answer. "
             + "No label names a device, profile or transaction."))
     var metricsPort: Int?

@@ -21,7 +21,7 @@ public struct FunctionMetrics: Sendable {
     /// Which listener this is, e.g. "es9plus", "es11", "es2plus", "es12".
     public let listener: String
     /// The counters and timers made so far: one lookup per call instead of making both again
-    /// (about 4.6 µs and 22 allocations a call with Prometheus).
+    /// (with Prometheus, 3.3 µs a recorded call instead of 4.6: ordo benchmark "function metrics").
     private let made = Instruments()
 
     public init(factory: any MetricsFactory, listener: String) {

@@ -23,6 +23,16 @@ struct DownloadLoadTests {
         // Whole downloads, first ES9+ call to installed: present, and no shorter than their slowest call's median.
         #expect(Set(report.downloadLatency.keys) == ["p50", "p90", "p99", "max"])
         #expect((report.downloadLatency["p50"] ?? 0) >= (report.latency["getBoundProfilePackage"]?["p50"] ?? .infinity))
+        // Inside the SM-DP+: each call timed there too, never longer than the LPA saw it (each call's
+        // server time is part of its round trip, so every percentile is too).
+        let inServer = try #require(report.serverLatency)
+        #expect(Set(inServer.keys) == Set(report.latency.keys))
+        for (function, seen) in report.latency {
+            for (percentile, lpa) in seen {
+                let server = try #require(inServer[function]?[percentile])
+                #expect(server > 0 && server <= lpa, "\(function) \(percentile): \(server) ms in the SM-DP+, \(lpa) ms at the LPA")
+            }
+        }
         // The ratio to the combined ceiling, and where the CPU went.
         #expect(report.combinedCeiling == ceiling.combined.machine)
         #expect((report.ratioToCombinedCeiling ?? 0) > 0)
