@@ -158,6 +158,31 @@ struct SQLiteGroupCommitTests {
         }
     }
 
+    @Test("a small batch that fills up while it waits commits then, not at the end of its wait")
+    func filledBatchCommitsAtOnce() async throws {
+        try await TemporaryDirectory.with { directory in
+            // A minute: the test can only pass by the batch being woken when it filled.
+            let fixture = try Fixture(directory: directory, commitDelay: 60)
+            let first = await fixture.inOneBatch([{ try await fixture.insert("a") }, { try await fixture.insert("b") }])
+            #expect(first.allSatisfy { (try? $0.get()) != nil })
+            let before = fixture.observer.commits
+            let start = ContinuousClock.now
+            async let x: Void = fixture.insert("x")
+            for _ in 0..<1000 where fixture.commits.pendingCount == 0 { try await Task.sleep(for: .milliseconds(1)) }
+            // "x" waits for company; three more make the batch `smallBatch` writes long.
+            #expect(SQLiteGroupCommit.smallBatch == 4)
+            async let y: Void = fixture.insert("y")
+            async let z: Void = fixture.insert("z")
+            async let w: Void = fixture.insert("w")
+            _ = try await (x, y, z, w)
+            #expect(ContinuousClock.now - start < .seconds(30))
+            #expect(fixture.observer.commits == before + 1)
+            #expect(fixture.commits.delayedBatches == 1)
+            #expect(Set(try fixture.committedRows()) == ["holder", "a", "b", "x", "y", "z", "w"])
+            try fixture.database.close()
+        }
+    }
+
     @Test("in a shared transaction, a write that throws is rolled back alone, with its own error")
     func failingWriteRolledBackAlone() async throws {
         try await TemporaryDirectory.with { directory in
