@@ -54,6 +54,7 @@ let package = Package(
             name: "RSPStore",
             dependencies: [
                 "RSPCore", "RSPCrypto", logging,
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -104,6 +105,7 @@ let package = Package(
             name: "RSPStoreTests",
             dependencies: [
                 "RSPStore", "RSPTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),

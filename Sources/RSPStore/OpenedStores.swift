@@ -40,13 +40,16 @@ public struct OpenedStores: Sendable {
 extension StoreLocation {
     /// Opens both stores, applying pending migrations first (on PostgreSQL, under an advisory
     /// lock: nodes starting together are safe). `maximumConnections` sizes the PostgreSQL pool
-    /// the two stores share; SQLite ignores it.
-    public func open(logger: Logger, maximumConnections: Int = 16) async throws -> OpenedStores {
+    /// the two stores share; SQLite ignores it. `commitMetrics` records SQLite's group commits
+    /// (PostgreSQL commits each transaction itself).
+    public func open(
+        logger: Logger, maximumConnections: Int = 16, commitMetrics: GroupCommitMetrics? = nil
+    ) async throws -> OpenedStores {
         switch self {
         case .sqlite(let directory):
-            let smdp = try SQLiteSMDPStore(dataDirectory: directory)
+            let smdp = try SQLiteSMDPStore(dataDirectory: directory, metrics: commitMetrics)
             let smds: SQLiteSMDSStore
-            do { smds = try SQLiteSMDSStore(dataDirectory: directory) } catch {
+            do { smds = try SQLiteSMDSStore(dataDirectory: directory, metrics: commitMetrics) } catch {
                 try? smdp.close()
                 throw error
             }

@@ -96,7 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
         "Port of a plain-HTTP listener answering GET /metrics in the Prometheus text format (default: none).",
         discussion: "Per listener (es9plus, es11, es12, es2plus; es9plus+es11 on a shared listener) and SGP.22 function: calls by outcome "
             + "(Executed-Success, or Failed with its subject and reason code) and a histogram of the time to answer. "
-            + "No label names a device, profile or transaction."))
+            + "With the SQLite store, each database's group commits: writes per commit and the time from BEGIN to COMMIT, "
+            + "fsync included. No label names a device, profile or transaction."))
     var metricsPort: Int?
 
     @Option(help: "Address of the metrics listener (keep it on the operator's network).")
@@ -163,11 +164,12 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        let metrics = metricsPort.map { _ in ServerMetrics() }
         let environment = try await ServerEnvironment(
             dataOptions, listeningDefault: listeningDefault, smdsListeningDefault: smdsPort == 0 ? nil : smdsAddress ?? smdsDefault,
             versions: versions, features: features,
             orders: OrderPolicy(lifetime: orderLifetimeDays.map { $0 * 86400 }, confirmationCodeAttempts: confirmationCodeAttempts),
-            logger: logger)
+            commitMetrics: metrics.commits, logger: logger)
         // From here every exit closes the stores and shuts the HTTP clients down (AsyncHTTPClient
         // traps when one is released running).
         var callbackTransport: ES2PlusCallbackHTTPClient?
@@ -179,7 +181,6 @@ struct ServeCommand: AsyncParsableCommand {
             if shared { try Self.checkSharedAddresses(environment) }
             let readiness = StoreReadiness(store: environment.store, nodeId: nodeId, logger: logger)
             let health = HealthRoutes(nodeID: nodeId) { await readiness.check() }
-            let metrics = metricsPort.map { _ in ServerMetrics() }
             var services: [any Service] = []
             if let metricsPort, let metrics {
                 services.append(metrics.server(host: metricsHost, port: metricsPort, logger: logger))

@@ -47,9 +47,9 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the stores, turning a failure into a message that names the store without its password.
-    func open(_ location: StoreLocation, logger: Logger) async throws -> OpenedStores {
+    func open(_ location: StoreLocation, commitMetrics: GroupCommitMetrics? = nil, logger: Logger) async throws -> OpenedStores {
         do {
-            return try await location.open(logger: logger)
+            return try await location.open(logger: logger, commitMetrics: commitMetrics)
         } catch {
             throw StoreUnavailable(location: location, cause: error)
         }
@@ -112,10 +112,11 @@ struct ServerEnvironment {
 
     /// - Parameters:
     ///   - versions, features: the SGP.22 versions and features the SM-DP+ and SM-DS negotiate with devices.
+    ///   - commitMetrics: where a SQLite store records its group commits (nil: nowhere).
     init(
         _ options: DataOptions, listeningDefault: String? = nil, smdsListeningDefault: String? = nil,
         versions: VersionRange = .openRSPDefault, features: RSPFeatures? = nil, orders: OrderPolicy = OrderPolicy(),
-        logger: Logger
+        commitMetrics: GroupCommitMetrics? = nil, logger: Logger
     ) async throws {
         // A bad --store is refused before anything is written to DATA.
         location = try options.storage.location()
@@ -145,7 +146,7 @@ struct ServerEnvironment {
             orderLifetime: orders.lifetime, confirmationCodeAttempts: orders.confirmationCodeAttempts,
             supportedVersions: versions, features: features)
         // Opened last: nothing after this can fail, so no path leaves the stores open.
-        stores = try await options.storage.open(location, logger: logger)
+        stores = try await options.storage.open(location, commitMetrics: commitMetrics, logger: logger)
         smds = SMDS(configuration: smdsConfiguration, store: stores.smds, logger: logger)
         let directory = SMDSDirectory(
             local: (smdsAddress, smds), identity: pki.dpTLS, trust: .systemRootsAnd([pki.ci.certificate]), logger: logger)

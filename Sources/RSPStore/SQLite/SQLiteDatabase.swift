@@ -20,7 +20,8 @@ struct SQLiteDatabase: Sendable {
 
     /// Opens (creating it on first use) the database file at `path` and brings its schema up to date.
     static func open(
-        path: String, label: String, busyTimeout: TimeInterval, migrator: DatabaseMigrator
+        path: String, label: String, busyTimeout: TimeInterval, migrator: DatabaseMigrator,
+        commitMetrics: GroupCommitMetrics.Instruments? = nil
     ) throws -> SQLiteDatabase {
         let pool: DatabasePool
         do {
@@ -34,13 +35,14 @@ struct SQLiteDatabase: Sendable {
             throw SQLiteErrorMapping.storeError(error, subject: "database \(path)")
         }
         return try SQLiteDatabase(
-            writer: pool, readers: SQLiteReadConnections(path: path, busyTimeout: busyTimeout), migrator: migrator)
+            writer: pool, readers: SQLiteReadConnections(path: path, busyTimeout: busyTimeout), migrator: migrator,
+            commitMetrics: commitMetrics)
     }
 
     /// Opens `<dataDirectory>/<fileName>`, creating the directory (owner-only) and the file on first use.
     static func open(
         dataDirectory: URL, fileName: String, label: String, busyTimeout: TimeInterval,
-        migrator: DatabaseMigrator
+        migrator: DatabaseMigrator, commitMetrics: GroupCommitMetrics.Instruments? = nil
     ) throws -> SQLiteDatabase {
         do {
             try FileManager.default.createDirectory(
@@ -50,7 +52,7 @@ struct SQLiteDatabase: Sendable {
         }
         return try open(
             path: dataDirectory.appendingPathComponent(fileName).path, label: label, busyTimeout: busyTimeout,
-            migrator: migrator)
+            migrator: migrator, commitMetrics: commitMetrics)
     }
 
     /// A private database in memory with the same schema and SQL, for tests and demos; it disappears with its store.
@@ -66,11 +68,15 @@ struct SQLiteDatabase: Sendable {
 
     /// Applies the migrations not applied yet. Two processes starting together may both try the
     /// same migration; the loser's attempt fails and rolls back, and its retry finds it applied.
-    private init(writer: any DatabaseWriter, readers: SQLiteReadConnections? = nil, migrator: DatabaseMigrator) throws {
+    private init(
+        writer: any DatabaseWriter, readers: SQLiteReadConnections? = nil, migrator: DatabaseMigrator,
+        commitMetrics: GroupCommitMetrics.Instruments? = nil
+    ) throws {
         self.writer = writer
         self.readers = readers
         // Only a file's commits are fsynced, and only they gain from sharing one.
-        commits = SQLiteGroupCommit(writer: writer, commitDelay: writer is DatabasePool ? SQLiteGroupCommit.fileCommitDelay : 0)
+        commits = SQLiteGroupCommit(
+            writer: writer, commitDelay: writer is DatabasePool ? SQLiteGroupCommit.fileCommitDelay : 0, metrics: commitMetrics)
         do {
             let before = try writer.read { db in try migrator.appliedIdentifiers(db) }
             do { try migrator.migrate(writer) } catch { try migrator.migrate(writer) }

@@ -41,6 +41,7 @@ final class SQLiteGroupCommit: Sendable {
 
     private let writer: any DatabaseWriter
     private let commitDelay: TimeInterval
+    private let metrics: GroupCommitMetrics.Instruments?
     private let state = Mutex(State())
     /// Wakes a small batch's wait once `smallBatch` writes are pending: it need not wait longer.
     private let filled = NSCondition()
@@ -55,11 +56,14 @@ final class SQLiteGroupCommit: Sendable {
         var delayed = 0
     }
 
-    /// - Parameter commitDelay: how long a batch of fewer than `smallBatch` writes waits for more
-    ///   (0: none; an in-memory database has no fsync to share).
-    init(writer: any DatabaseWriter, commitDelay: TimeInterval = 0) {
+    /// - Parameters:
+    ///   - commitDelay: how long a batch of fewer than `smallBatch` writes waits for more
+    ///     (0: none; an in-memory database has no fsync to share).
+    ///   - metrics: where each commit's writes and time are recorded (nil: nowhere).
+    init(writer: any DatabaseWriter, commitDelay: TimeInterval = 0, metrics: GroupCommitMetrics.Instruments? = nil) {
         self.writer = writer
         self.commitDelay = commitDelay
+        self.metrics = metrics
     }
 
     /// How many batches waited for company so far.
@@ -126,6 +130,14 @@ final class SQLiteGroupCommit: Sendable {
     }
 
     private func commit(_ batch: [any PendingWrite], _ db: Database) {
+        let start = ContinuousClock.now
+        defer {
+            if let metrics {
+                metrics.writes.record(batch.count)
+                let (seconds, attoseconds) = (ContinuousClock.now - start).components
+                metrics.duration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            }
+        }
         do {
             try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
         } catch {

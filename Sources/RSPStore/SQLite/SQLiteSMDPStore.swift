@@ -27,9 +27,13 @@ public final class SQLiteSMDPStore: SMDPStore {
     }
 
     /// Opens the store's file in `dataDirectory`, creating the directory (owner-only) and the file on first use.
-    public convenience init(dataDirectory: URL, busyTimeout: TimeInterval = SQLiteSMDPStore.defaultBusyTimeout) throws {
+    /// With `metrics`, each group commit is recorded as database "smdp".
+    public convenience init(
+        dataDirectory: URL, busyTimeout: TimeInterval = SQLiteSMDPStore.defaultBusyTimeout, metrics: GroupCommitMetrics? = nil
+    ) throws {
         self.init(database: try .open(
-            dataDirectory: dataDirectory, fileName: Self.defaultFileName, label: "OpenRSP.SMDPStore", busyTimeout: busyTimeout, migrator: SQLiteSchema.migrator))
+            dataDirectory: dataDirectory, fileName: Self.defaultFileName, label: "OpenRSP.SMDPStore", busyTimeout: busyTimeout,
+            migrator: SQLiteSchema.migrator, commitMetrics: metrics?.instruments(database: "smdp")))
     }
 
     /// A private database in memory with the same schema and SQL: for tests and demos that want SQLite's behaviour without a file.

@@ -18,7 +18,7 @@ struct ServeMetricsTests {
         return (http.value(forHTTPHeaderField: "Content-Type"), String(decoding: data, as: UTF8.self))
     }
 
-    @Test("a device's calls are counted on the es9plus listener: InitiateAuthentication executed, AuthenticateClient failed with its codes",
+    @Test("a device's calls are counted on the es9plus listener (InitiateAuthentication executed, AuthenticateClient failed with its codes), and the store's commits",
           .timeLimit(.minutes(3)))
     func deviceCallsCounted() async throws {
         let processes = try OpenRSPProcesses()
@@ -48,5 +48,9 @@ struct ServeMetricsTests {
         #expect(refused.first?.contains(#"subject_code="8.2.6""#) == true, "\(refused)")
         #expect(after.contains(#"rsp_function_duration_seconds_count{listener="es9plus",function="initiateAuthentication"} 1"#))
         #expect(!after.contains("NO-SUCH-ORDER"), "no label carries what the device sent")
+        // The session InitiateAuthentication opened was committed to the SM-DP+'s SQLite file.
+        let commits = after.split(separator: "\n").first { $0.hasPrefix(#"sqlite_commit_duration_seconds_count{database="smdp"}"#) }
+        #expect((commits?.split(separator: " ").last.flatMap { Int($0) } ?? 0) >= 1, "\(after)")
+        #expect(after.contains(#"sqlite_commit_writes_bucket{database="smdp",le="64.0"}"#), "\(after)")
     }
 }

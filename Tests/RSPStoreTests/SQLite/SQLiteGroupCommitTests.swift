@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Prometheus
 @testable import RSPStore
 import Synchronization
 import Testing
@@ -15,13 +16,14 @@ struct SQLiteGroupCommitTests {
         let commits: SQLiteGroupCommit
         let observer = CommitObserver()
 
-        init(directory: URL, commitDelay: TimeInterval = 0) throws {
+        init(directory: URL, commitDelay: TimeInterval = 0, metrics: GroupCommitMetrics? = nil) throws {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             path = directory.appendingPathComponent("group.sqlite").path
             var migrator = DatabaseMigrator()
             migrator.registerMigration("t") { db in try db.execute(sql: "CREATE TABLE t(v TEXT NOT NULL UNIQUE)") }
             database = try SQLiteDatabase.open(path: path, label: "test", busyTimeout: 1, migrator: migrator)
-            commits = SQLiteGroupCommit(writer: database.writer, commitDelay: commitDelay)
+            commits = SQLiteGroupCommit(
+                writer: database.writer, commitDelay: commitDelay, metrics: metrics?.instruments(database: "test"))
             let observer = observer
             try database.writer.writeWithoutTransaction { db in db.add(transactionObserver: observer, extent: .databaseLifetime) }
         }
@@ -120,6 +122,26 @@ struct SQLiteGroupCommitTests {
             #expect(answered.count == 200 && answered.allSatisfy { $0 })
             #expect(try fixture.committedRows().count == 200)
             #expect(fixture.observer.commits < 200)
+            try fixture.database.close()
+        }
+    }
+
+    @Test("with metrics, each commit records how many writes it carried and how long it took")
+    func commitsRecorded() async throws {
+        try await TemporaryDirectory.with { directory in
+            let registry = PrometheusCollectorRegistry()
+            let fixture = try Fixture(directory: directory, metrics: GroupCommitMetrics(factory: PrometheusMetricsFactory(registry: registry)))
+            try await fixture.insert("alone")
+            // The holder's write commits alone; the three held behind it share the next commit.
+            let results = await fixture.inOneBatch([
+                { try await fixture.insert("a") }, { try await fixture.insert("b") }, { try await fixture.insert("c") },
+            ])
+            #expect(results.allSatisfy { (try? $0.get()) != nil })
+            let lines = Set(registry.emitToString().split(separator: "\n").map(String.init))
+            #expect(lines.contains(#"sqlite_commit_writes_count{database="test"} \#(fixture.observer.commits)"#), "\(lines)")
+            #expect(lines.contains(#"sqlite_commit_writes_sum{database="test"} 5.0"#), "\(lines)")
+            #expect(lines.contains(#"sqlite_commit_duration_seconds_count{database="test"} \#(fixture.observer.commits)"#))
+            #expect(fixture.observer.commits == 3)
             try fixture.database.close()
         }
     }

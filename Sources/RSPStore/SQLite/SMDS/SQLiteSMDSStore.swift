@@ -17,9 +17,13 @@ public final class SQLiteSMDSStore: SMDSStore {
     }
 
     /// Opens the store's file in `dataDirectory`, creating the directory (owner-only) and the file on first use.
-    public convenience init(dataDirectory: URL, busyTimeout: TimeInterval = SQLiteSMDPStore.defaultBusyTimeout) throws {
+    /// With `metrics`, each group commit is recorded as database "smds".
+    public convenience init(
+        dataDirectory: URL, busyTimeout: TimeInterval = SQLiteSMDPStore.defaultBusyTimeout, metrics: GroupCommitMetrics? = nil
+    ) throws {
         self.init(database: try .open(
-            dataDirectory: dataDirectory, fileName: Self.defaultFileName, label: "OpenRSP.SMDSStore", busyTimeout: busyTimeout, migrator: SQLiteSMDSSchema.migrator))
+            dataDirectory: dataDirectory, fileName: Self.defaultFileName, label: "OpenRSP.SMDSStore", busyTimeout: busyTimeout,
+            migrator: SQLiteSMDSSchema.migrator, commitMetrics: metrics?.instruments(database: "smds")))
     }
 
     /// A private database in memory with the same schema and SQL, for tests.
