@@ -1,4 +1,4 @@
-import CoreMetrics
+import Metrics
 import Synchronization
 
 /// What a listener's SGP.22 function calls record, through swift-metrics: how many ended with
@@ -39,8 +39,7 @@ public struct FunctionMetrics: Sendable {
     public func record(function: String, outcome: Outcome, duration: Duration) {
         let (counter, timer) = instruments(function: function, outcome: outcome)
         counter.increment()
-        let (seconds, attoseconds) = duration.components
-        timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        timer.record(duration: duration)
     }
 
     private func instruments(function: String, outcome: Outcome) -> (Counter, CoreMetrics.Timer) {

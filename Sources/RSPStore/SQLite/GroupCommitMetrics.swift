@@ -1,4 +1,4 @@
-import CoreMetrics
+import Metrics
 
 /// What a SQLite database's group commits record, through swift-metrics: how many writes each
 /// commit carried, and how long it took from BEGIN to COMMIT, its fsync included. On a disk whose

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Metrics
 import Synchronization
 
 /// Group commit: the writes that arrive while one transaction is being written and fsynced share
@@ -134,8 +135,7 @@ final class SQLiteGroupCommit: Sendable {
         defer {
             if let metrics {
                 metrics.writes.record(batch.count)
-                let (seconds, attoseconds) = (ContinuousClock.now - start).components
-                metrics.duration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+                metrics.duration.record(duration: ContinuousClock.now - start)
             }
         }
         do {
