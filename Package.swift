@@ -61,7 +61,13 @@ let package = Package(
             ]
         ),
         // Domain modules: no HTTP, no SQL; stores and transports come in as protocol values.
-        .target(name: "SMDPPlus", dependencies: ["RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", asn1, x509, crypto, logging]),
+        .target(
+            name: "SMDPPlus",
+            dependencies: [
+                "RSPCore", "RSPCrypto", "ProfilePackage", "RSPStore", asn1, x509, crypto, logging,
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .target(name: "EUICC", dependencies: ["RSPCore", "RSPCrypto", "ProfilePackage", asn1, x509, crypto, logging]),
         .target(name: "LPA", dependencies: ["RSPCore", "RSPCrypto", asn1, x509, crypto, logging]),
         .target(name: "SMDS", dependencies: ["RSPCore", "RSPCrypto", "RSPStore", asn1, x509, crypto, logging]),
@@ -109,7 +115,13 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "SMDPPlusTests", dependencies: ["SMDPPlus", "RSPStore", "RSPCrypto", "RSPTestSupport", logging]),
+        .testTarget(
+            name: "SMDPPlusTests",
+            dependencies: [
+                "SMDPPlus", "RSPStore", "RSPCrypto", "RSPTestSupport", logging,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .testTarget(name: "SMDSTests", dependencies: ["SMDS", "RSPStore", "RSPCrypto", "RSPTestSupport"]),
         .testTarget(name: "EUICCTests", dependencies: ["EUICC", "RSPCrypto", "ProfilePackage", "RSPTestSupport"]),
         .testTarget(name: "LPATests", dependencies: ["LPA", "EUICC", "SMDPPlus", "RSPStore", "RSPTestSupport"]),

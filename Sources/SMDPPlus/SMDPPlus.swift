@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import RSPCore
 import RSPCrypto
 import RSPStore
@@ -37,21 +38,25 @@ public struct SMDPPlus: ES9PlusService, ES2PlusService {
     let eumValidations = ValidatedEUMCache()
     /// Where `purgeExpiredSessions` ended, shared by the copies of this value.
     let sessionPurge = SessionPurgeMark()
+    /// Where the downloads' outcomes are counted; nil: nowhere.
+    let installations: InstallationMetrics?
 
     /// - Parameters:
     ///   - eventRegistry: the SM-DS this SM-DP+ registers download events with (ES12), if any.
     ///   - smdsResolver: maps an SM-DS address named in ES2+.ConfirmOrder to its ES12 client (nil
     ///     when this SM-DP+ cannot reach it: the operator is answered `smdsInaccessible`). When
     ///     absent, `eventRegistry` serves every address.
+    ///   - metrics: where installation results are counted (`smdp_profile_installations_total`).
     public init(
         configuration: SMDPConfiguration, store: any SMDPStore, eventRegistry: (any ES12Service)? = nil,
-        smdsResolver: (@Sendable (String) -> (any ES12Service)?)? = nil,
+        smdsResolver: (@Sendable (String) -> (any ES12Service)?)? = nil, metrics: (any MetricsFactory)? = nil,
         logger: Logger = Logger(label: "openrsp.smdp")
     ) {
         self.configuration = configuration
         self.store = store
         self.eventRegistry = eventRegistry
         self.smdsResolver = smdsResolver
+        self.installations = metrics.map(InstallationMetrics.init(factory:))
         self.logger = logger
     }
 

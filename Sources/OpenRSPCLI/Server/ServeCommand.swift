@@ -97,7 +97,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Per listener (es9plus, es11, es12, es2plus; es9plus+es11 on a shared listener) and SGP.22 function: calls by outcome "
             + "(Executed-Success, or Failed with its subject and reason code) and a histogram of the time to answer. "
             + "With the SQLite store, each database's group commits: writes per commit and the time from BEGIN to COMMIT, "
-            + "fsync included. No label names a device, profile or transaction."))
+            + "fsync included. Installation results by outcome, with the eUICC's bppCommandId and errorReason for a failure. "
+            + "No label names a device, profile or transaction."))
     var metricsPort: Int?
 
     @Option(help: "Address of the metrics listener (keep it on the operator's network).")
@@ -169,7 +170,7 @@ struct ServeCommand: AsyncParsableCommand {
             dataOptions, listeningDefault: listeningDefault, smdsListeningDefault: smdsPort == 0 ? nil : smdsAddress ?? smdsDefault,
             versions: versions, features: features,
             orders: OrderPolicy(lifetime: orderLifetimeDays.map { $0 * 86400 }, confirmationCodeAttempts: confirmationCodeAttempts),
-            commitMetrics: metrics.commits, logger: logger)
+            metrics: metrics?.factory, logger: logger)
         // From here every exit closes the stores and shuts the HTTP clients down (AsyncHTTPClient
         // traps when one is released running).
         var callbackTransport: ES2PlusCallbackHTTPClient?

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import CoreMetrics
 import RSPCore
 import RSPCrypto
 import RSPStore
@@ -112,11 +113,12 @@ struct ServerEnvironment {
 
     /// - Parameters:
     ///   - versions, features: the SGP.22 versions and features the SM-DP+ and SM-DS negotiate with devices.
-    ///   - commitMetrics: where a SQLite store records its group commits (nil: nowhere).
+    ///   - metrics: where the SM-DP+ counts installation results and a SQLite store records its
+    ///     group commits (nil: nowhere).
     init(
         _ options: DataOptions, listeningDefault: String? = nil, smdsListeningDefault: String? = nil,
         versions: VersionRange = .openRSPDefault, features: RSPFeatures? = nil, orders: OrderPolicy = OrderPolicy(),
-        commitMetrics: GroupCommitMetrics? = nil, logger: Logger
+        metrics: (any MetricsFactory)? = nil, logger: Logger
     ) async throws {
         // A bad --store is refused before anything is written to DATA.
         location = try options.storage.location()
@@ -146,13 +148,14 @@ struct ServerEnvironment {
             orderLifetime: orders.lifetime, confirmationCodeAttempts: orders.confirmationCodeAttempts,
             supportedVersions: versions, features: features)
         // Opened last: nothing after this can fail, so no path leaves the stores open.
-        stores = try await options.storage.open(location, commitMetrics: commitMetrics, logger: logger)
+        stores = try await options.storage.open(
+            location, commitMetrics: metrics.map(GroupCommitMetrics.init(factory:)), logger: logger)
         smds = SMDS(configuration: smdsConfiguration, store: stores.smds, logger: logger)
         let directory = SMDSDirectory(
             local: (smdsAddress, smds), identity: pki.dpTLS, trust: .systemRootsAnd([pki.ci.certificate]), logger: logger)
         smdp = SMDPPlus(
             configuration: configuration, store: stores.smdp, eventRegistry: smds, smdsResolver: { directory.service(for: $0) },
-            logger: logger)
+            metrics: metrics, logger: logger)
         smdsDirectory = directory
     }
 

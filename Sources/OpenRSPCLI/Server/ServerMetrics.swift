@@ -28,9 +28,6 @@ struct ServerMetrics {
         self.factory = factory
     }
 
-    /// Where a SQLite store records its group commits.
-    var commits: GroupCommitMetrics { GroupCommitMetrics(factory: factory) }
-
     /// Options for a listener whose calls are recorded as `listener`.
     func options(listener: String) -> RSPServer.Options {
         RSPServer.Options(metrics: FunctionMetrics(factory: factory, listener: listener))
@@ -43,8 +40,6 @@ struct ServerMetrics {
 }
 
 extension Optional<ServerMetrics> {
-    var commits: GroupCommitMetrics? { self?.commits }
-
     /// A listener's options: recorded as `listener` with metrics, the defaults without.
     func options(listener: String) -> RSPServer.Options {
         self?.options(listener: listener) ?? RSPServer.Options()

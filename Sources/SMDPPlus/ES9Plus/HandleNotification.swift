@@ -43,6 +43,7 @@ extension SMDPPlus {
             data.finalResult, notification: record, transactionId: transactionId, eid: eid, payload: payload,
             reportingTo: recipient)
         euiccCertificates.remove(der: session.euiccCertificate)
+        if ended != nil { installations?.record(data.finalResult) }
         if let ended, let recipient {
             logEnqueued(.bppInstallation, Self.progressStatus(data.finalResult), order: ended, recipient: recipient)
         }

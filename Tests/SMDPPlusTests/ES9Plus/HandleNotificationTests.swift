@@ -1,5 +1,6 @@
 import RSPTestSupport
 import Foundation
+import Prometheus
 import RSPCore
 import RSPCrypto
 import RSPStore
@@ -66,6 +67,29 @@ struct HandleNotificationTests {
         #expect(after.state == .error)
         #expect(after.reason == "loadProfileElements/installFailedDueToIccidAlreadyExistsOnEuicc")
         #expect(await env.store.notifications(eid: euicc.eid).map(\.seqNumber) == [4])
+    }
+
+    @Test("installation results are counted once each, a failure under its bppCommandId and errorReason")
+    func installationsCounted() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let env = try SMDPTestEnvironment(metrics: PrometheusMetricsFactory(registry: registry))
+        let (euicc, order) = try await env.boundDownload()
+        let installed = try env.installationResult(euicc, order)
+        try await env.send(installed)
+        try await env.send(installed)  // retried: acknowledged, not counted again
+        // Another profile, bound to another eUICC, fails to install.
+        let failed = try await env.order("TS48V5-SAIP2-1A-NOBERTLV-UNIQUE.der")
+        var failing = try env.euicc()
+        _ = try await env.boundProfilePackage(&failing, matchingId: failed.matchingId)
+        try await env.send(try failing.profileInstallationResult(
+            seqNumber: 4, iccid: failed.iccid, smdpAddress: SMDPTestEnvironment.address, smdpOid: env.smdpOID,
+            finalResult: .errorResult(ErrorResult(
+                bppCommandId: .loadProfileElements, errorReason: .installFailedDueToIccidAlreadyExistsOnEuicc))))
+        let lines = Set(registry.emitToString().split(separator: "\n").map(String.init))
+        #expect(lines.contains(#"smdp_profile_installations_total{result="success",bpp_command="",error_reason=""} 1"#), "\(lines)")
+        #expect(lines.contains(
+            #"smdp_profile_installations_total{result="failure",bpp_command="loadProfileElements",error_reason="installFailedDueToIccidAlreadyExistsOnEuicc"} 1"#),
+            "\(lines)")
     }
 
     @Test("a retried installation result is accepted again without effect and recorded once")

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import RSPCore
 import RSPCrypto
@@ -20,7 +21,7 @@ struct SMDPTestEnvironment {
     init(
         pki: RSPPKI? = nil, confirmationCodeAttempts: Int = 3, sessionLifetime: TimeInterval = 600,
         supportedVersions: VersionRange = .openRSPDefault, features: RSPFeatures? = nil,
-        eventRegistry: (any ES12Service)? = nil
+        eventRegistry: (any ES12Service)? = nil, metrics: (any MetricsFactory)? = nil
     ) throws {
         let pki = try pki ?? RSPPKI.generate(RSPPKI.Parameters(smdpHost: Self.address))
         let clock = TestClock()
@@ -33,7 +34,7 @@ struct SMDPTestEnvironment {
                 address: Self.address, dpAuth: pki.dpAuth, dpPb: pki.dpPb, trustedCIs: [pki.ci.certificate],
                 sessionLifetime: sessionLifetime, confirmationCodeAttempts: confirmationCodeAttempts,
                 supportedVersions: supportedVersions, features: features, now: { clock.now }),
-            store: store, eventRegistry: eventRegistry)
+            store: store, eventRegistry: eventRegistry, metrics: metrics)
     }
 
     var smdpOID: ASN1ObjectIdentifier { smdp.configuration.smdpOID }
