@@ -173,7 +173,9 @@ struct SQLiteGroupCommitTests {
             let before = fixture.observer.commits
             let start = ContinuousClock.now
             async let x: Void = fixture.insert("x")
-            for _ in 0..<1000 where fixture.commits.pendingCount == 0 { try await Task.sleep(for: .milliseconds(1)) }
+            // The companions come once the writer chose to wait with "x" alone (had it come to it
+            // later, with the batch already full, it would not wait at all).
+            for _ in 0..<30_000 where fixture.commits.delayedBatches == 0 { try await Task.sleep(for: .milliseconds(1)) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for value in companions { group.addTask { try await fixture.insert(value) } }
                 try await group.waitForAll()
