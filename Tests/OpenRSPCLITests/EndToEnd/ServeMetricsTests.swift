@@ -1,9 +1,6 @@
 import Foundation
+import RSPHTTP
 import Testing
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 @testable import OpenRSPCLI
 
@@ -11,11 +8,9 @@ import FoundationNetworking
 @Suite("openrsp serve --metrics-port")
 struct ServeMetricsTests {
     static func scrape(_ port: Int) async throws -> (type: String?, text: String) {
-        let url = try #require(URL(string: "http://127.0.0.1:\(port)/metrics"))
-        let (data, response) = try await URLSession.shared.data(from: url)
-        let http = try #require(response as? HTTPURLResponse)
-        #expect(http.statusCode == 200)
-        return (http.value(forHTTPHeaderField: "Content-Type"), String(decoding: data, as: UTF8.self))
+        let answer = try await ScaleOut.HealthProbe.get(MetricsRoutes.path, port: port, ci: nil)
+        #expect(answer.status == 200)
+        return (answer.contentType, answer.body)
     }
 
     @Test("a device's calls are counted on the es9plus listener (InitiateAuthentication executed, AuthenticateClient failed with its codes), and the store's commits",

@@ -154,24 +154,31 @@ extension ScaleOut {
         }
     }
 
-    /// GET on a `serve` HTTPS listener (the health endpoints), trusting the deployment's CI.
+    /// GET on a `serve` listener: HTTPS trusting the deployment's CI (the health endpoints), or
+    /// plain HTTP without one (the metrics listener). AsyncHTTPClient, as the rest of the tests: a
+    /// CI run crashed on NIO's EBADF precondition (a descriptor closed under it) while a URLSession
+    /// request ran in this process, which no earlier run had shown.
     enum HealthProbe {
         struct Answer: CustomStringConvertible {
             let status: Int
+            let contentType: String?
             let body: String
             var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] }
             var description: String { "HTTP \(status) \(body)" }
         }
 
-        static func get(_ path: String, port: Int, ci: Certificate) async throws -> Answer {
+        static func get(_ path: String, port: Int, ci: Certificate?) async throws -> Answer {
             var configuration = HTTPClient.Configuration()
-            configuration.tlsConfiguration = try RSPTLS.clientConfiguration(trust: .only([ci]))
+            if let ci { configuration.tlsConfiguration = try RSPTLS.clientConfiguration(trust: .only([ci])) }
             configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            let url = ci == nil ? "http://127.0.0.1:\(port)\(path)" : "https://localhost:\(port)\(path)"
             do {
-                let response = try await client.execute(HTTPClientRequest(url: "https://localhost:\(port)\(path)"), timeout: .seconds(10))
-                let body = try await response.body.collect(upTo: 64 * 1024)
-                let answer = Answer(status: Int(response.status.code), body: String(buffer: body))
+                let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+                let body = try await response.body.collect(upTo: 1 << 20)
+                let answer = Answer(
+                    status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
+                    body: String(buffer: body))
                 try await client.shutdown()
                 return answer
             } catch {
