@@ -266,18 +266,20 @@ struct BenchCommand: AsyncParsableCommand {
                         + String(format: " p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms   max %7.2f ms",
                                  values["p50"] ?? 0, values["p90"] ?? 0, values["p99"] ?? 0, values["max"] ?? 0))
         }
+        // A download's four calls in their order, then any other (cancelSession) by name.
+        let downloadCalls = [RSPHTTP.ES9PlusFunction.initiateAuthentication, .authenticateClient, .getBoundProfilePackage,
+                             .handleNotification].map(\.rawValue)
         figures("whole download", load.downloadLatency)
-        for function in ["initiateAuthentication", "authenticateClient", "getBoundProfilePackage", "handleNotification"] {
+        for function in downloadCalls {
             if let values = load.latency[function] { figures(function, values) }
         }
-        for (function, values) in load.latency.sorted(by: { $0.key < $1.key })
-        where !["initiateAuthentication", "authenticateClient", "getBoundProfilePackage", "handleNotification"].contains(function) {
+        for (function, values) in load.latency.sorted(by: { $0.key < $1.key }) where !downloadCalls.contains(function) {
             figures(function, values)
         }
         if let inServer = load.serverLatency {
             // The rest of each call's time is the connect and TLS handshake, waits for a thread, and HTTPS both ways.
             Swift.print("  of which inside the SM-DP+ (request head to answer, FunctionMetrics):")
-            for function in ["initiateAuthentication", "authenticateClient", "getBoundProfilePackage", "handleNotification"] {
+            for function in downloadCalls {
                 if let values = inServer[function] { figures("  " + function, values) }
             }
         }

@@ -76,6 +76,8 @@ final class LoopbackDeployment: Sendable {
         let store = stores.smdp
         let eventLoops = threads.map(EventLoops.init(threads:))
         let options = RSPServer.Options(eventLoopGroup: eventLoops?.group)
+        var es9PlusOptions = options
+        es9PlusOptions.metrics = es9PlusMetrics
         let clientConfiguration = { (transport: ES9PlusHTTPClient.Transport, userAgent: String) in
             ES9PlusHTTPClient.Configuration(transport: transport, userAgent: userAgent, eventLoopGroup: eventLoops?.group)
         }
@@ -87,7 +89,7 @@ final class LoopbackDeployment: Sendable {
                 RSPServer(
                     service: service, host: "127.0.0.1", port: 0,
                     tls: TLSOptions(identity: pki.dpTLS, chain: [pki.ci.certificate], keyExchangeGroups: tlsGroups),
-                    options: RSPServer.Options(eventLoopGroup: eventLoops?.group, metrics: es9PlusMetrics), logger: logger),
+                    options: es9PlusOptions, logger: logger),
                 RSPServer(
                     routeGroups: [ES11Routes(service: discovery)], host: "127.0.0.1", port: 0,
                     tls: TLSOptions(identity: pki.dsTLS, chain: [pki.ci.certificate], keyExchangeGroups: tlsGroups),

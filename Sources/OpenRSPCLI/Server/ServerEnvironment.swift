@@ -1,7 +1,7 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Logging
-import CoreMetrics
 import RSPCore
 import RSPCrypto
 import RSPStore
