@@ -66,6 +66,14 @@ struct BenchCommand: AsyncParsableCommand {
             + "as a fleet of devices does. Reusing the slots' connections leaves the handshakes out."))
     var reuseConnections = false
 
+    @Flag(help: ArgumentHelp(
+        "In-process: after each run, replay its first download's ES9+ messages as many times over the same HTTPS, "
+            + "with nothing behind them, and report what that costs.",
+        discussion: "The SM-DP+'s listener answers with the recorded answers and the devices send the recorded requests: "
+            + "TCP, TLS, HTTP and the messages' codecs at both ends, without cryptography, store or eUICC. That CPU per "
+            + "download plus the ceiling's cryptography bounds any SM-DP+ and LPA on these libraries on this machine."))
+    var transportFloor = false
+
     @Option(help: ArgumentHelp(
         "In-process: the TLS key-exchange groups the SM-DP+ accepts, as `serve --tls-groups` (default: all).",
         discussion: "Prices the choice: the TLS handshake line and every new device connection use it. The devices "
@@ -119,6 +127,9 @@ struct BenchCommand: AsyncParsableCommand {
         if server != nil, eventLoops != nil { throw ValidationError("--event-loops applies to --in-process only") }
         if let eventLoops, eventLoops < 1 { throw ValidationError("--event-loops must be at least 1") }
         if server != nil, tlsGroups != nil { throw ValidationError("--tls-groups applies to --in-process only") }
+        if transportFloor, server != nil || downloads <= 0 {
+            throw ValidationError("--transport-floor replays an in-process run: it needs --downloads N and no --server")
+        }
     }
 
     /// `--inventory`: positive sizes, in the order given.
@@ -171,7 +182,7 @@ struct BenchCommand: AsyncParsableCommand {
                     downloads: downloads, concurrency: max(1, concurrency), profile: profileURL, ceiling: ceiling,
                     progress: progress || ProgressBar.stderrIsTerminal, stores: stores, storeName: storeName, remote: remote,
                     eventLoops: remote == nil ? eventLoops ?? ProcessInfo.processInfo.activeProcessorCount : nil, tlsGroups: groups,
-                    reuseConnections: reuseConnections
+                    reuseConnections: reuseConnections, transportFloor: transportFloor
                 ).run()
                 runs.append(report)
                 if report.errors > 0 { break }
@@ -212,7 +223,7 @@ struct BenchCommand: AsyncParsableCommand {
                                      100 * ((rates.max() ?? 0) - (rates.min() ?? 0)) / max(1e-9, load.downloadsPerSecond)))
             }
         }
-        if runs.contains(where: { $0.errors > 0 }) { throw ExitCode(1) }
+        if runs.contains(where: { $0.errors > 0 || ($0.transportFloor?.errors ?? 0) > 0 }) { throw ExitCode(1) }
     }
 
     func runInventoryScale() async throws {
@@ -323,6 +334,22 @@ struct BenchCommand: AsyncParsableCommand {
                     + (load.eventLoopThreads.map(String.init) ?? "NIO's default (\(ProcessInfo.processInfo.activeProcessorCount), one per core)")
                     + "; the devices' TLS/HTTP runs on \(ProcessInfo.processInfo.activeProcessorCount) loops of their own")
         if let groups = load.tlsGroups { Swift.print("  TLS key exchange: the SM-DP+ accepts only \(groups) (--tls-groups)") }
+        if let floor = load.transportFloor {
+            Swift.print(String(
+                format: "  transport floor (this run's first download replayed %d times over the same HTTPS, nothing behind it): "
+                    + "%.1f/s, %d errors, %d connections; CPU per download: process %.2f ms, devices %.2f ms, server %.2f ms",
+                floor.downloads, floor.downloadsPerSecond, floor.errors, floor.connectionsOpened, floor.processSecondsPerDownload * 1e3,
+                floor.deviceSecondsPerDownload * 1e3, floor.serverSecondsPerDownload * 1e3))
+            if let first = floor.firstError { Swift.print("    first error: \(first)") }
+            if let bound = floor.boundDownloadsPerSecond {
+                let crypto = (ceiling.serverOnly.microsecondsPerDownload + ceiling.deviceOnly.microsecondsPerDownload) / 1e3
+                Swift.print(String(
+                    format: "    bound for these libraries here: %d cores / (%.2f ms transport + %.2f ms cryptography) = %.1f downloads/s; "
+                        + "this run's own work beyond both: %.2f ms per download",
+                    ProcessInfo.processInfo.activeProcessorCount, floor.processSecondsPerDownload * 1e3, crypto, bound,
+                    cpu.processSecondsPerDownload * 1e3 - floor.processSecondsPerDownload * 1e3 - crypto))
+            }
+        }
         if let bytes = load.memory.peakResidentSetBytes {
             Swift.print(String(format: "  peak RSS (process): %.1f MiB", Double(bytes) / 1_048_576)
                         + (load.memory.cardsResidentSetBytes.map {

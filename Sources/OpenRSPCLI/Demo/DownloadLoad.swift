@@ -53,6 +53,8 @@ struct DownloadLoad {
         var eventLoopThreads: Int? = nil
         /// The key-exchange groups the SM-DP+ accepted (`--tls-groups`), comma-separated; nil: the defaults.
         var tlsGroups: String? = nil
+        /// In-process with `transportFloor`: the same HTTPS with the run's first download replayed.
+        var transportFloor: TransportFloor.Report? = nil
     }
 
     /// The HTTPS connections the devices opened, and whether a slot's connection outlived its device.
@@ -138,6 +140,9 @@ struct DownloadLoad {
     /// Keep each concurrency slot's connection for all the devices it runs, instead of a connection
     /// per device (per download), opened by its first ES9+ call and closed when its session ends.
     var reuseConnections = false
+    /// In-process: after the run, replay its first download's ES9+ messages as often over the same
+    /// HTTPS, with no cryptography, store or eUICC behind them (`TransportFloor`).
+    var transportFloor = false
 
     func run() async throws -> Report {
         var logger = Logger(label: "openrsp.bench")
@@ -151,8 +156,16 @@ struct DownloadLoad {
             es9PlusMetrics: FunctionMetrics(factory: SampledTimers(samples: inServer), listener: "es9plus"), logger: logger)
         do {
             // The deployment's only ES9+ calls are the timed run's: its orders are made without HTTP.
-            var report = try await measure(deployment, logger: logger)
+            var (report, session) = try await measure(deployment, logger: logger)
             report.serverLatency = inServer.percentiles()
+            if transportFloor, report.errors == 0 {
+                guard let session else { throw TransportFloor.NothingRecorded() }
+                deployment.answerES9Plus(with: ReplayedES9PlusService(session: session))
+                report.transportFloor = try await TransportFloor.measure(
+                    session, downloads: downloads, concurrency: concurrency, server: deployment.smdpAddress,
+                    trust: deployment.pki.ci.certificate, reuseConnections: reuseConnections, logger: logger
+                ).bounded(by: ceiling)
+            }
             await deployment.stop()
             return report
         } catch {
@@ -161,7 +174,7 @@ struct DownloadLoad {
         }
     }
 
-    private func measure(_ deployment: LoopbackDeployment, logger: Logger) async throws -> Report {
+    private func measure(_ deployment: LoopbackDeployment, logger: Logger) async throws -> (Report, RecordedES9PlusSession?) {
         guard let data = FileManager.default.contents(atPath: profile.path) else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: profile.path])
         }
@@ -175,13 +188,14 @@ struct DownloadLoad {
             codes.append(try await deployment.smdp.createOrder(iccid: record.iccid).1)
         }
         let run = try await drive(
-            codes, server: deployment.smdpAddress, trust: deployment.pki.ci.certificate, eum: deployment.pki.eum, logger: logger)
+            codes, server: deployment.smdpAddress, trust: deployment.pki.ci.certificate, eum: deployment.pki.eum,
+            record: transportFloor, logger: logger)
         let installed = try await Self.installed(Set(codes.map(\.matchingID)), in: deployment.store)
         var report = report(
             run, target: "in-process over HTTPS on loopback, \(storeName) store", errors: downloads - installed, serverInProcess: true)
         report.eventLoopThreads = deployment.eventLoops?.threads
         report.tlsGroups = tlsGroups?.map(\.rawValue).joined(separator: ",")
-        return report
+        return (report, run.session)
     }
 
     /// How many of the orders `ordered` (matchingIds) ended installed, read a page at a time: the
@@ -238,6 +252,8 @@ struct DownloadLoad {
         var byThreadRole: [ThreadCPU.Role: Double]?
         var cardsMemory: Int?
         var connections: Int
+        /// The first complete download's ES9+ messages, when recorded (`transportFloor`).
+        var session: RecordedES9PlusSession?
     }
 
     /// Downloads every code with `concurrency` eUICCs issued by `eum` from the SM-DP+ at `server`
@@ -250,8 +266,22 @@ struct DownloadLoad {
     /// queue and bookkeeping too. Each slot's client (its TLS context, as a device builds it once)
     /// serves the devices it runs in turn. The clients run on the devices' own event loops.
     private func drive(
-        _ codes: [ActivationCode], server: String, trust ci: Certificate, eum: RSPIdentity, logger: Logger
+        _ codes: [ActivationCode], server: String, trust ci: Certificate, eum: RSPIdentity, record: Bool = false, logger: Logger
     ) async throws -> Run {
+        try await Self.withDeviceClients(concurrency, server: server, trust: ci, logger: logger) { clients, loops in
+            let opened = clients.reduce(0) { $0 + ($1.connectionsOpened ?? 0) }
+            var run = try await drive(codes, clients: clients, loops: loops, eum: eum, ci: ci, record: record, logger: logger)
+            run.connections = clients.reduce(0) { $0 + ($1.connectionsOpened ?? 0) } - opened
+            return run
+        }
+    }
+
+    /// Runs `body` with one ES9+ client per concurrency slot, each with its single keep-alive
+    /// connection to `server`, on the devices' own event loops; shuts them down after.
+    static func withDeviceClients<T>(
+        _ concurrency: Int, server: String, trust ci: Certificate, logger: Logger,
+        _ body: ([ES9PlusHTTPClient], DeviceEventLoops) async throws -> T
+    ) async throws -> T {
         let loops = try await DeviceEventLoops.start(threads: ProcessInfo.processInfo.activeProcessorCount)
         var clients: [ES9PlusHTTPClient] = []
         do {
@@ -261,12 +291,10 @@ struct DownloadLoad {
                     configuration: .init(transport: .https(trust: .only([ci])), eventLoopGroup: loops.loops.group, singleConnection: true),
                     logger: logger))
             }
-            let opened = clients.reduce(0) { $0 + ($1.connectionsOpened ?? 0) }
-            var run = try await drive(codes, clients: clients, loops: loops, eum: eum, ci: ci, logger: logger)
-            run.connections = clients.reduce(0) { $0 + ($1.connectionsOpened ?? 0) } - opened
+            let result = try await body(clients, loops)
             for client in clients { try? await client.shutdown() }
             await loops.shutdown()
-            return run
+            return result
         } catch {
             for client in clients { try? await client.shutdown() }
             await loops.shutdown()
@@ -281,11 +309,14 @@ struct DownloadLoad {
     /// and past 256 (a card's ISD-P AIDs) they failed with insufficientMemoryForProfile.
     private func drive(
         _ codes: [ActivationCode], clients: [ES9PlusHTTPClient], loops: DeviceEventLoops, eum: RSPIdentity, ci: Certificate,
-        logger: Logger
+        record: Bool, logger: Logger
     ) async throws -> Run {
         let samples = LatencySamples()
         let whole = LatencySamples()
-        let slots = clients.map { TimedES9PlusService($0, samples: samples) }
+        let recorder = record ? clients.first.map(RecordingES9PlusService.init) : nil
+        let slots = clients.enumerated().map { index, client in
+            TimedES9PlusService((index == 0 ? recorder : nil) ?? client, samples: samples)
+        }
         let reuseConnections = self.reuseConnections
         let beforeCards = PeakMemory.currentResidentSetBytes()
         let cards = try await Self.manufacture(codes.count, eum: eum, ci: ci)
@@ -343,7 +374,7 @@ struct DownloadLoad {
             downloadLatency: whole.percentiles()["download"] ?? [:], processCPU: processCPU, deviceCPU: deviceCPU,
             deviceThreads: devices.threadCount + loops.threadCount, voluntarySwitches: switches.voluntary - switchesStart.voluntary,
             involuntarySwitches: switches.involuntary - switchesStart.involuntary, byThreadRole: byThreadRole,
-            cardsMemory: cardsMemory, connections: 0)
+            cardsMemory: cardsMemory, connections: 0, session: recorder?.session)
     }
 
     /// One new card's identity per download: its EID (a serial number drawn per run, so that runs
@@ -437,6 +468,7 @@ extension DownloadLoad.Report {
         var report = self
         report.combinedCeiling = ceiling?.combined.machine
         report.ratioToCombinedCeiling = report.combinedCeiling.map { $0 > 0 ? downloadsPerSecond / $0 : 0 }
+        report.transportFloor = transportFloor?.bounded(by: ceiling)
         return report
     }
 }

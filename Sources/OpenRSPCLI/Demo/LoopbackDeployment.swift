@@ -45,6 +45,8 @@ final class LoopbackDeployment: Sendable {
     let card: SoftwareEUICC
     let lpa: LocalProfileAssistant
     private let pool: ES9ClientPool
+    /// What the ES9+ listener calls: the SM-DP+, unless `answerES9Plus(with:)` replaced it.
+    private let es9Service: LateBoundES9PlusService
     private let es12Client: ES12HTTPClient
     private let running: [RunningServices]
     /// The deployment's own event loops (`start(eventLoops:)`), stopped after its servers and clients.
@@ -140,7 +142,8 @@ final class LoopbackDeployment: Sendable {
                 serverFactory: { pool.service(for: $0) }, es11Factory: { pool.discoveryService(for: $0) })
             return LoopbackDeployment(
                 directory: directory, pki: pki, stores: stores, smdp: smdp, smds: smds, port: port,
-                es2Address: "localhost:\(operators.ports[0])", card: card, lpa: lpa, pool: pool, es12Client: es12Client,
+                es2Address: "localhost:\(operators.ports[0])", card: card, lpa: lpa, pool: pool, es9Service: service,
+                es12Client: es12Client,
                 running: running, eventLoops: eventLoops)
         } catch {
             for services in running.reversed() { await services.stop() }
@@ -152,7 +155,7 @@ final class LoopbackDeployment: Sendable {
 
     private init(directory: URL, pki: RSPPKI, stores: Stores, smdp: SMDPPlus, smds: SMDS, port: Int,
                  es2Address: String, card: SoftwareEUICC, lpa: LocalProfileAssistant, pool: ES9ClientPool,
-                 es12Client: ES12HTTPClient, running: [RunningServices], eventLoops: EventLoops?) {
+                 es9Service: LateBoundES9PlusService, es12Client: ES12HTTPClient, running: [RunningServices], eventLoops: EventLoops?) {
         self.directory = directory
         self.pki = pki
         self.store = stores.smdp
@@ -164,6 +167,7 @@ final class LoopbackDeployment: Sendable {
         self.card = card
         self.lpa = lpa
         self.pool = pool
+        self.es9Service = es9Service
         self.es12Client = es12Client
         self.running = running
         self.eventLoops = eventLoops
@@ -183,6 +187,9 @@ final class LoopbackDeployment: Sendable {
 
     /// The HTTPS ES9+ client the deployment's LPA uses, for another LPA (e.g. over another card transport).
     func lpaServer() -> any ES9PlusService { pool.service(for: smdpAddress) }
+
+    /// Has the ES9+ listener call `service` instead of the SM-DP+ from now on (`TransportFloor`).
+    func answerES9Plus(with service: any ES9PlusService) { es9Service.attach(service) }
 
     /// Stops the servers gracefully and closes the clients.
     func stop() async {

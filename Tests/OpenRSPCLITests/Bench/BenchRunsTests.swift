@@ -26,4 +26,13 @@ struct BenchRunsTests {
         #expect(result.status != 0 && !result.signalled, "\(result)")
         #expect(result.stderr.contains("--runs"), "\(result)")
     }
+
+    @Test("--transport-floor needs an in-process run of --downloads N", arguments: [
+        ["--transport-floor"], ["--transport-floor", "--downloads", "1", "--server", "https://127.0.0.1:1"],
+    ])
+    func transportFloorRefused(arguments: [String]) async throws {
+        let result = try await BenchProcess.run(arguments, name: "floor-refused")
+        #expect(result.status != 0 && !result.signalled, "\(result)")
+        #expect(result.stderr.contains("--transport-floor"), "\(result)")
+    }
 }

@@ -95,6 +95,32 @@ struct DownloadLoadTests {
         #expect(report.errors == 0, "first error: \(report.firstError ?? "none")")
         #expect(report.connections.reusedAcrossDevices == reuse)
         #expect(report.connections.opened == (reuse ? 2 : 10))
+        #expect(report.transportFloor == nil)
+    }
+
+    /// The floor is the same HTTPS with nothing behind it: its CPU per download is what any download
+    /// costs before its own work, and with the ceiling's cryptography it bounds the rate.
+    @Test("--transport-floor replays the run's first download as often: no error, connections as the run made them, less CPU than a real download, and the bound it sets", arguments: [false, true])
+    func transportFloor(reuse: Bool) async throws {
+        let profile = profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der")
+        let upp = try #require(FileManager.default.contents(atPath: profile.path))
+        let ceiling = try CryptoCeiling.measure(seconds: 0.01, upp: Array(upp))
+        let load = DownloadLoad(
+            downloads: 10, concurrency: 2, profile: profile, ceiling: ceiling,
+            stores: { _ in LoopbackDeployment.Stores(smdp: InMemorySMDPStore(), smds: InMemorySMDSStore()) {} },
+            reuseConnections: reuse, transportFloor: true)
+        let report = try await load.run()
+        #expect(report.errors == 0, "first error: \(report.firstError ?? "none")")
+        let floor = try #require(report.transportFloor)
+        #expect(floor.downloads == 10 && floor.errors == 0, "first error: \(floor.firstError ?? "none")")
+        #expect(floor.downloadsPerSecond > 0)
+        #expect(floor.connectionsOpened == (reuse ? 2 : 10))
+        #expect(floor.deviceSecondsPerDownload > 0 && floor.serverSecondsPerDownload > 0)
+        #expect(abs(floor.deviceSecondsPerDownload + floor.serverSecondsPerDownload - floor.processSecondsPerDownload) < 1e-9)
+        #expect(floor.processSecondsPerDownload < report.cpu.processSecondsPerDownload)
+        let crypto = (ceiling.serverOnly.microsecondsPerDownload + ceiling.deviceOnly.microsecondsPerDownload) / 1e6
+        let bound = Double(ProcessInfo.processInfo.activeProcessorCount) / (floor.processSecondsPerDownload + crypto)
+        #expect(abs((floor.boundDownloadsPerSecond ?? 0) - bound) < bound * 1e-9)
     }
 
     @Test("installed orders are counted a page at a time: only this run's, only installed ones, across page boundaries")
