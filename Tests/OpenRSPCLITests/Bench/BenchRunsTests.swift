@@ -27,6 +27,20 @@ struct BenchRunsTests {
         #expect(result.stderr.contains("--runs"), "\(result)")
     }
 
+    @Test("--transport-floor with --runs 2: one replay, after the last run, reported with the median run")
+    func transportFloorOnce() async throws {
+        let result = try await BenchProcess.run([
+            "--seconds", "0.01", "--downloads", "6", "--concurrency", "2", "--store", "memory", "--json", "--runs", "2",
+            "--transport-floor", "--profile", profileURL("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der").path,
+        ], name: "floor")
+        #expect(result.status == 0 && !result.signalled, "\(result)")
+        let downloads = try #require(try result.jsonObject()["downloads"] as? [String: Any])
+        let floor = try #require(downloads["transportFloor"] as? [String: Any])
+        #expect(floor["downloads"] as? Int == 6 && floor["errors"] as? Int == 0)
+        #expect(floor["connectionsOpened"] as? Int == 6)
+        #expect((floor["boundDownloadsPerSecond"] as? Double ?? 0) > 0)
+    }
+
     @Test("--transport-floor needs an in-process run of --downloads N", arguments: [
         ["--transport-floor"], ["--transport-floor", "--downloads", "1", "--server", "https://127.0.0.1:1"],
     ])
