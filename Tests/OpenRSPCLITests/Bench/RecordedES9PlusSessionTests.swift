@@ -28,10 +28,10 @@ struct RecordedES9PlusSessionTests {
     /// Answers as `ReplayedES9PlusService` does, but refuses the AuthenticateClient calls it is told to.
     final class RefusingAuthentication: ES9PlusService {
         let replay: ReplayedES9PlusService
-        let refusals = Mutex(0)
+        let refusals: Mutex<Int>
         init(_ session: RecordedES9PlusSession, refusing count: Int) {
             replay = ReplayedES9PlusService(session: session)
-            refusals.withLock { $0 = count }
+            refusals = Mutex(count)
         }
         func initiateAuthentication(_ request: InitiateAuthenticationRequest) async throws -> InitiateAuthenticationOkEs9 {
             try await replay.initiateAuthentication(request)
