@@ -345,7 +345,7 @@ struct BenchCommand: AsyncParsableCommand {
                 floor.deviceSecondsPerDownload * 1e3, floor.serverSecondsPerDownload * 1e3))
             if let first = floor.firstError { Swift.print("    first error: \(first)") }
             if let bound = floor.boundDownloadsPerSecond {
-                let crypto = (ceiling.serverOnly.microsecondsPerDownload + ceiling.deviceOnly.microsecondsPerDownload) / 1e3
+                let crypto = ceiling.combined.microsecondsPerDownload / 1e3
                 Swift.print(String(
                     format: "    bound for these libraries here: %d cores / (%.2f ms transport + %.2f ms cryptography) = %.1f downloads/s; "
                         + "the reported run's own work beyond both: %.2f ms per download",

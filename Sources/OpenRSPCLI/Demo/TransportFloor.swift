@@ -86,8 +86,7 @@ extension TransportFloor.Report {
     func bounded(by ceiling: CryptoCeiling?) -> Self {
         var report = self
         report.boundDownloadsPerSecond = ceiling.map { ceiling in
-            let seconds = processSecondsPerDownload
-                + (ceiling.serverOnly.microsecondsPerDownload + ceiling.deviceOnly.microsecondsPerDownload) / 1e6
+            let seconds = processSecondsPerDownload + ceiling.combined.microsecondsPerDownload / 1e6
             return Double(ProcessInfo.processInfo.activeProcessorCount) / max(1e-9, seconds)
         }
         return report

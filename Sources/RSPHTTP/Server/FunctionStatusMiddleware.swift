@@ -24,8 +24,14 @@ public struct FunctionStatusMiddleware: RouterMiddleware {
     public func handle(
         _ request: Request, context: RSPRequestContext, next: (Request, RSPRequestContext) async throws -> Response
     ) async throws -> Response {
-        // For metrics, and for log lines (most of which the level filters out): computed only when used.
-        func function() -> String { request.uri.path.split(separator: "/").last.map(String.init) ?? request.uri.path }
+        // For metrics, and for log lines (most of which the level filters out): computed once, when first used.
+        var name: String?
+        func function() -> String {
+            if let name { return name }
+            let found = request.uri.path.split(separator: "/").last.map(String.init) ?? request.uri.path
+            name = found
+            return found
+        }
         let start = ContinuousClock.now
         var response: Response
         var outcome: String

@@ -118,7 +118,7 @@ struct DownloadLoadTests {
         #expect(floor.deviceSecondsPerDownload > 0 && floor.serverSecondsPerDownload > 0)
         #expect(abs(floor.deviceSecondsPerDownload + floor.serverSecondsPerDownload - floor.processSecondsPerDownload) < 1e-9)
         #expect(floor.processSecondsPerDownload < report.cpu.processSecondsPerDownload)
-        let crypto = (ceiling.serverOnly.microsecondsPerDownload + ceiling.deviceOnly.microsecondsPerDownload) / 1e6
+        let crypto = ceiling.combined.microsecondsPerDownload / 1e6
         let bound = Double(ProcessInfo.processInfo.activeProcessorCount) / (floor.processSecondsPerDownload + crypto)
         #expect(abs((floor.boundDownloadsPerSecond ?? 0) - bound) < bound * 1e-9)
     }
